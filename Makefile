@@ -1,0 +1,27 @@
+# The two commands of the README's quick start, and their parts.
+#   make run   — install dependencies, build, simulate the FDR into runs/fdr/
+#   make test  — install dependencies, build, run the whole test suite
+BUILD ?= build
+CMAKE_FLAGS ?=
+JOBS ?= 2
+
+.PHONY: run test setup build format clean
+
+run: build
+	./$(BUILD)/dlsim run scenarios/fdr.yaml -o runs/fdr
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+setup:
+	bash scripts/setup.sh
+
+build: setup
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD)

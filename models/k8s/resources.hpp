@@ -1,0 +1,92 @@
+// Container resources, QoS class and node allocatable: the admission-time arithmetic of
+// Kubernetes (reference/kubernetes.md §9.1, §1.4, §3.1, §4.2).
+//
+// - A limit without a request copies the limit into the request (manage-resources-containers
+//   page, "Kubernetes copies the limit").
+// - QoS class Guaranteed / Burstable / BestEffort (k/website pod-qos.md).
+// - cgroup v1 CPU shares from the request (k/k pkg/kubelet/cm/helpers_linux.go).
+// - The scheduler's "non-zero" request defaults (k/k pkg/scheduler/util/pod_resources.go).
+// - Node allocatable = capacity − kube-reserved − system-reserved − eviction hard threshold
+//   (kubernetes.io/docs/tasks/administer-cluster/reserve-compute-resources/).
+// Units: CPU in cores, memory in bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace dlsim::models::k8s {
+
+inline constexpr double kMiB = 1024.0 * 1024.0;
+
+// Scheduler scoring counts an unset CPU request as 100 m (DefaultMilliCPURequest,
+// k/k pkg/scheduler/util/pod_resources.go; kubernetes.md §4.2, §9.10).
+inline constexpr double kNonZeroCpuRequestCores = 0.1;
+// Scheduler scoring counts an unset memory request as 200 MiB (DefaultMemoryRequest, same file).
+inline constexpr double kNonZeroMemRequestBytes = 200.0 * kMiB;
+// Kubelet hard eviction threshold memory.available<100Mi (node-pressure-eviction; §1.5, §9.10).
+inline constexpr double kDefaultEvictionHardMemoryBytes = 100.0 * kMiB;
+// cgroup v1 shares per core and minimum shares (helpers_linux.go; §3.1, §9.10).
+inline constexpr std::int64_t kSharesPerCpu = 1024;
+inline constexpr std::int64_t kMinShares = 2;
+
+// A CPU and memory amount (requests, allocatable, capacity …).
+struct CpuMem {
+  double cpu_cores = 0.0;
+  double mem_bytes = 0.0;
+};
+
+// One container's `resources:` block; std::nullopt = not set in the manifest.
+struct ContainerResources {
+  std::optional<double> cpu_request_cores;
+  std::optional<double> cpu_limit_cores;
+  std::optional<double> mem_request_bytes;
+  std::optional<double> mem_limit_bytes;
+};
+
+// §9.1.1: for each resource with a limit and no request, request := limit.
+ContainerResources apply_request_defaults(ContainerResources c);
+
+// Pod-level sums (§9.1.2): nullopt when no container sets that request, else the sum of the
+// containers that do. Init/sidecar containers are not modelled.
+struct PodRequests {
+  std::optional<double> cpu_cores;
+  std::optional<double> mem_bytes;
+};
+PodRequests pod_requests(std::span<const ContainerResources> containers);
+
+enum class QosClass { Guaranteed, Burstable, BestEffort };
+
+// §9.1.3 (pod-qos.md). Applies apply_request_defaults() first, as the API server does, so
+// limits-only containers count as request = limit. A value of 0 counts as unset, as in
+// GetPodQOS (k/k pkg/apis/core/v1/helper/qos/qos.go), which only counts positive quantities.
+QosClass qos_class(std::span<const ContainerResources> containers);
+
+// "Guaranteed", "Burstable", "BestEffort" (the strings of status.qosClass).
+std::string_view to_string(QosClass qos);
+
+// Requests used by the scheduler's Fit scorer: unset → 100 m CPU / 200 MiB (§9.2.2).
+double non_zero_cpu_request_cores(std::optional<double> cpu_request_cores);
+double non_zero_mem_request_bytes(std::optional<double> mem_request_bytes);
+
+// Integer millicores of a CPU amount (Kubernetes quantities are whole millicores).
+std::int64_t to_millicores(double cores);
+
+// cgroup v1 cpu.shares = max(2, ⌊mcores·1024/1000⌋); unset request → 2 (§9.5.2).
+std::int64_t cpu_shares(std::optional<double> cpu_request_cores);
+
+// Reservations subtracted from a node's capacity (§9.1.4). Defaults: nothing reserved
+// (kubelet defaults for kubeReserved/systemReserved are empty), eviction hard 100 MiB.
+struct NodeReservations {
+  CpuMem kube_reserved;    // Default: 0, kubelet config default.
+  CpuMem system_reserved;  // Default: 0, kubelet config default.
+  // Default: 100 MiB, evictionHard memory.available (node-pressure-eviction).
+  double eviction_hard_mem_bytes = kDefaultEvictionHardMemoryBytes;
+};
+
+// A_n = capacity − kubeReserved − systemReserved − evictionHard (memory only), floored at 0.
+// Scenario validation should reject reservations larger than the capacity.
+CpuMem node_allocatable(const CpuMem& capacity, const NodeReservations& reserved = {});
+
+}  // namespace dlsim::models::k8s

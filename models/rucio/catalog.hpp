@@ -1,0 +1,82 @@
+// The Rucio catalog, aggregated (DESIGN.md §3.3): datasets as counts and bytes, replicas per
+// (dataset, RSE), rules with their destination and lifetime. Nothing is kept per file, so the
+// simulator's memory grows with datasets and rules, not with files.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace dlsim::models::rucio {
+
+struct Dataset {
+  std::uint32_t id = 0;
+  std::string campaign;
+  std::int64_t files = 0;
+  double bytes_per_file = 0;
+  std::uint16_t origin_rse = 0;
+  std::optional<double> expires_at_s;
+};
+
+enum class RuleState { Replicating, Ok, Stuck, Expired };
+
+struct Rule {
+  std::uint32_t id = 0;
+  std::uint32_t dataset = 0;
+  std::uint16_t rse = 0;
+  RuleState state = RuleState::Replicating;
+  std::int64_t locks_ok = 0;
+  std::int64_t locks_replicating = 0;
+  std::optional<double> expires_at_s;
+};
+
+// Something that happens to the catalog at a given time (rule or DID expiry).
+struct Expiry {
+  double at_s = 0;
+  enum class What { Rule, Dataset } what = What::Rule;
+  std::uint32_t id = 0;
+  bool operator>(const Expiry& o) const {
+    return at_s != o.at_s ? at_s > o.at_s : (what != o.what ? what > o.what : id > o.id);
+  }
+};
+
+class Catalog {
+ public:
+  std::uint32_t add_dataset(Dataset d);
+  std::uint32_t add_rule(Rule r);
+  Dataset& dataset(std::uint32_t id) { return datasets_.at(id); }
+  Rule& rule(std::uint32_t id) { return rules_.at(id); }
+  std::size_t dataset_count() const { return datasets_.size(); }
+  std::size_t rule_count() const { return rules_.size(); }
+
+  // Files of `dataset` present on `rse`.
+  std::int64_t replicas(std::uint32_t dataset, std::uint16_t rse) const;
+  void add_replicas(std::uint32_t dataset, std::uint16_t rse, std::int64_t files);
+  void remove_replicas(std::uint32_t dataset, std::uint16_t rse, std::int64_t files);
+  // RSEs holding files of `dataset`.
+  std::vector<std::pair<std::uint16_t, std::int64_t>> replica_locations(
+      std::uint32_t dataset) const;
+
+  // Marks the replicas of `dataset` on `rse` deletable; false if already marked or absent.
+  bool tombstone(std::uint32_t dataset, std::uint16_t rse);
+  void clear_tombstone(std::uint32_t dataset, std::uint16_t rse) {
+    tombstoned_.erase({dataset, rse});
+  }
+
+  void schedule_expiry(const Expiry& e) { expiries_.push(e); }
+  std::optional<Expiry> next_expiry() const;
+  Expiry pop_expiry();
+
+ private:
+  std::vector<Dataset> datasets_;
+  std::vector<Rule> rules_;
+  std::map<std::pair<std::uint32_t, std::uint16_t>, std::int64_t> replicas_;
+  std::set<std::pair<std::uint32_t, std::uint16_t>> tombstoned_;
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
+};
+
+}  // namespace dlsim::models::rucio

@@ -1,0 +1,119 @@
+#include "models/rucio/daemon.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/core.h>
+
+namespace dlsim::models::rucio {
+
+Daemon::Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s::Pod*> pods)
+    : world_(world),
+      spec_(spec),
+      kind_(find_daemon_kind(spec.kind)),
+      pods_(std::move(pods)),
+      plan_(plan_for(spec.kind)) {}
+
+void Daemon::start() {
+  int rank = 0;
+  for (k8s::Pod* pod : pods_) {
+    if (pod->vm() == nullptr) continue;  // Pending: never started
+    for (int t = 0; t < spec_.threads; ++t) {
+      int my_rank = rank++;
+      sim::spawn(fmt::format("{}/t{}", pod->name(), t), pod->vm(),
+                 [this, pod, t, my_rank] { run_thread(*pod, t, my_rank); });
+    }
+  }
+}
+
+std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t limit) {
+  std::int64_t share = (rows + w.count - 1) / std::max(1, w.count);
+  return limit > 0 ? std::min(share, limit) : share;
+}
+
+double Daemon::sleep_after(const Cycle& cycle, double duration_s) const {
+  const double sleep_time = spec_.options.at("sleep_time");
+  if (padded(spec_.kind)) return std::max(0.0, sleep_time - duration_s);
+  // rucio-1.23.md §9: busy → next cycle at once; master: 1 s later (rucio-daemons.md §1.1).
+  if (cycle.full) return world_.version == "1.23" ? 0.0 : 1.0;
+  return world_.version == "1.23" ? sleep_time : std::max(1.0, sleep_time - duration_s);
+}
+
+void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
+  // Every thread is a worker with its own heartbeat (rucio-daemons.md §1.2); all threads of
+  // all replicas share the rows.
+  const int workers = static_cast<int>(pods_.size()) * spec_.threads;
+  const auto& cost = world_.cost;
+  sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio-daemons.md §1.1)
+  for (;;) {
+    pod.wait_until_running();
+    const std::uint64_t generation = pod.generation();
+    const double start = sim::now();
+    Cycle cycle = plan_(world_, spec_, Worker{rank, workers});
+    auto abandon = [&] {
+      if (cycle.table) world_.db.table(*cycle.table).release(cycle.claimed);
+    };
+    // Heartbeat + fetch, then hold the fetched rows while working on them.
+    world_.db.execute(2, 2 * cost.db_cpu_per_statement_s);
+    if (!pod.hold_heap(thread_index, cycle.heap_bytes) ||
+        !pod.compute(cycle.cpu_s + 2 * cost.cpu_per_statement_s)) {
+      abandon();
+      continue;
+    }
+    world_.db.execute(cycle.statements,
+                      cycle.statements * cost.db_cpu_per_statement_s + cycle.db_cpu_s);
+    sim::sleep_for(cycle.external_wait_s);
+    if (pod.generation() != generation || !pod.running()) {
+      abandon();
+      continue;
+    }
+    if (cycle.commit) cycle.commit(cycle);
+    if (cycle.table) {
+      std::int64_t done = 0;
+      for (const auto& g : cycle.claimed) done += g.rows;
+      for (const auto& g : cycle.keep) done -= g.rows;
+      auto& table = world_.db.table(*cycle.table);
+      table.drain(done);
+      table.release(cycle.keep);
+    }
+    pod.hold_heap(thread_index, 0.0);
+    double pause = sleep_after(cycle, sim::now() - start);
+    // An empty cycle always yields at least a second (a zero sleep_time would spin).
+    if (cycle.rows == 0) pause = std::max(pause, 1.0);
+    sim::sleep_for(pause);
+  }
+}
+
+}  // namespace dlsim::models::rucio
+
+#include "models/rucio/daemon_plans.hpp"
+
+namespace dlsim::models::rucio {
+
+PlanFn plan_for(const std::string& kind) {
+  static const std::map<std::string, PlanFn> plans = {
+      {"abacus-account", plan_abacus_account},
+      {"abacus-rse", plan_abacus_rse},
+      {"abacus-collection-replica", plan_abacus_collection_replica},
+      {"conveyor-submitter", plan_conveyor_submitter},
+      {"conveyor-poller", plan_conveyor_poller},
+      {"conveyor-finisher", plan_conveyor_finisher},
+      {"hermes", plan_hermes},
+      {"judge-injector", plan_judge_injector},
+      {"judge-evaluator", plan_judge_evaluator},
+      {"judge-repairer", plan_judge_repairer},
+      {"judge-cleaner", plan_judge_cleaner},
+      {"reaper", plan_reaper},
+      {"transmogrifier", plan_transmogrifier},
+      {"undertaker", plan_undertaker},
+  };
+  return plans.at(kind);
+}
+
+bool padded(const std::string& kind) {
+  // rucio-1.23.md §9: these pad every cycle to their sleep time.
+  return kind == "conveyor-finisher" || kind == "hermes" || kind == "reaper" ||
+         kind == "transmogrifier";
+}
+
+}  // namespace dlsim::models::rucio

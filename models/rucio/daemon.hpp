@@ -1,0 +1,83 @@
+// The loop every Rucio daemon thread runs (reference/rucio-daemons.md §1, rucio-1.23.md §1):
+// heartbeat, fetch a batch from its queue, hold it in memory, spend CPU on its pod and
+// statements on the database, commit its writes, sleep. What a cycle fetches and writes is
+// the daemon's own (one plan function per daemon kind, daemons_*.cpp); the loop, the
+// partitioning, the memory held and the loss of work on an OOM kill are common.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/k8s/pod.hpp"
+#include "models/rucio/catalog.hpp"
+#include "models/rucio/daemon_catalog.hpp"
+#include "models/rucio/database.hpp"
+#include "models/storage/rse.hpp"
+#include "models/transfer/fts.hpp"
+#include "sim/scenario.hpp"
+
+namespace dlsim::models::rucio {
+
+// What daemons work on.
+struct RucioWorld {
+  sim::ModelContext& ctx;
+  Database& db;
+  Catalog& catalog;
+  storage::Storage& storage;
+  transfer::Fts& fts;
+  const sim::RucioCostSpec& cost;
+  std::string version;
+};
+
+// One cycle of one worker: what it claimed, what holding and processing it costs, and the
+// writes to apply if it completes.
+struct Cycle {
+  std::optional<Table> table;     // the table `claimed` came from
+  std::vector<RowGroup> claimed;  // rows returned to the table if the cycle dies
+  std::int64_t rows = 0;          // rows worked on this cycle
+  double heap_bytes = 0;          // heap held while processing
+  double cpu_s = 0;               // core-seconds on the pod
+  int statements = 0;             // round trips to the database
+  double db_cpu_s = 0;            // database CPU besides the per-statement cost
+  double external_wait_s = 0;     // time waiting on FTS or storage
+  // Writes, applied when the cycle completes; may move claimed rows into `keep`.
+  std::function<void(Cycle&)> commit;
+  std::vector<RowGroup> keep;  // claimed rows that stay in the table after the commit
+  bool full = false;           // a full batch: the next cycle starts without sleeping
+};
+
+// Worker identity for partitioning: rank among all live workers of the daemon.
+struct Worker {
+  int rank = 0;
+  int count = 1;
+};
+
+using PlanFn = std::function<Cycle(RucioWorld&, const sim::ServiceSpec&, const Worker&)>;
+
+// The plan function of a daemon kind (daemons_*.cpp).
+PlanFn plan_for(const std::string& kind);
+// Whether the kind pads every cycle to its sleep time (rucio-1.23.md §9: "pad").
+bool padded(const std::string& kind);
+
+class Daemon {
+ public:
+  Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s::Pod*> pods);
+  void start();
+
+ private:
+  void run_thread(k8s::Pod& pod, int thread_index, int rank);
+  double sleep_after(const Cycle& cycle, double duration_s) const;
+
+  RucioWorld& world_;
+  const sim::ServiceSpec& spec_;
+  const DaemonKind* kind_;
+  std::vector<k8s::Pod*> pods_;
+  PlanFn plan_;
+};
+
+// Claims the share of a table's rows one worker sees under hash partitioning: about
+// 1/count of the rows, at most `limit` (0 = no limit).
+std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t limit);
+
+}  // namespace dlsim::models::rucio

@@ -1,0 +1,112 @@
+// The Rucio database: a host whose cores run the statements (so heavy queries slow everyone
+// down, DESIGN.md §2) plus a round trip per statement, and the queue tables the daemons drain,
+// kept as counters of row groups (DESIGN.md §3.3: memory O(work in flight), not O(catalog)).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+#include "sim/seam.hpp"
+#include "sim/summary.hpp"
+
+namespace dlsim::models::rucio {
+
+// The queue tables and row sets of reference/rucio-daemons.md §2.
+enum class Table : std::uint8_t {
+  UpdatedColRep,
+  UpdatedAccountCounters,
+  UpdatedRseCounters,
+  UpdatedDids,
+  RequestsQueued,
+  RequestsSubmitted,
+  RequestsDone,
+  Messages,
+  RulesInject,
+  RulesStuck,
+  RulesExpired,
+  DidsNew,
+  DidsExpired,
+  ReplicasTombstoned,
+  Count_
+};
+inline constexpr std::size_t kTableCount = static_cast<std::size_t>(Table::Count_);
+std::string_view table_name(Table t);
+std::optional<Table> table_by_name(std::string_view name);
+
+// Rows that share everything the model needs: how many, which dataset and RSEs they concern.
+struct RowGroup {
+  std::int64_t rows = 0;
+  std::uint32_t dataset = 0;
+  std::uint16_t source_rse = 0;
+  std::uint16_t rse = 0;
+  double bytes_per_row = 0;
+  std::uint32_t rule = 0;
+};
+
+// A queue table. Rows claimed by a worker stay counted in the table until the worker commits
+// (drain); a worker that dies returns them (release), as an uncommitted transaction would.
+class QueueTable {
+ public:
+  explicit QueueTable(Table id) : id_(id) {}
+
+  void insert(const RowGroup& g);
+  // Moves up to `max_rows` unclaimed rows into `out` (FIFO); returns the count claimed.
+  std::int64_t claim(std::int64_t max_rows, std::vector<RowGroup>& out);
+  // Like claim(), for rows whose group satisfies `pred` (e.g. one RSE's replicas).
+  std::int64_t claim_if(std::int64_t max_rows, const std::function<bool(const RowGroup&)>& pred,
+                        std::vector<RowGroup>& out);
+  void release(const std::vector<RowGroup>& groups);  // back to the head, unclaimed
+  void drain(std::int64_t rows);                      // commit: the claimed rows are deleted
+
+  Table id() const { return id_; }
+  std::int64_t rows() const { return rows_; }
+  std::int64_t unclaimed_rows() const { return unclaimed_rows_; }
+  std::int64_t rows_max() const { return rows_max_; }
+  std::int64_t inserted() const { return inserted_; }
+  std::int64_t drained() const { return drained_; }
+  // Distinct (dataset, rse) keys among the unclaimed rows (UPDATED_COL_REP's de-duplication).
+  std::int64_t unique_keys() const { return static_cast<std::int64_t>(keys_.size()); }
+
+ private:
+  void count_key(const RowGroup& g, std::int64_t sign);
+
+  Table id_;
+  std::deque<RowGroup> groups_;
+  std::map<std::pair<std::uint32_t, std::uint16_t>, std::int64_t> keys_;
+  std::int64_t rows_ = 0;
+  std::int64_t unclaimed_rows_ = 0;
+  std::int64_t rows_max_ = 0;
+  std::int64_t inserted_ = 0;
+  std::int64_t drained_ = 0;
+};
+
+class Database {
+ public:
+  Database(sim::ModelContext& ctx, sim::Host* host, const sim::DatabaseSpec& spec);
+
+  QueueTable& table(Table t) { return tables_[static_cast<std::size_t>(t)]; }
+  const QueueTable& table(Table t) const { return tables_[static_cast<std::size_t>(t)]; }
+  sim::DatabaseEngine engine() const { return spec_.engine; }
+
+  // Runs `statements` round trips and `db_core_seconds` of server CPU for the calling actor.
+  void execute(int statements, double db_core_seconds);
+
+  void sample();
+  std::vector<sim::TableSummary> table_summaries() const;
+
+ private:
+  sim::ModelContext& ctx_;
+  sim::Host* host_;
+  sim::DatabaseSpec spec_;
+  std::vector<QueueTable> tables_;
+  sim::Recorder::SeriesId series_ = 0;
+};
+
+}  // namespace dlsim::models::rucio

@@ -1,0 +1,59 @@
+// FTS as the conveyor sees it: per (source, destination) link a queue of submitted transfers
+// and a number of active transfers (a static cap for now; the optimizer of
+// fts_optimizer.hpp decides it in the full model, reference/anchors.md §C). Each active slot
+// is one long-lived worker actor that copies files one after another between the RSE hosts
+// (DESIGN.md §2: a third-party copy plus a per-transfer setup overhead).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "models/rucio/database.hpp"
+#include "models/storage/rse.hpp"
+#include "sim/scenario.hpp"
+#include "sim/seam.hpp"
+#include "sim/summary.hpp"
+
+namespace dlsim::models::transfer {
+
+class Fts {
+ public:
+  Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
+      const sim::TransferSpec& spec);
+
+  // Submits transfers (one per row) on the link given by each group's source and rse.
+  void submit(const rucio::RowGroup& requests);
+  // Transfers that ended at FTS and whose state the poller has not collected yet.
+  std::int64_t finished_unpolled() const { return finished_rows_; }
+  // Hands up to `max_rows` finished transfers to the poller.
+  std::int64_t collect_finished(std::int64_t max_rows, std::vector<rucio::RowGroup>& out);
+
+  sim::TransferSummary summary() const;
+
+ private:
+  struct Link {
+    std::uint16_t source = 0;
+    std::uint16_t destination = 0;
+    std::deque<rucio::RowGroup> queue;
+    std::int64_t queued = 0;
+    int active_workers = 0;
+    std::int64_t submitted = 0;
+    std::int64_t done = 0;
+    std::int64_t failed = 0;
+    double bytes_done = 0;
+  };
+  void worker(Link& link);
+
+  sim::ModelContext& ctx_;
+  sim::Host* host_;
+  storage::Storage& storage_;
+  sim::TransferSpec spec_;
+  std::map<std::pair<std::uint16_t, std::uint16_t>, Link> links_;
+  std::deque<rucio::RowGroup> finished_;
+  std::int64_t finished_rows_ = 0;
+};
+
+}  // namespace dlsim::models::transfer

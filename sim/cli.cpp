@@ -1,0 +1,164 @@
+#include "sim/cli.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <optional>
+
+#include <fmt/core.h>
+#include <yaml-cpp/yaml.h>
+#include <CLI/CLI.hpp>
+
+#include "sim/engine.hpp"
+#include "sim/output.hpp"
+#include "sim/scenario_loader.hpp"
+#include "sim/scenario_writer.hpp"
+#include "sim/units.hpp"
+
+namespace dlsim::sim {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInput = 2;
+constexpr int kExitInternal = 3;
+
+struct RunArgs {
+  std::string scenario;
+  std::string output;
+  std::vector<std::string> sets;
+  std::optional<std::uint64_t> seed;
+  bool quiet = false;
+};
+
+std::string utc_stamp(const char* format) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
+}
+
+std::uint64_t peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+// A progress line on a terminal only: never in CI logs or pipes.
+bool show_progress(bool quiet) {
+  return !quiet && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
+}
+
+void print_summary(const Summary& s, const std::string& dir, double wall_s) {
+  fmt::print("dlsim: {} simulated {} in {:.2f} s wall → {}\n", s.scenario,
+             units::format_duration(s.simulated_s), wall_s, dir);
+  fmt::print("{:<28} {:>5} {:>9} {:>9} {:>11} {:>5} {:>8} {:>9}\n", "service", "pods", "cpu mean",
+             "cpu max", "mem ws max", "OOM", "restarts", "throttled");
+  for (const auto& v : s.services)
+    fmt::print("{:<28} {:>5} {:>9.3f} {:>9.3f} {:>11} {:>5} {:>8} {:>8.0f}%\n", v.name, v.replicas,
+               v.cpu_mean_cores, v.cpu_max_cores, units::format_bytes(v.mem_ws_max_bytes),
+               v.oom_kills, v.restarts, 100 * v.throttled_fraction);
+  fmt::print("transfers: {} submitted, {} done, {} failed, {}\n", s.transfers.submitted,
+             s.transfers.done, s.transfers.failed, units::format_bytes(s.transfers.bytes_done));
+}
+
+int command_run(const RunArgs& args) {
+  auto sets = args.sets;
+  if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
+  LoadedScenario loaded = load_scenario(args.scenario, sets);
+  const Scenario& s = loaded.scenario;
+  const std::string dir = args.output.empty()
+                              ? fmt::format("runs/{}-{}", s.name, utc_stamp("%Y%m%dT%H%M%SZ"))
+                              : args.output;
+  RunInfo info;
+  info.scenario_name = s.name;
+  info.scenario_file = args.scenario;
+  info.scenario_sha256 = sha256_hex(loaded.source_text);
+  info.seed = s.seed;
+  info.simulated_s = s.duration_s;
+  info.started_at_utc = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
+  RunOptions options;
+  auto wall_start = std::chrono::steady_clock::now();
+  if (show_progress(args.quiet))
+    options.progress = [&](double t, std::uint64_t activities) {
+      double wall =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      fmt::print(stderr, "\r[dlsim] {:>10} / {} ({:3.0f}%)  {:.0f} activities/s   ",
+                 units::format_duration(t), units::format_duration(s.duration_s),
+                 100 * t / s.duration_s, wall > 0 ? static_cast<double>(activities) / wall : 0.0);
+    };
+  RunResult result = run_scenario(s, options);
+  if (options.progress) fmt::print(stderr, "\r{:79}\r", "");
+  info.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  info.peak_rss_bytes = peak_rss_bytes();
+  write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder);
+  if (!args.quiet) print_summary(result.summary, dir, info.wall_s);
+  return kExitOk;
+}
+
+int command_validate(const std::string& file, const std::vector<std::string>& sets) {
+  LoadedScenario loaded = load_scenario(file, sets);
+  fmt::print(
+      "{}: ok ({} node(s), {} service(s), {} RSE(s))\n", file,
+      [&] {
+        int n = 0;
+        for (const auto& [_, p] : loaded.scenario.cluster.node_pools) n += p.count;
+        return n;
+      }(),
+      loaded.scenario.rucio.servers.size() + loaded.scenario.rucio.daemons.size(),
+      loaded.scenario.rses.size());
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"dlsim: a discrete-event simulator of Rucio DataLake deployments on Kubernetes"};
+  app.set_version_flag("--version", DLSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunArgs run_args;
+  auto* run = app.add_subcommand("run", "Simulate a scenario and write its run directory");
+  run->add_option("SCENARIO", run_args.scenario, "Scenario file (YAML)")->required();
+  run->add_option("-o,--output", run_args.output,
+                  "Run directory to write (default: runs/<scenario>-<UTC time>/)");
+  run->add_option("--set", run_args.sets, "Override a value: key.path=value (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--seed", run_args.seed, "Seed of the random streams (overrides the scenario's)");
+  run->add_flag("-q,--quiet", run_args.quiet, "No progress line and no summary on stdout");
+
+  std::string validate_file;
+  std::vector<std::string> validate_sets;
+  auto* validate = app.add_subcommand("validate", "Check a scenario without running it");
+  validate->add_option("SCENARIO", validate_file, "Scenario file (YAML)")->required();
+  validate->add_option("--set", validate_sets, "Override a value: key.path=value (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitInput;
+  }
+  try {
+    if (*run) return command_run(run_args);
+    return command_validate(validate_file, validate_sets);
+  } catch (const InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return kExitInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "dlsim: internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+}
+
+}  // namespace dlsim::sim

@@ -1,0 +1,137 @@
+#include "sim/engine.hpp"
+
+#include <chrono>
+#include <map>
+
+#include <fmt/core.h>
+#include <xbt/log.h>
+
+#include "models/k8s/cluster.hpp"
+#include "models/rucio/daemon.hpp"
+#include "models/rucio/server.hpp"
+#include "models/workload/injection.hpp"
+#include "sim/platform.hpp"
+
+namespace dlsim::sim {
+namespace k8s = models::k8s;
+namespace rucio = models::rucio;
+
+namespace {
+
+// Service figures per pod as a dashboard shows them (DESIGN.md §5): means averaged over the
+// service's pods, peaks and percentiles the maximum over them, counts summed.
+ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodRecord>& pods) {
+  ServiceSummary s;
+  s.name = spec.name;
+  s.kind = spec.kind;
+  s.replicas = spec.replicas;
+  s.threads = spec.threads;
+  s.resources = spec.resources;
+  int n = 0;
+  for (const auto& p : pods) {
+    if (p.service != spec.name) continue;
+    ++n;
+    s.cpu_mean_cores += p.cpu_mean_cores;
+    s.throttled_fraction += p.throttled_fraction;
+    s.cpu_p95_cores = std::max(s.cpu_p95_cores, p.cpu_p95_cores);
+    s.cpu_max_cores = std::max(s.cpu_max_cores, p.cpu_max_cores);
+    s.mem_ws_max_bytes = std::max(s.mem_ws_max_bytes, p.mem_ws_max_bytes);
+    s.mem_rss_max_bytes = std::max(s.mem_rss_max_bytes, p.mem_rss_max_bytes);
+    s.oom_kills += p.oom_kills;
+    s.restarts += p.restarts;
+    s.evictions += p.evictions;
+  }
+  if (n > 0) {
+    s.cpu_mean_cores /= n;
+    s.throttled_fraction /= n;
+  }
+  return s;
+}
+
+}  // namespace
+
+RunResult run_scenario(const Scenario& s, const RunOptions& options) {
+  auto recorder = std::make_unique<Recorder>();
+  RngStreams rng(s.seed);
+  simgrid::s4u::Engine engine("dlsim");
+  // SimGrid's own messages are not part of dlsim's output.
+  xbt_log_control_set("root.thres:critical");
+  Platform platform = build_platform(s, rng);
+  ModelContext ctx{*recorder, rng, s.duration_s};
+
+  k8s::SchedulerConfig scheduler;
+  scheduler.strategy = s.cluster.scheduler_strategy;
+  k8s::Cluster cluster(ctx, scheduler);
+  for (const auto& [pool, host] : platform.nodes) cluster.add_node(*pool, host->get_name(), host);
+
+  rucio::Database db(ctx, platform.database, s.database);
+  rucio::Catalog catalog;
+  models::storage::Storage storage(ctx);
+  for (const auto& [name, rse] : s.rses) storage.add(rse, platform.rse_hosts.at(name));
+  models::transfer::Fts fts(ctx, platform.fts, storage, s.transfers);
+  rucio::RucioWorld world{ctx, db, catalog, storage, fts, s.rucio.model, s.rucio.version};
+
+  // Pods: servers first, then daemons, each in name order (deterministic placement).
+  std::map<std::string, std::vector<k8s::Pod*>> pods_of;
+  auto create_pods = [&](const ServiceSpec& svc, double base_memory_bytes) {
+    for (int i = 0; i < svc.replicas; ++i) {
+      auto idx = cluster.create_pod(fmt::format("{}-{}", svc.name, i), svc.name, svc.resources,
+                                    base_memory_bytes);
+      pods_of[svc.name].push_back(&cluster.pod(idx));
+    }
+  };
+  std::vector<k8s::Pod*> api_pods;
+  for (const auto& [name, svc] : s.rucio.servers) {
+    // Every WSGI process is a Python interpreter with Rucio loaded.
+    create_pods(svc, svc.processes * s.rucio.model.base_memory_bytes);
+    if (rucio::find_server_kind(svc.kind) == rucio::ServerKind::Api)
+      for (auto* p : pods_of[name]) api_pods.push_back(p);
+  }
+  for (const auto& [name, svc] : s.rucio.daemons) create_pods(svc, s.rucio.model.base_memory_bytes);
+
+  rucio::ServerPool servers(world, api_pods);
+  std::vector<std::unique_ptr<rucio::Daemon>> daemons;
+  for (const auto& [name, svc] : s.rucio.daemons) {
+    daemons.push_back(std::make_unique<rucio::Daemon>(world, svc, pods_of[name]));
+    daemons.back()->start();
+  }
+  models::workload::Workload workload(world, servers, s);
+  workload.start(platform.clients);
+
+  // The sampler: monitoring's scrape every sample_interval, and the progress line.
+  auto wall_start = std::chrono::steady_clock::now();
+  auto last_report = wall_start;
+  spawn_clock_keeper("sampler", platform.clients, [&] {
+    for (double t = s.sample_interval_s; t <= s.duration_s + 1e-9; t += s.sample_interval_s) {
+      sleep_until(t);
+      cluster.sample(s.sample_interval_s);
+      db.sample();
+      storage.sample();
+      auto wall = std::chrono::steady_clock::now();
+      if (options.progress && wall - last_report > std::chrono::milliseconds(250)) {
+        last_report = wall;
+        std::uint64_t activities = 0;
+        for (const auto& [kind, n] : recorder->activity_counts()) activities += n;
+        options.progress(now(), activities);
+      }
+    }
+  });
+  engine.run_until(s.duration_s);
+
+  Summary summary;
+  summary.scenario = s.name;
+  summary.seed = s.seed;
+  summary.simulated_s = s.duration_s;
+  summary.pods = cluster.pod_records();
+  for (const auto& [name, svc] : s.rucio.servers)
+    summary.services.push_back(summarise_service(svc, summary.pods));
+  for (const auto& [name, svc] : s.rucio.daemons)
+    summary.services.push_back(summarise_service(svc, summary.pods));
+  summary.tables = db.table_summaries();
+  summary.rses = storage.summaries();
+  summary.transfers = fts.summary();
+  summary.nodes = cluster.node_summaries();
+  return RunResult{std::move(summary), std::move(recorder)};
+}
+
+}  // namespace dlsim::sim

@@ -1,0 +1,25 @@
+// The SimGrid platform of a scenario: one host per Kubernetes node, a database host, a client
+// host (workload generators), an FTS host, and one storage host per RSE behind its site's
+// uplink. Sites reach each other over a backbone; routes are site uplink → uplink.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+#include "sim/seam.hpp"
+
+namespace dlsim::sim {
+
+struct Platform {
+  std::vector<std::pair<const NodePoolSpec*, Host*>> nodes;  // in pool order
+  std::map<std::string, Host*> rse_hosts;
+  Host* database = nullptr;
+  Host* clients = nullptr;
+  Host* fts = nullptr;
+};
+
+Platform build_platform(const Scenario& s, RngStreams& rng);
+
+}  // namespace dlsim::sim

@@ -1,0 +1,50 @@
+#include "sim/recorder.hpp"
+
+#include <cassert>
+
+namespace dlsim::sim {
+
+void Recorder::event(double time_s, std::string_view kind, std::string_view object,
+                     std::string_view node, std::string detail) {
+  events_.push_back(
+      Event{time_s, std::string(kind), std::string(object), std::string(node), std::move(detail)});
+}
+
+Recorder::SeriesId Recorder::declare_series(std::string name,
+                                            std::vector<std::string> value_columns) {
+  for (SeriesId i = 0; i < series_.size(); ++i)
+    if (series_[i].name == name) return i;
+  Series s;
+  s.name = std::move(name);
+  s.value_columns = std::move(value_columns);
+  series_.push_back(std::move(s));
+  return series_.size() - 1;
+}
+
+void Recorder::sample(SeriesId id, double time_s, std::string_view object,
+                      std::initializer_list<double> values) {
+  Series& s = series_.at(id);
+  assert(values.size() == s.value_columns.size());
+  auto it = s.object_index.find(object);
+  if (it == s.object_index.end()) {
+    it = s.object_index.emplace(std::string(object), s.object_names.size()).first;
+    s.object_names.emplace_back(object);
+  }
+  s.times.push_back(time_s);
+  s.objects.push_back(it->second);
+  s.values.insert(s.values.end(), values.begin(), values.end());
+}
+
+void Recorder::count_activity(std::string_view kind, std::uint64_t n) {
+  auto it = activities_.find(kind);
+  if (it == activities_.end()) it = activities_.emplace(std::string(kind), 0).first;
+  it->second += n;
+}
+
+std::map<std::string, std::uint64_t> Recorder::event_counts() const {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& e : events_) ++out[e.kind];
+  return out;
+}
+
+}  // namespace dlsim::sim

@@ -1,0 +1,58 @@
+// The one interface through which models report what happened: events (a pod was scheduled,
+// OOMKilled, restarted, …) and periodic samples (per-pod CPU and memory, table rows, RSE
+// usage). Models never open files; sim/output writes what is recorded here.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dlsim::sim {
+
+struct Event {
+  double time_s;
+  std::string kind;    // Scheduled, Started, OOMKilled, BackOff, Restarted, Evicted, ...
+  std::string object;  // pod, node or table name
+  std::string node;    // node involved, or empty
+  std::string detail;  // free text, no commas needed (the writer quotes)
+};
+
+// A time series table: every row is (time_s, object, values...).
+struct Series {
+  std::string name;                        // file name under timeseries/, without .csv
+  std::vector<std::string> value_columns;  // column names after time_s and object
+  std::vector<double> times;
+  std::vector<std::uint32_t> objects;  // index into object_names
+  std::vector<double> values;          // row-major, value_columns.size() per row
+  std::vector<std::string> object_names;
+  std::map<std::string, std::uint32_t, std::less<>> object_index;
+};
+
+class Recorder {
+ public:
+  using SeriesId = std::size_t;
+
+  void event(double time_s, std::string_view kind, std::string_view object, std::string_view node,
+             std::string detail = {});
+  SeriesId declare_series(std::string name, std::vector<std::string> value_columns);
+  void sample(SeriesId id, double time_s, std::string_view object,
+              std::initializer_list<double> values);
+  // Counts of engine-level activities (execs, comms, statements) for run.json.
+  void count_activity(std::string_view kind, std::uint64_t n = 1);
+
+  const std::vector<Event>& events() const { return events_; }
+  const std::vector<Series>& series() const { return series_; }
+  std::map<std::string, std::uint64_t> event_counts() const;
+  const std::map<std::string, std::uint64_t, std::less<>>& activity_counts() const {
+    return activities_;
+  }
+
+ private:
+  std::vector<Event> events_;
+  std::vector<Series> series_;
+  std::map<std::string, std::uint64_t, std::less<>> activities_;
+};
+
+}  // namespace dlsim::sim

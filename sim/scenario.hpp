@@ -1,0 +1,200 @@
+// The scenario as typed structs (DESIGN.md §4). YAML is parsed into these by
+// sim/scenario_loader, validated whole, and only then turned into SimGrid objects.
+// Every default is written next to its field with its source; every default that is our
+// assumption rather than a published fact says so.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/k8s/resources.hpp"
+#include "models/k8s/scheduler.hpp"
+#include "sim/diagnostics.hpp"
+
+namespace dlsim::sim {
+
+// Kubernetes requests and limits of one container; absent means "not set" (the FDR started
+// with pods that had none).
+using ResourceSpec = models::k8s::ContainerResources;
+
+struct NodePoolSpec {
+  std::string name;
+  int count = 1;
+  double cpu_cores = 0;
+  double mem_bytes = 0;
+  // Reserved for the kubelet and the system (kube-reserved + system-reserved). Default 0:
+  // assumption; the FDR nodes' reservation is not published.
+  double reserved_cpu_cores = 0;
+  double reserved_mem_bytes = 0;
+  // Cost of one node for one hour; 0 when not given (no cost reported).
+  double price_per_node_hour = 0;
+  // Default 110: kubelet maxPods default (reference/kubernetes.md §9.10).
+  int max_pods = 110;
+  SourceLocation where;
+};
+
+struct ClusterSpec {
+  std::map<std::string, NodePoolSpec> node_pools;
+  // Default LeastAllocated: kube-scheduler's default scoring (reference/kubernetes.md §4.2).
+  models::k8s::ScoringStrategy scheduler_strategy = models::k8s::ScoringStrategy::LeastAllocated;
+};
+
+enum class DatabaseEngine { PostgreSQL, Oracle, MySQL };
+
+struct DatabaseSpec {
+  // Default postgresql: the FDR's engine is not published; assumption (fdr/README.md).
+  DatabaseEngine engine = DatabaseEngine::PostgreSQL;
+  // Cores of the database server. Default 16: assumption.
+  int cpu_cores = 16;
+  // Network round trip between a pod and the database. Default 0.5 ms: assumption (same
+  // data centre).
+  double rtt_s = 0.0005;
+};
+
+// A Rucio daemon or server deployment, keyed by its service name (deployment.csv).
+struct ServiceSpec {
+  std::string name;
+  std::string kind;  // daemon or server kind; defaults to the service name
+  int replicas = 1;
+  int threads = 1;    // daemon threads per replica, or WSGI threads per process for servers
+  int processes = 1;  // WSGI processes per server pod (daemons: 1)
+  ResourceSpec resources;
+  // Rucio options by name, in SI units (seconds, bytes, counts); defaults from the daemon
+  // catalogue (models/rucio/daemon_catalog.cpp).
+  std::map<std::string, double> options;
+  SourceLocation where;
+};
+
+// Cost constants shared by every Rucio service (DESIGN.md §3.3): what a fetched row, a
+// statement or a message costs. Global on purpose: a service's CPU and memory come from what
+// it fetches, holds and computes, times these constants.
+struct RucioCostSpec {
+  // Resident memory of an idle daemon process (Python + Rucio + SQLAlchemy). Default 80 MiB:
+  // calibrated, abacus-account and abacus-rse idle at 80 MiB in fdr/observed.csv.
+  double base_memory_bytes = 80.0 * 1024 * 1024;
+  // Python heap per ORM row or row dict held. Default 1.5 KB: rucio-daemons.md §11 [M].
+  double row_bytes = 1500;
+  // Heap per file while a rule is applied (locks, replicas, requests). Default 25 KB:
+  // rucio-daemons.md §0.5 (#3571: 20-30 KB per file).
+  double rule_file_bytes = 25e3;
+  // Daemon CPU per statement issued (client side, SQLAlchemy). Default 0.1 ms: §11 [M].
+  double cpu_per_statement_s = 1e-4;
+  // Daemon CPU per row loaded as an ORM object. Default 20 µs: rucio-daemons.md §12 [M].
+  double cpu_per_row_s = 20e-6;
+  // CPU per (row, unique row) pair of PostgreSQL's in-Python de-duplication. Default 7 ns:
+  // rucio-daemons.md §0.2 [M].
+  double cpu_per_dedup_pair_s = 7e-9;
+  // Database CPU per statement. Default 0.1 ms: assumption (indexed single-row statements).
+  double db_cpu_per_statement_s = 1e-4;
+  // Daemon CPU to serialise and send one message or one FTS job. Default 0.5 ms: assumption.
+  double cpu_per_message_s = 5e-4;
+  // Latency of one FTS REST call (submit or status query). Default 50 ms: assumption.
+  double fts_call_s = 0.05;
+  // Latency of one storage delete. Default 50 ms: assumption.
+  double storage_delete_s = 0.05;
+};
+
+struct RucioSpec {
+  // Rucio release whose behaviour is modelled where releases differ. Default "1.23": the
+  // FDR ran 1.23.10 (reference/rucio-1.23.md).
+  std::string version = "1.23";
+  std::map<std::string, ServiceSpec> servers;
+  std::map<std::string, ServiceSpec> daemons;
+  RucioCostSpec model;
+};
+
+struct SiteSpec {
+  std::string name;
+  double uplink_Bps = 0;
+  double latency_s = 0;  // one-way latency from the site to the backbone
+};
+
+struct NetworkSpec {
+  // Site uplink when a site does not give its own. Default 10 Gb/s: assumption
+  // (fdr/README.md: link bandwidths are not published).
+  double default_uplink_Bps = 10e9 / 8;
+  // One-way site-to-backbone latency range; each site draws one value from it with the
+  // "network" RNG stream. Default 5-20 ms (10-40 ms RTT between sites): assumption.
+  double latency_min_s = 0.005;
+  double latency_max_s = 0.020;
+  std::map<std::string, SiteSpec> sites;
+};
+
+struct RseSpec {
+  std::string name;
+  std::string site;
+  std::string storage;  // storage technology (EOS, dCache, ...), informative
+  double quota_bytes = 0;
+  double min_free_bytes = 0;
+  SourceLocation where;
+};
+
+struct TransferSpec {
+  // Concurrent transfers per (source, destination) link. Default 50: assumption, a static
+  // stand-in until the FTS optimizer drives it.
+  int max_active_per_link = 50;
+  // Fixed cost of one transfer besides moving its bytes (FTS scheduling, TPC handshake,
+  // checksums). Default 2 s: assumption.
+  double setup_s = 2.0;
+};
+
+struct RuleSpec {
+  // RSE names separated by '|' (a union), or '*' for every RSE.
+  std::string rse_expression;
+  int copies = 1;
+  std::optional<double> lifetime_s;
+  SourceLocation where;
+};
+
+// An injection campaign: files uploaded to one RSE at a constant rate between start and end,
+// grouped in datasets, each dataset replicated by the campaign's rules.
+struct InjectionSpec {
+  std::string name;
+  std::int64_t files = 0;
+  double file_size_bytes = 0;
+  std::string rse;
+  double start_s = 0;
+  std::optional<double> end_s;  // default: the scenario's duration
+  int files_per_dataset = 100;
+  std::optional<double> lifetime_s;
+  std::vector<RuleSpec> rules;
+  SourceLocation where;
+};
+
+// The FDR background noise (fdr/README.md): every `period`, for every ordered pair of RSEs
+// (i, j), one file uploaded to i and a one-copy rule to j, both with `lifetime`.
+struct NoiseSpec {
+  double file_size_bytes = 100.0 * 1024 * 1024;  // Default 100 MiB: fdr/README.md
+  double lifetime_s = 3600;                      // Default 1 h: fdr/README.md
+  double period_s = 600;                         // Default 10 min: fdr/README.md
+  double start_s = 0;
+};
+
+struct WorkloadSpec {
+  std::map<std::string, InjectionSpec> injections;
+  std::optional<NoiseSpec> noise;
+};
+
+struct Scenario {
+  std::string file;  // path as given
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  double duration_s = 0;
+  // Default 15 s: Prometheus' usual scrape interval (DESIGN.md §5).
+  double sample_interval_s = 15;
+  ClusterSpec cluster;
+  DatabaseSpec database;
+  RucioSpec rucio;
+  NetworkSpec network;
+  std::map<std::string, RseSpec> rses;
+  TransferSpec transfers;
+  WorkloadSpec workload;
+};
+
+std::string to_string(DatabaseEngine e);
+
+}  // namespace dlsim::sim

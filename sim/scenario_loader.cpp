@@ -1,0 +1,441 @@
+#include "sim/scenario_loader.hpp"
+
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "models/rucio/daemon_catalog.hpp"
+#include "sim/scenario_validate.hpp"
+#include "sim/yaml_reader.hpp"
+
+namespace dlsim::sim {
+namespace {
+
+namespace rucio = dlsim::models::rucio;
+
+// Bounds that catch absurd input (1e30 replicas) without limiting real deployments.
+constexpr std::int64_t kMaxReplicas = 10'000;
+constexpr std::int64_t kMaxThreads = 1'000;
+constexpr std::int64_t kMaxNodes = 100'000;
+constexpr std::int64_t kMaxFiles = 1'000'000'000'000;
+constexpr double kMaxCores = 1'024;
+constexpr double kMaxBytes = 1e18;  // 1 EB
+constexpr double kMaxDuration_s = 366.0 * 86400;
+
+// The first byte that is not valid UTF-8, as a 1-based (line, column), or nullopt.
+std::optional<std::pair<int, int>> first_invalid_utf8(const std::string& text) {
+  int line = 1, column = 1;
+  for (std::size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
+    if (len == 0 || i + len > text.size()) return std::make_pair(line, column);
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80)
+        return std::make_pair(line, column);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+YAML::Node parse_yaml(const std::string& text, const std::string& file) {
+  if (auto bad = first_invalid_utf8(text))
+    throw InputError({file, bad->first, bad->second}, "",
+                     "the file is not valid UTF-8 (scenario files are UTF-8 text)");
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (!root.IsDefined() || root.IsNull())
+      throw InputError({file, 1, 1}, "",
+                       "the file is empty (expected a scenario: name, duration, cluster, rucio, "
+                       "rses, workload)");
+    return root;
+  } catch (const YAML::ParserException& e) {
+    throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "",
+                     fmt::format("invalid YAML: {}", e.msg));
+  }
+}
+
+// Applies one --set to the document, creating missing mappings on the way.
+void apply_override(YAML::Node root, const Override& o, InputContext& ctx) {
+  std::vector<std::string> parts;
+  std::stringstream ss(o.path);
+  for (std::string part; std::getline(ss, part, '.');) {
+    if (part.empty())
+      throw InputError({"--set", o.index, 1}, "",
+                       fmt::format("'{}' is not a key path (expected a.b.c=value)", o.path));
+    parts.push_back(part);
+  }
+  YAML::Node node = root;
+  std::string path;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& key = parts[i];
+    path = join_path(path, key);
+    if (!node.IsMap())
+      throw InputError(ctx.locate(node, path), path,
+                       "--set cannot descend here: the value above it is not a mapping");
+    bool existed = static_cast<bool>(node[key]);
+    if (i + 1 == parts.size()) {
+      YAML::Node value;
+      try {
+        value = YAML::Load(o.value);
+      } catch (const YAML::Exception&) {
+        value = YAML::Node(o.value);
+      }
+      if (!value.IsDefined() || value.IsNull()) value = YAML::Node(o.value);
+      node[key] = value;
+      ctx.note_override(path, o, !existed);
+    } else {
+      if (!existed) {
+        node[key] = YAML::Node(YAML::NodeType::Map);
+        ctx.note_override(path, o, true);
+      }
+      node.reset(node[key]);
+    }
+  }
+}
+
+Override parse_set_arg(const std::string& arg, int index) {
+  auto eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError({"--set", index, 1}, "",
+                     fmt::format("'{}' is not of the form key.path=value", arg));
+  return Override{arg.substr(0, eq), arg.substr(eq + 1), index};
+}
+
+ResourceSpec parse_resources(MapReader& parent) {
+  ResourceSpec r;
+  auto node = parent.get("resources");
+  if (!node) return r;
+  MapReader res(parent.context(), *node, parent.child_path("resources"));
+  auto side = [&](const char* which, std::optional<double>& cpu, std::optional<double>& mem) {
+    if (auto n = res.get(which)) {
+      MapReader m(res.context(), *n, res.child_path(which));
+      m.field("cpu", cpu, read_cpu_cores);
+      m.field("memory", mem, read_bytes);
+      m.finish();
+    }
+  };
+  side("requests", r.cpu_request_cores, r.mem_request_bytes);
+  side("limits", r.cpu_limit_cores, r.mem_limit_bytes);
+  res.finish();
+  return r;
+}
+
+int read_count(const InputContext& c, const YAML::Node& n, const std::string& p, std::int64_t max) {
+  return static_cast<int>(read_integer(c, n, p, 0, max));
+}
+
+ServiceSpec parse_service(const InputContext& ctx, const std::string& name, const YAML::Node& node,
+                          const std::string& path, bool is_daemon, const std::string& version) {
+  ServiceSpec s;
+  s.name = name;
+  s.kind = name;
+  MapReader m(ctx, node, path);
+  s.where = ctx.locate(node, path);
+  auto kinds = is_daemon ? rucio::daemon_kind_names() : rucio::server_kind_names();
+  m.field("kind", s.kind,
+          [&](const auto& c, const auto& n, const auto& p) { return read_enum(c, n, p, kinds); });
+  bool known = is_daemon ? rucio::find_daemon_kind(s.kind) != nullptr
+                         : rucio::find_server_kind(s.kind).has_value();
+  if (!known)
+    ctx.fail(node, path,
+             fmt::format("unknown {} '{}' (set 'kind:' to one of the known ones){}",
+                         is_daemon ? "daemon" : "server", s.kind, did_you_mean(s.kind, kinds)));
+  if (!is_daemon) {
+    s.threads = 4;    // Default 4 threads per WSGI process: rucio-1.23.md §8.1
+    s.processes = 4;  // Default 4 WSGI processes per pod: rucio-1.23.md §8.1
+  }
+  auto positive = [](const auto& c, const auto& n, const auto& p) {
+    return static_cast<int>(read_integer(c, n, p, 1, kMaxThreads));
+  };
+  m.field("replicas", s.replicas, [](const auto& c, const auto& n, const auto& p) {
+    return read_count(c, n, p, kMaxReplicas);
+  });
+  m.field("threads", s.threads, positive);
+  if (!is_daemon) m.field("processes", s.processes, positive);
+  s.resources = parse_resources(m);
+  if (is_daemon) {
+    const auto* kind = rucio::find_daemon_kind(s.kind);
+    for (const auto& opt : kind->options) s.options[opt.name] = rucio::option_default(opt, version);
+    if (auto opts = m.get("options")) {
+      MapReader o(ctx, *opts, m.child_path("options"));
+      for (const auto& opt : kind->options) {
+        auto read = [&](const auto& c, const auto& n, const auto& p) -> double {
+          switch (opt.unit) {
+            case rucio::OptionUnit::Seconds:
+              return read_duration_s(c, n, p);
+            case rucio::OptionUnit::Flag:
+              return read_bool(c, n, p) ? 1.0 : 0.0;
+            case rucio::OptionUnit::Count:
+              break;
+          }
+          return static_cast<double>(read_integer(c, n, p, 0, kMaxFiles));
+        };
+        o.field(opt.name, s.options[opt.name], read);
+      }
+      o.finish();
+    }
+  }
+  m.finish();
+  return s;
+}
+
+void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec& cluster) {
+  MapReader m(ctx, node, "cluster");
+  for_each_named(ctx, m.require("node_pools"), "cluster.node_pools", "node pool",
+                 [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   NodePoolSpec pool;
+                   pool.name = name;
+                   pool.where = ctx.locate(n, path);
+                   MapReader p(ctx, n, path);
+                   p.field("count", pool.count, [](const auto& c, const auto& v, const auto& q) {
+                     return static_cast<int>(read_integer(c, v, q, 0, kMaxNodes));
+                   });
+                   p.required("cpu", pool.cpu_cores, read_cpu_cores);
+                   p.required("memory", pool.mem_bytes, read_bytes);
+                   if (auto r = p.get("reserved")) {
+                     MapReader rr(ctx, *r, p.child_path("reserved"));
+                     rr.field("cpu", pool.reserved_cpu_cores, read_cpu_cores);
+                     rr.field("memory", pool.reserved_mem_bytes, read_bytes);
+                     rr.finish();
+                   }
+                   p.field("price_per_node_hour", pool.price_per_node_hour,
+                           [](const auto& c, const auto& v, const auto& q) {
+                             return read_number(c, v, q, 0, 1e6);
+                           });
+                   p.field("max_pods", pool.max_pods,
+                           [](const auto& c, const auto& v, const auto& q) {
+                             return static_cast<int>(read_integer(c, v, q, 1, 10'000));
+                           });
+                   p.finish();
+                   cluster.node_pools[name] = pool;
+                 });
+  if (auto s = m.get("scheduler")) {
+    MapReader sm(ctx, *s, "cluster.scheduler");
+    std::string strategy = "LeastAllocated";
+    sm.field("strategy", strategy, [](const auto& c, const auto& n, const auto& p) {
+      return read_enum(c, n, p, {"LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"});
+    });
+    cluster.scheduler_strategy = *models::k8s::parse_scoring_strategy(strategy);
+    sm.finish();
+  }
+  m.finish();
+}
+
+void parse_database(const InputContext& ctx, const YAML::Node& node, DatabaseSpec& db) {
+  MapReader m(ctx, node, "database");
+  std::string engine = "postgresql";
+  m.field("engine", engine, [](const auto& c, const auto& n, const auto& p) {
+    return read_enum(c, n, p, {"postgresql", "oracle", "mysql"});
+  });
+  db.engine = engine == "oracle"  ? DatabaseEngine::Oracle
+              : engine == "mysql" ? DatabaseEngine::MySQL
+                                  : DatabaseEngine::PostgreSQL;
+  m.field("cpu", db.cpu_cores, [](const auto& c, const auto& n, const auto& p) {
+    return static_cast<int>(read_integer(c, n, p, 1, 1024));
+  });
+  m.field("rtt", db.rtt_s, read_duration_s);
+  m.finish();
+}
+
+void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& rucio_spec) {
+  MapReader m(ctx, node, "rucio");
+  m.field("version", rucio_spec.version, [](const auto& c, const auto& n, const auto& p) {
+    return read_enum(c, n, p, rucio::rucio_versions());
+  });
+  if (auto servers = m.get("servers"))
+    for_each_named(ctx, *servers, "rucio.servers", "server",
+                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                     rucio_spec.servers[name] =
+                         parse_service(ctx, name, n, path, false, rucio_spec.version);
+                   });
+  if (auto daemons = m.get("daemons"))
+    for_each_named(ctx, *daemons, "rucio.daemons", "daemon",
+                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                     rucio_spec.daemons[name] =
+                         parse_service(ctx, name, n, path, true, rucio_spec.version);
+                   });
+  if (auto model = m.get("model")) {
+    MapReader c(ctx, *model, "rucio.model");
+    auto& k = rucio_spec.model;
+    auto seconds = read_duration_s;
+    c.field("base_memory", k.base_memory_bytes, read_bytes);
+    c.field("row_bytes", k.row_bytes, read_bytes);
+    c.field("rule_file_bytes", k.rule_file_bytes, read_bytes);
+    c.field("cpu_per_statement", k.cpu_per_statement_s, seconds);
+    c.field("cpu_per_row", k.cpu_per_row_s, seconds);
+    c.field("cpu_per_dedup_pair", k.cpu_per_dedup_pair_s,
+            [](const auto& x, const auto& n, const auto& p) {
+              return read_number(x, n, p, 0,
+                                 1);  // seconds, as a plain number (nanoseconds are small)
+            });
+    c.field("db_cpu_per_statement", k.db_cpu_per_statement_s, seconds);
+    c.field("cpu_per_message", k.cpu_per_message_s, seconds);
+    c.field("fts_call", k.fts_call_s, seconds);
+    c.field("storage_delete", k.storage_delete_s, seconds);
+    c.finish();
+  }
+  m.finish();
+}
+
+void parse_network(const InputContext& ctx, const YAML::Node& node, NetworkSpec& net) {
+  MapReader m(ctx, node, "network");
+  m.field("default_uplink", net.default_uplink_Bps, read_bandwidth_Bps);
+  m.field("latency_min", net.latency_min_s, read_duration_s);
+  m.field("latency_max", net.latency_max_s, read_duration_s);
+  if (auto sites = m.get("sites"))
+    for_each_named(ctx, *sites, "network.sites", "site",
+                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                     SiteSpec site{name, 0, 0};
+                     MapReader s(ctx, n, path);
+                     s.field("uplink", site.uplink_Bps, read_bandwidth_Bps);
+                     s.field("latency", site.latency_s, read_duration_s);
+                     s.finish();
+                     net.sites[name] = site;
+                   });
+  m.finish();
+}
+
+void parse_rses(const InputContext& ctx, const YAML::Node& node,
+                std::map<std::string, RseSpec>& rses) {
+  for_each_named(ctx, node, "rses", "RSE",
+                 [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   RseSpec r;
+                   r.name = name;
+                   r.where = ctx.locate(n, path);
+                   MapReader m(ctx, n, path);
+                   m.required("site", r.site, read_string);
+                   m.field("storage", r.storage, read_string);
+                   m.required("quota", r.quota_bytes, read_bytes);
+                   m.field("min_free", r.min_free_bytes, read_bytes);
+                   m.finish();
+                   rses[name] = r;
+                 });
+}
+
+void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSpec& t) {
+  MapReader m(ctx, node, "transfers");
+  m.field("max_active_per_link", t.max_active_per_link,
+          [](const auto& c, const auto& n, const auto& p) {
+            return static_cast<int>(read_integer(c, n, p, 1, 100'000));
+          });
+  m.field("setup_time", t.setup_s, read_duration_s);
+  m.finish();
+}
+
+RuleSpec parse_rule(const InputContext& ctx, const YAML::Node& node, const std::string& path) {
+  RuleSpec r;
+  r.where = ctx.locate(node, path);
+  MapReader m(ctx, node, path);
+  m.required("rse_expression", r.rse_expression, read_string);
+  m.field("copies", r.copies, [](const auto& c, const auto& n, const auto& p) {
+    return static_cast<int>(read_integer(c, n, p, 1, 1000));
+  });
+  m.field("lifetime", r.lifetime_s, read_duration_s);
+  m.finish();
+  return r;
+}
+
+void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpec& w) {
+  MapReader m(ctx, node, "workload");
+  if (auto inj = m.get("injections"))
+    for_each_named(
+        ctx, *inj, "workload.injections", "injection campaign",
+        [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+          InjectionSpec s;
+          s.name = name;
+          s.where = ctx.locate(n, path);
+          MapReader c(ctx, n, path);
+          c.required("files", s.files, [](const auto& x, const auto& v, const auto& p) {
+            return read_integer(x, v, p, 0, kMaxFiles);
+          });
+          c.required("file_size", s.file_size_bytes, read_bytes);
+          c.required("rse", s.rse, read_string);
+          c.field("start", s.start_s, read_duration_s);
+          c.field("end", s.end_s, read_duration_s);
+          c.field("files_per_dataset", s.files_per_dataset,
+                  [](const auto& x, const auto& v, const auto& p) {
+                    return static_cast<int>(read_integer(x, v, p, 1, 10'000'000));
+                  });
+          c.field("lifetime", s.lifetime_s, read_duration_s);
+          if (auto rules = c.get("rules")) {
+            auto rules_path = c.child_path("rules");
+            if (!rules->IsSequence()) ctx.fail(*rules, rules_path, "expected a list of rules");
+            for (std::size_t i = 0; i < rules->size(); ++i)
+              s.rules.push_back(parse_rule(ctx, (*rules)[i], fmt::format("{}[{}]", rules_path, i)));
+          }
+          c.finish();
+          w.injections[name] = s;
+        });
+  if (auto noise = m.get("noise")) {
+    NoiseSpec n;
+    MapReader r(ctx, *noise, "workload.noise");
+    r.field("file_size", n.file_size_bytes, read_bytes);
+    r.field("lifetime", n.lifetime_s, read_duration_s);
+    r.field("period", n.period_s, read_duration_s);
+    r.field("start", n.start_s, read_duration_s);
+    r.finish();
+    w.noise = n;
+  }
+  m.finish();
+}
+
+Scenario parse_document(const YAML::Node& root, const InputContext& ctx) {
+  Scenario s;
+  s.file = ctx.file();
+  MapReader m(ctx, root, "");
+  m.required("name", s.name, read_string);
+  m.field("description", s.description, read_string);
+  m.field("seed", s.seed, [](const auto& c, const auto& n, const auto& p) {
+    return static_cast<std::uint64_t>(
+        read_integer(c, n, p, 0, std::numeric_limits<std::int64_t>::max()));
+  });
+  m.required("duration", s.duration_s, read_duration_s);
+  m.field("sample_interval", s.sample_interval_s, read_duration_s);
+  parse_cluster(ctx, m.require("cluster"), s.cluster);
+  if (auto n = m.get("database")) parse_database(ctx, *n, s.database);
+  if (auto n = m.get("rucio")) parse_rucio(ctx, *n, s.rucio);
+  if (auto n = m.get("network")) parse_network(ctx, *n, s.network);
+  parse_rses(ctx, m.require("rses"), s.rses);
+  if (auto n = m.get("transfers")) parse_transfers(ctx, *n, s.transfers);
+  if (auto n = m.get("workload")) parse_workload(ctx, *n, s.workload);
+  m.finish();
+  return s;
+}
+
+}  // namespace
+
+LoadedScenario load_scenario_text(const std::string& text, const std::string& file,
+                                  const std::vector<std::string>& set_args) {
+  InputContext ctx(file);
+  YAML::Node root = parse_yaml(text, file);
+  if (!root.IsMap())
+    throw InputError({file, 1, 1}, "", "expected a mapping at the top of the file");
+  for (std::size_t i = 0; i < set_args.size(); ++i)
+    apply_override(root, parse_set_arg(set_args[i], static_cast<int>(i) + 1), ctx);
+  LoadedScenario out{parse_document(root, ctx), text};
+  validate_scenario(out.scenario, root, ctx);
+  return out;
+}
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_args) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path, 1, 1}, "", "cannot open the scenario file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return load_scenario_text(buffer.str(), path, set_args);
+}
+
+}  // namespace dlsim::sim

@@ -1,0 +1,28 @@
+// Scenario loading: file → YAML (with line:col) → --set overrides → typed Scenario →
+// whole-scenario validation. Any problem throws InputError with a located message; nothing
+// is built or written before the whole scenario is known to be valid.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "sim/scenario.hpp"
+
+namespace dlsim::sim {
+
+struct LoadedScenario {
+  Scenario scenario;
+  std::string source_text;  // the file's bytes, for its sha256 in run.json
+};
+
+// `set_args` are the raw "key.path=value" strings of --set, in command-line order.
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& set_args);
+
+// Parses an in-memory document (tests); `file` names it in messages.
+LoadedScenario load_scenario_text(const std::string& text, const std::string& file,
+                                  const std::vector<std::string>& set_args);
+
+}  // namespace dlsim::sim

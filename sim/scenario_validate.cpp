@@ -1,0 +1,176 @@
+#include "sim/scenario_validate.hpp"
+
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "sim/units.hpp"
+
+namespace dlsim::sim {
+namespace {
+
+// The node at a dotted path ("rses.CERN.quota", "workload.injections.x.rules[0]"), or the
+// deepest existing ancestor, for locating messages.
+YAML::Node find_node(const YAML::Node& root, const std::string& path) {
+  YAML::Node node = root;
+  std::stringstream ss(path);
+  for (std::string part; std::getline(ss, part, '.');) {
+    std::optional<std::size_t> index;
+    if (auto bracket = part.find('['); bracket != std::string::npos) {
+      index = std::stoul(part.substr(bracket + 1));
+      part.resize(bracket);
+    }
+    if (!node.IsMap() || !node[part]) return node;
+    YAML::Node next = node[part];
+    if (index) {
+      if (!next.IsSequence() || *index >= next.size()) return next;
+      next = next[*index];
+    }
+    node.reset(next);
+  }
+  return node;
+}
+
+class Validator {
+ public:
+  Validator(const Scenario& s, const YAML::Node& root, const InputContext& ctx)
+      : s_(s), root_(root), ctx_(ctx) {}
+
+  void run() {
+    check_top();
+    check_cluster();
+    for (const auto& [name, svc] : s_.rucio.servers) check_service("rucio.servers." + name, svc);
+    for (const auto& [name, svc] : s_.rucio.daemons) check_service("rucio.daemons." + name, svc);
+    check_network();
+    check_rses();
+    check_workload();
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& path, const std::string& message) const {
+    ctx_.fail(find_node(root_, path), path, message);
+  }
+
+  void check_top() const {
+    if (s_.duration_s <= 0) fail("duration", "must be greater than zero");
+    if (s_.sample_interval_s <= 0) fail("sample_interval", "must be greater than zero");
+    if (s_.sample_interval_s > s_.duration_s)
+      fail("sample_interval", fmt::format("{} is longer than the scenario's duration ({})",
+                                          units::format_duration(s_.sample_interval_s),
+                                          units::format_duration(s_.duration_s)));
+  }
+
+  void check_cluster() const {
+    if (s_.cluster.node_pools.empty()) fail("cluster.node_pools", "needs at least one node pool");
+    for (const auto& [name, pool] : s_.cluster.node_pools) {
+      auto p = "cluster.node_pools." + name;
+      if (pool.cpu_cores <= 0) fail(p + ".cpu", "must be greater than zero");
+      if (pool.mem_bytes <= 0) fail(p + ".memory", "must be greater than zero");
+      if (pool.reserved_cpu_cores >= pool.cpu_cores)
+        fail(p + ".reserved.cpu", "reserves the whole node's CPU");
+      if (pool.reserved_mem_bytes >= pool.mem_bytes)
+        fail(p + ".reserved.memory", "reserves the whole node's memory");
+    }
+  }
+
+  void check_service(const std::string& path, const ServiceSpec& svc) const {
+    const auto& r = svc.resources;
+    auto res = path + ".resources";
+    if (r.cpu_request_cores && r.cpu_limit_cores && *r.cpu_request_cores > *r.cpu_limit_cores)
+      fail(res + ".requests.cpu",
+           fmt::format("request {} is above the limit {} (Kubernetes rejects such a pod)",
+                       *r.cpu_request_cores, *r.cpu_limit_cores));
+    if (r.mem_request_bytes && r.mem_limit_bytes && *r.mem_request_bytes > *r.mem_limit_bytes)
+      fail(res + ".requests.memory",
+           fmt::format("request {} is above the limit {} (Kubernetes rejects such a pod)",
+                       units::format_bytes(*r.mem_request_bytes),
+                       units::format_bytes(*r.mem_limit_bytes)));
+    if (r.cpu_limit_cores && *r.cpu_limit_cores < 0.001)
+      fail(res + ".limits.cpu", "is below 1m, the smallest CFS quota Kubernetes sets");
+    if (r.mem_limit_bytes && *r.mem_limit_bytes < 4 * 1024 * 1024)
+      fail(res + ".limits.memory", "is below 4Mi; no container can start under it");
+  }
+
+  void check_network() const {
+    if (s_.network.latency_min_s > s_.network.latency_max_s)
+      fail("network.latency_min", "is larger than network.latency_max");
+  }
+
+  void check_rses() const {
+    if (s_.rses.empty()) fail("rses", "needs at least one RSE");
+    for (const auto& [name, rse] : s_.rses) {
+      if (rse.quota_bytes <= 0) fail("rses." + name + ".quota", "must be greater than zero");
+      if (rse.min_free_bytes > rse.quota_bytes)
+        fail("rses." + name + ".min_free",
+             fmt::format("{} is more than the quota ({})", units::format_bytes(rse.min_free_bytes),
+                         units::format_bytes(rse.quota_bytes)));
+    }
+  }
+
+  void check_workload() const {
+    std::vector<std::string> rse_names;
+    for (const auto& [name, _] : s_.rses) rse_names.push_back(name);
+    if (s_.workload.noise) {
+      if (s_.workload.noise->period_s <= 0)
+        fail("workload.noise.period", "must be greater than zero");
+      if (s_.workload.noise->file_size_bytes <= 0)
+        fail("workload.noise.file_size", "must be greater than zero");
+    }
+    for (const auto& [name, inj] : s_.workload.injections) {
+      auto p = "workload.injections." + name;
+      if (!s_.rses.count(inj.rse))
+        fail(p + ".rse",
+             fmt::format("no RSE named '{}' in rses{}", inj.rse, did_you_mean(inj.rse, rse_names)));
+      double end = inj.end_s.value_or(s_.duration_s);
+      if (inj.start_s >= end)
+        fail(p + ".start",
+             fmt::format("starts at {} but ends at {}", units::format_duration(inj.start_s),
+                         units::format_duration(end)));
+      if (inj.start_s > s_.duration_s) fail(p + ".start", "starts after the end of the scenario");
+      if (inj.file_size_bytes <= 0) fail(p + ".file_size", "must be greater than zero");
+      for (std::size_t i = 0; i < inj.rules.size(); ++i) {
+        const auto& rule = inj.rules[i];
+        auto rp = fmt::format("{}.rules[{}]", p, i);
+        std::vector<std::string> unknown;
+        auto selected = resolve_rse_expression(rule.rse_expression, s_.rses, &unknown);
+        if (!unknown.empty())
+          fail(rp + ".rse_expression", fmt::format("no RSE named '{}' in rses{}", unknown.front(),
+                                                   did_you_mean(unknown.front(), rse_names)));
+        if (static_cast<std::size_t>(rule.copies) > selected.size())
+          fail(rp + ".copies", fmt::format("asks for {} copies but '{}' selects {} RSE(s)",
+                                           rule.copies, rule.rse_expression, selected.size()));
+      }
+    }
+  }
+
+  const Scenario& s_;
+  const YAML::Node& root_;
+  const InputContext& ctx_;
+};
+
+}  // namespace
+
+std::vector<std::string> resolve_rse_expression(const std::string& expression,
+                                                const std::map<std::string, RseSpec>& rses,
+                                                std::vector<std::string>* unknown) {
+  std::vector<std::string> out;
+  if (expression == "*") {
+    for (const auto& [name, _] : rses) out.push_back(name);
+    return out;
+  }
+  std::stringstream ss(expression);
+  for (std::string term; std::getline(ss, term, '|');) {
+    if (rses.count(term)) {
+      if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
+    } else if (unknown) {
+      unknown->push_back(term);
+    }
+  }
+  return out;
+}
+
+void validate_scenario(const Scenario& s, const YAML::Node& root, const InputContext& ctx) {
+  Validator(s, root, ctx).run();
+}
+
+}  // namespace dlsim::sim

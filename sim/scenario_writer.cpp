@@ -1,0 +1,208 @@
+#include "sim/scenario_writer.hpp"
+
+#include <fmt/core.h>
+#include <yaml-cpp/yaml.h>
+
+#include "models/rucio/daemon_catalog.hpp"
+
+namespace dlsim::sim {
+namespace {
+
+// Plain units that load back exactly: bytes as integers, seconds with "s".
+std::string bytes(double b) {
+  return fmt::format("{}", b);
+}
+std::string seconds(double s) {
+  return fmt::format("{}s", s);
+}
+std::string bandwidth(double Bps) {
+  return fmt::format("{}B/s", Bps);
+}
+
+void emit_resources(YAML::Emitter& out, const ResourceSpec& r) {
+  out << YAML::Key << "resources" << YAML::Value << YAML::BeginMap;
+  auto side = [&](const char* name, const std::optional<double>& cpu,
+                  const std::optional<double>& mem) {
+    if (!cpu && !mem) return;
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    if (cpu) out << YAML::Key << "cpu" << YAML::Value << fmt::format("{}", *cpu);
+    if (mem) out << YAML::Key << "memory" << YAML::Value << bytes(*mem);
+    out << YAML::EndMap;
+  };
+  side("requests", r.cpu_request_cores, r.mem_request_bytes);
+  side("limits", r.cpu_limit_cores, r.mem_limit_bytes);
+  out << YAML::EndMap;
+}
+
+void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
+  out << YAML::Key << s.name << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "kind" << YAML::Value << s.kind;
+  out << YAML::Key << "replicas" << YAML::Value << s.replicas;
+  out << YAML::Key << "threads" << YAML::Value << s.threads;
+  if (!daemon) out << YAML::Key << "processes" << YAML::Value << s.processes;
+  emit_resources(out, s.resources);
+  if (daemon) {
+    out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
+    const auto* kind = models::rucio::find_daemon_kind(s.kind);
+    for (const auto& opt : kind->options) {
+      double v = s.options.at(opt.name);
+      out << YAML::Key << opt.name << YAML::Value;
+      switch (opt.unit) {
+        case models::rucio::OptionUnit::Seconds:
+          out << seconds(v);
+          break;
+        case models::rucio::OptionUnit::Flag:
+          out << (v != 0);
+          break;
+        case models::rucio::OptionUnit::Count:
+          out << fmt::format("{}", v);
+          break;
+      }
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
+std::string engine_name(DatabaseEngine e) {
+  switch (e) {
+    case DatabaseEngine::PostgreSQL:
+      return "postgresql";
+    case DatabaseEngine::Oracle:
+      return "oracle";
+    case DatabaseEngine::MySQL:
+      return "mysql";
+  }
+  return "postgresql";
+}
+
+}  // namespace
+
+std::string resolved_scenario_yaml(const Scenario& s) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << s.name;
+  if (!s.description.empty()) out << YAML::Key << "description" << YAML::Value << s.description;
+  out << YAML::Key << "seed" << YAML::Value << s.seed;
+  out << YAML::Key << "duration" << YAML::Value << seconds(s.duration_s);
+  out << YAML::Key << "sample_interval" << YAML::Value << seconds(s.sample_interval_s);
+
+  out << YAML::Key << "cluster" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "node_pools" << YAML::Value << YAML::BeginMap;
+  for (const auto& [name, p] : s.cluster.node_pools) {
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "count" << YAML::Value << p.count;
+    out << YAML::Key << "cpu" << YAML::Value << fmt::format("{}", p.cpu_cores);
+    out << YAML::Key << "memory" << YAML::Value << bytes(p.mem_bytes);
+    out << YAML::Key << "reserved" << YAML::Value << YAML::BeginMap << YAML::Key << "cpu"
+        << YAML::Value << fmt::format("{}", p.reserved_cpu_cores) << YAML::Key << "memory"
+        << YAML::Value << bytes(p.reserved_mem_bytes) << YAML::EndMap;
+    out << YAML::Key << "price_per_node_hour" << YAML::Value
+        << fmt::format("{}", p.price_per_node_hour);
+    out << YAML::Key << "max_pods" << YAML::Value << p.max_pods;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  out << YAML::Key << "scheduler" << YAML::Value << YAML::BeginMap << YAML::Key << "strategy"
+      << YAML::Value << std::string(models::k8s::to_string(s.cluster.scheduler_strategy))
+      << YAML::EndMap;
+  out << YAML::EndMap;
+
+  out << YAML::Key << "database" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "engine" << YAML::Value << engine_name(s.database.engine);
+  out << YAML::Key << "cpu" << YAML::Value << s.database.cpu_cores;
+  out << YAML::Key << "rtt" << YAML::Value << seconds(s.database.rtt_s);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "rucio" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "version" << YAML::Value << s.rucio.version;
+  out << YAML::Key << "servers" << YAML::Value << YAML::BeginMap;
+  for (const auto& [_, svc] : s.rucio.servers) emit_service(out, svc, false);
+  out << YAML::EndMap;
+  out << YAML::Key << "daemons" << YAML::Value << YAML::BeginMap;
+  for (const auto& [_, svc] : s.rucio.daemons) emit_service(out, svc, true);
+  out << YAML::EndMap;
+  const auto& k = s.rucio.model;
+  out << YAML::Key << "model" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "base_memory" << YAML::Value << bytes(k.base_memory_bytes);
+  out << YAML::Key << "row_bytes" << YAML::Value << bytes(k.row_bytes);
+  out << YAML::Key << "rule_file_bytes" << YAML::Value << bytes(k.rule_file_bytes);
+  out << YAML::Key << "cpu_per_statement" << YAML::Value << seconds(k.cpu_per_statement_s);
+  out << YAML::Key << "cpu_per_row" << YAML::Value << seconds(k.cpu_per_row_s);
+  out << YAML::Key << "cpu_per_dedup_pair" << YAML::Value
+      << fmt::format("{}", k.cpu_per_dedup_pair_s);
+  out << YAML::Key << "db_cpu_per_statement" << YAML::Value << seconds(k.db_cpu_per_statement_s);
+  out << YAML::Key << "cpu_per_message" << YAML::Value << seconds(k.cpu_per_message_s);
+  out << YAML::Key << "fts_call" << YAML::Value << seconds(k.fts_call_s);
+  out << YAML::Key << "storage_delete" << YAML::Value << seconds(k.storage_delete_s);
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+
+  out << YAML::Key << "network" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "default_uplink" << YAML::Value << bandwidth(s.network.default_uplink_Bps);
+  out << YAML::Key << "latency_min" << YAML::Value << seconds(s.network.latency_min_s);
+  out << YAML::Key << "latency_max" << YAML::Value << seconds(s.network.latency_max_s);
+  if (!s.network.sites.empty()) {
+    out << YAML::Key << "sites" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, site] : s.network.sites) {
+      out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+      if (site.uplink_Bps > 0)
+        out << YAML::Key << "uplink" << YAML::Value << bandwidth(site.uplink_Bps);
+      if (site.latency_s > 0)
+        out << YAML::Key << "latency" << YAML::Value << seconds(site.latency_s);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+
+  out << YAML::Key << "rses" << YAML::Value << YAML::BeginMap;
+  for (const auto& [name, r] : s.rses) {
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "site" << YAML::Value << r.site;
+    if (!r.storage.empty()) out << YAML::Key << "storage" << YAML::Value << r.storage;
+    out << YAML::Key << "quota" << YAML::Value << bytes(r.quota_bytes);
+    out << YAML::Key << "min_free" << YAML::Value << bytes(r.min_free_bytes);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+
+  out << YAML::Key << "transfers" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "max_active_per_link" << YAML::Value << s.transfers.max_active_per_link;
+  out << YAML::Key << "setup_time" << YAML::Value << seconds(s.transfers.setup_s);
+  out << YAML::EndMap;
+
+  out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "injections" << YAML::Value << YAML::BeginMap;
+  for (const auto& [name, inj] : s.workload.injections) {
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "files" << YAML::Value << inj.files;
+    out << YAML::Key << "file_size" << YAML::Value << bytes(inj.file_size_bytes);
+    out << YAML::Key << "rse" << YAML::Value << inj.rse;
+    out << YAML::Key << "start" << YAML::Value << seconds(inj.start_s);
+    out << YAML::Key << "end" << YAML::Value << seconds(inj.end_s.value_or(s.duration_s));
+    out << YAML::Key << "files_per_dataset" << YAML::Value << inj.files_per_dataset;
+    if (inj.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*inj.lifetime_s);
+    out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
+    for (const auto& r : inj.rules) {
+      out << YAML::BeginMap << YAML::Key << "rse_expression" << YAML::Value << r.rse_expression
+          << YAML::Key << "copies" << YAML::Value << r.copies;
+      if (r.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*r.lifetime_s);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  if (s.workload.noise) {
+    const auto& n = *s.workload.noise;
+    out << YAML::Key << "noise" << YAML::Value << YAML::BeginMap << YAML::Key << "file_size"
+        << YAML::Value << bytes(n.file_size_bytes) << YAML::Key << "lifetime" << YAML::Value
+        << seconds(n.lifetime_s) << YAML::Key << "period" << YAML::Value << seconds(n.period_s)
+        << YAML::Key << "start" << YAML::Value << seconds(n.start_s) << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace dlsim::sim

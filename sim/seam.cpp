@@ -1,0 +1,48 @@
+#include "sim/seam.hpp"
+
+#include <simgrid/Exception.hpp>
+
+namespace dlsim::sim {
+namespace s4u = simgrid::s4u;
+
+void sleep_for(double seconds) {
+  if (seconds > 0) s4u::this_actor::sleep_for(seconds);
+}
+
+void sleep_until(double time_s) {
+  if (time_s > now()) s4u::this_actor::sleep_until(time_s);
+}
+
+void spawn(const std::string& name, Host* host, std::function<void()> body) {
+  s4u::Actor::create(name, host, [body = std::move(body)] {
+    s4u::Actor::self()->daemonize();
+    body();
+  });
+}
+
+void spawn_clock_keeper(const std::string& name, Host* host, std::function<void()> body) {
+  s4u::Actor::create(name, host, std::move(body));
+}
+
+ExecPtr start_exec(Host* host, double core_seconds, double priority) {
+  ExecPtr exec = s4u::this_actor::exec_init(core_seconds * kCoreSpeed);
+  exec->set_host(host);
+  exec->set_priority(priority);
+  exec->start();
+  return exec;
+}
+
+bool wait_exec(const ExecPtr& exec) {
+  try {
+    exec->wait();
+    return true;
+  } catch (const simgrid::CancelException&) {
+    return false;
+  }
+}
+
+void copy_bytes(Host* from, Host* to, double bytes) {
+  s4u::Comm::sendto(from, to, bytes);
+}
+
+}  // namespace dlsim::sim

@@ -1,0 +1,57 @@
+// The SimGrid seam: the few engine calls models make, in dlsim's units. One reference core
+// is 1e9 flop/s, so work is written in core-seconds (DESIGN.md §2). Models include this
+// header rather than SimGrid's, so the engine API (3.32 here) is adapted in one place.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <simgrid/s4u/Activity.hpp>
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Comm.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/Exec.hpp>
+#include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/VirtualMachine.hpp>
+
+#include "sim/recorder.hpp"
+#include "sim/rng.hpp"
+
+namespace dlsim::sim {
+
+// Flop/s of one reference core.
+inline constexpr double kCoreSpeed = 1e9;
+
+using Host = simgrid::s4u::Host;
+using VirtualMachine = simgrid::s4u::VirtualMachine;
+using ExecPtr = simgrid::s4u::ExecPtr;
+using CommPtr = simgrid::s4u::CommPtr;
+
+inline double now() {
+  return simgrid::s4u::Engine::get_clock();
+}
+void sleep_for(double seconds);
+void sleep_until(double time_s);
+
+// Starts a long-lived actor (daemon thread, controller, generator) on a host. The actor is a
+// SimGrid daemon: it is stopped when the last non-daemon actor (the engine's clock keeper)
+// ends, at the scenario's end.
+void spawn(const std::string& name, Host* host, std::function<void()> body);
+// Starts the one non-daemon actor that keeps the simulation alive until it returns.
+void spawn_clock_keeper(const std::string& name, Host* host, std::function<void()> body);
+
+// Starts `core_seconds` of work on `host` for the calling actor with CFS weight `priority`.
+ExecPtr start_exec(Host* host, double core_seconds, double priority);
+// Waits for an exec; false if it was cancelled (its container was killed).
+bool wait_exec(const ExecPtr& exec);
+// Moves bytes from one host to another (third-party copy); blocks the caller.
+void copy_bytes(Host* from, Host* to, double bytes);
+
+// What every model receives: the recorder, the random streams, the scenario's horizon.
+struct ModelContext {
+  Recorder& recorder;
+  RngStreams& rng;
+  double horizon_s;
+};
+
+}  // namespace dlsim::sim

@@ -1,0 +1,121 @@
+// The results of one run in the shape of summary.json (schema dlsim.summary/1, DESIGN.md §5).
+// Filled by sim/engine from the models' final state and the recorder's samples.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario.hpp"
+
+namespace dlsim::sim {
+
+struct ServiceSummary {
+  std::string name;
+  std::string kind;  // the daemon or server kind
+  int replicas = 0;
+  int threads = 0;
+  ResourceSpec resources;
+  // Per pod, as a dashboard shows them: means over the service's pods, peaks and
+  // percentiles the maximum over its pods; counts summed over its pods.
+  double cpu_mean_cores = 0;
+  double cpu_p95_cores = 0;
+  double cpu_max_cores = 0;
+  double mem_ws_max_bytes = 0;
+  double mem_rss_max_bytes = 0;
+  std::int64_t oom_kills = 0;
+  std::int64_t restarts = 0;
+  std::int64_t evictions = 0;
+  double throttled_fraction = 0;
+};
+
+struct TableSummary {
+  std::string name;
+  std::int64_t rows_max = 0;
+  std::int64_t rows_final = 0;
+  std::int64_t inserted = 0;
+  std::int64_t drained = 0;
+};
+
+struct RseSummary {
+  std::string name;
+  std::int64_t files_final = 0;
+  double bytes_final = 0;
+  double quota_bytes = 0;
+  std::int64_t replicas_max = 0;
+};
+
+struct LinkSummary {
+  std::string source;
+  std::string destination;
+  std::int64_t submitted = 0;
+  std::int64_t done = 0;
+  std::int64_t failed = 0;
+  double bytes_done = 0;
+};
+
+struct TransferSummary {
+  std::int64_t submitted = 0;
+  std::int64_t done = 0;
+  std::int64_t failed = 0;
+  double bytes_done = 0;
+  std::vector<LinkSummary> links;
+};
+
+struct NodeSummary {
+  std::string name;
+  std::string pool;
+  double cpu_allocatable_cores = 0;
+  double mem_allocatable_bytes = 0;
+  double cpu_requested_cores = 0;
+  double mem_requested_bytes = 0;
+  double cpu_used_mean_cores = 0;
+  double cpu_used_max_cores = 0;
+  double mem_ws_max_bytes = 0;
+  int pods = 0;
+};
+
+struct ApiSummary {
+  std::string service;
+  std::string operation;
+  std::int64_t requests = 0;
+  double p50_s = 0;
+  double p95_s = 0;
+  double p99_s = 0;
+};
+
+// One row of pods.csv: a pod's placement, settings and what happened to it.
+struct PodRecord {
+  std::string name;
+  std::string service;
+  std::string node;  // empty while Pending
+  std::string qos;
+  std::string phase;  // Running, Pending, Failed, ...
+  ResourceSpec resources;
+  double scheduled_s = -1;
+  std::int64_t restarts = 0;
+  std::int64_t oom_kills = 0;
+  std::int64_t evictions = 0;
+  double cpu_mean_cores = 0;
+  double cpu_p95_cores = 0;
+  double cpu_max_cores = 0;
+  double mem_ws_max_bytes = 0;
+  double mem_rss_max_bytes = 0;
+  double throttled_fraction = 0;
+};
+
+struct Summary {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  double simulated_s = 0;
+  std::vector<ServiceSummary> services;
+  std::vector<TableSummary> tables;
+  std::vector<RseSummary> rses;
+  TransferSummary transfers;
+  std::vector<NodeSummary> nodes;
+  std::vector<ApiSummary> api;
+  std::vector<PodRecord> pods;
+};
+
+}  // namespace dlsim::sim

@@ -1,0 +1,135 @@
+// Small simulations with answers derived on paper. catch_discover_tests runs every TEST_CASE
+// in its own process: one SimGrid engine per process (reference/toolchain.md §5.6).
+#include <catch2/catch.hpp>
+
+#include <simgrid/s4u/Engine.hpp>
+#include <simgrid/s4u/NetZone.hpp>
+
+#include "models/k8s/cluster.hpp"
+#include "sim/engine.hpp"
+#include "sim/scenario_loader.hpp"
+
+using namespace dlsim;
+
+namespace {
+
+// One 8-core node, one pod with the given resources; `body` runs on the pod.
+struct OnePod {
+  simgrid::s4u::Engine engine{"test"};
+  sim::Recorder recorder;
+  sim::RngStreams rng{1};
+  sim::ModelContext ctx{recorder, rng, 1e6};
+  models::k8s::Cluster cluster{ctx, {}};
+  models::k8s::Pod* pod = nullptr;
+
+  explicit OnePod(const models::k8s::ContainerResources& r, double base_memory_bytes = 0) {
+    auto* zone = simgrid::s4u::create_full_zone("z");
+    auto* host = zone->create_host("node-1", sim::kCoreSpeed)->set_core_count(8);
+    zone->seal();
+    sim::NodePoolSpec pool;
+    pool.name = "default";
+    pool.cpu_cores = 8;
+    pool.mem_bytes = 16e9;
+    cluster.add_node(pool, "node-1", host);
+    pod = &cluster.pod(cluster.create_pod("p-0", "p", r, base_memory_bytes));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A pod capped at 0.5 CPU does 1 core-second of work in 2 s") {
+  // CFS quota = 0.5 core: 1 core-second / 0.5 core = 2 s.
+  OnePod world({0.5, 0.5, std::nullopt, std::nullopt});
+  double done_at = -1;
+  sim::spawn_clock_keeper("work", world.pod->vm(), [&] {
+    world.pod->compute(1.0);
+    done_at = sim::now();
+  });
+  world.engine.run();
+  CHECK(done_at == Approx(2.0));
+  CHECK(world.pod->cpu_core_seconds() == Approx(1.0));
+}
+
+TEST_CASE("Two threads of a pod limited to 1 CPU share it") {
+  // Two threads of 1 core-second each under a 1-core quota: both end at t = 2 s; the pod
+  // is throttled the whole time (p = 2 > limit = 1).
+  OnePod world({1.0, 1.0, std::nullopt, std::nullopt});
+  double a = -1, b = -1;
+  sim::spawn("a", world.pod->vm(), [&] {
+    world.pod->compute(1.0);
+    a = sim::now();
+  });
+  sim::spawn_clock_keeper("b", world.pod->vm(), [&] {
+    world.pod->compute(1.0);
+    b = sim::now();
+    sim::sleep_for(1.0);
+  });
+  world.engine.run();
+  CHECK(a == Approx(2.0));
+  CHECK(b == Approx(2.0));
+  CHECK(world.pod->throttled_seconds() == Approx(2.0));
+}
+
+TEST_CASE("A heap over the memory limit OOM-kills the container and it restarts at once") {
+  // Limit 200 MiB, base 80 MiB: a 100 MiB heap fits (180 MiB), 130 MiB does not (210 MiB):
+  // OOMKilled at t = 1 s; first restart has no back-off (0 s) → Running again at t = 1 s.
+  const double mib = 1024.0 * 1024.0;
+  OnePod world({0.7, 0.7, 200 * mib, 200 * mib}, 80 * mib);
+  bool first = false, second = true;
+  sim::spawn_clock_keeper("work", world.pod->vm(), [&] {
+    first = world.pod->hold_heap(0, 100 * mib);
+    sim::sleep_for(1.0);
+    second = world.pod->hold_heap(0, 130 * mib);
+    sim::sleep_for(1.0);
+  });
+  world.engine.run();
+  CHECK(first);
+  CHECK_FALSE(second);
+  CHECK(world.pod->oom_kills() == 1);
+  CHECK(world.pod->restarts() == 1);
+  CHECK(world.pod->running());
+  // RSS back to base after the restart (the ratchet is reset only by a restart).
+  CHECK(world.pod->memory().rss_bytes() == Approx(80 * mib));
+  REQUIRE(world.recorder.events().size() == 3);  // Scheduled, OOMKilled, Restarted
+  CHECK(world.recorder.events()[1].kind == "OOMKilled");
+  CHECK(world.recorder.events()[1].time_s == Approx(1.0));
+  CHECK(world.recorder.events()[2].kind == "Restarted");
+}
+
+TEST_CASE("A small replication scenario moves every file once") {
+  // 1000 files of 1 MB uploaded to A over 30 min in 10 datasets of 100, each replicated once
+  // to B. With 50 transfers per link, 2 s setup each, all 1000 transfers finish well before
+  // the poller's 300 s idle sleep and the finisher's 30 s cycle bring them home within 1 h:
+  // B ends with 1000 files = 1e9 bytes, A keeps its 1000, one UPDATED_COL_REP row per file.
+  const char* yaml = R"(
+name: tiny
+duration: 1h
+cluster: {node_pools: {default: {count: 2, cpu: 8, memory: 16GB}}}
+rucio:
+  servers: {server: {replicas: 1}}
+  daemons:
+    conveyor-submitter: {options: {sleep_time: 10s}}
+    conveyor-poller: {}
+    conveyor-finisher: {}
+    abacus-collection-replica: {}
+rses:
+  A: {site: S1, quota: 1TB}
+  B: {site: S2, quota: 1TB}
+workload:
+  injections:
+    exp: {files: 1000, file_size: 1MB, rse: A, end: 30m, files_per_dataset: 100,
+          rules: [{rse_expression: B}]}
+)";
+  auto loaded = sim::load_scenario_text(yaml, "tiny.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  const auto& s = result.summary;
+  CHECK(s.transfers.submitted == 1000);
+  CHECK(s.transfers.done == 1000);
+  CHECK(s.transfers.bytes_done == Approx(1e9));
+  REQUIRE(s.rses.size() == 2);
+  CHECK(s.rses[0].files_final == 1000);  // A
+  CHECK(s.rses[1].files_final == 1000);  // B
+  CHECK(s.rses[1].bytes_final == Approx(1e9));
+  for (const auto& t : s.tables)
+    if (t.name == "UPDATED_COL_REP") CHECK(t.inserted == 1000);
+}
