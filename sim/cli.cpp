@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
@@ -31,7 +32,7 @@ struct RunArgs {
   std::string scenario;
   std::string output;
   std::vector<std::string> sets;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> seed;
   bool quiet = false;
 };
 
@@ -70,7 +71,10 @@ void print_summary(const Summary& s, const std::string& dir, double wall_s) {
 
 int command_run(const RunArgs& args) {
   auto sets = args.sets;
-  if (args.seed) sets.push_back(fmt::format("seed={}", *args.seed));
+  if (args.seed) {
+    if (*args.seed < 0) throw InputError({"--seed", 1, 1}, "seed", "must be 0 or more");
+    sets.push_back(fmt::format("seed={}", *args.seed));
+  }
   LoadedScenario loaded = load_scenario(args.scenario, sets);
   const Scenario& s = loaded.scenario;
   const std::string dir = args.output.empty()
@@ -98,7 +102,13 @@ int command_run(const RunArgs& args) {
   info.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   info.peak_rss_bytes = peak_rss_bytes();
-  write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder);
+  try {
+    write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder);
+  } catch (const std::filesystem::filesystem_error& e) {
+    throw InputError(
+        {"-o", 1, 1}, "",
+        fmt::format("cannot write the run directory '{}': {}", dir, e.code().message()));
+  }
   if (!args.quiet) print_summary(result.summary, dir, info.wall_s);
   return kExitOk;
 }

@@ -29,7 +29,7 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
   s.resources = spec.resources;
   int n = 0;
   for (const auto& p : pods) {
-    if (p.service != spec.name) continue;
+    if (p.service != spec.name || p.node.empty()) continue;  // Pending pods have no figures
     ++n;
     s.cpu_mean_cores += p.cpu_mean_cores;
     s.throttled_fraction += p.throttled_fraction;

@@ -132,7 +132,16 @@ struct RseSpec {
   SourceLocation where;
 };
 
+// How transfers become engine activities (DESIGN.md §3.4: "the benchmark decides").
+enum class TransferModel {
+  PerFile,  // one worker actor per active slot, one SimGrid comm per file (exact, slow)
+  PerLink,  // one actor per link moving its active transfers as one flow per wave (fast)
+};
+
 struct TransferSpec {
+  // Default per_link: at FDR scale (~850k transfers) one comm per file costs ~30 s of wall
+  // time; per link, each wave of up to max_active_per_link files shares one setup and one flow.
+  TransferModel model = TransferModel::PerLink;
   // Concurrent transfers per (source, destination) link. Default 50: assumption, a static
   // stand-in until the FTS optimizer drives it.
   int max_active_per_link = 50;

@@ -21,9 +21,6 @@ constexpr std::int64_t kMaxReplicas = 10'000;
 constexpr std::int64_t kMaxThreads = 1'000;
 constexpr std::int64_t kMaxNodes = 100'000;
 constexpr std::int64_t kMaxFiles = 1'000'000'000'000;
-constexpr double kMaxCores = 1'024;
-constexpr double kMaxBytes = 1e18;  // 1 EB
-constexpr double kMaxDuration_s = 366.0 * 86400;
 
 // The first byte that is not valid UTF-8, as a 1-based (line, column), or nullopt.
 std::optional<std::pair<int, int>> first_invalid_utf8(const std::string& text) {
@@ -50,6 +47,45 @@ std::optional<std::pair<int, int>> first_invalid_utf8(const std::string& text) {
   return std::nullopt;
 }
 
+struct Opener {
+  int line;
+  int column;
+  char bracket;
+};
+
+// The innermost '{' or '[' still open at byte `end`, skipping quoted strings and comments.
+std::optional<Opener> unclosed_flow_opener(const std::string& text, std::size_t end) {
+  std::vector<Opener> open;
+  int line = 1, column = 1;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size() && i < end; ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      comment = false;
+      ++line;
+      column = 1;
+      continue;
+    }
+    if (!comment) {
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#') {
+        comment = true;
+      } else if (c == '{' || c == '[') {
+        open.push_back({line, column, c});
+      } else if ((c == '}' || c == ']') && !open.empty()) {
+        open.pop_back();
+      }
+    }
+    ++column;
+  }
+  if (open.empty()) return std::nullopt;
+  return open.back();
+}
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   if (auto bad = first_invalid_utf8(text))
     throw InputError({file, bad->first, bad->second}, "",
@@ -62,12 +98,19 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
                        "rses, workload)");
     return root;
   } catch (const YAML::ParserException& e) {
+    // yaml-cpp reports an unclosed flow collection where it gave up; point at the opener.
+    if (e.msg.find("flow not found") != std::string::npos)
+      if (auto opener = unclosed_flow_opener(text, e.mark.pos))
+        throw InputError(
+            {file, opener->line, opener->column}, "",
+            fmt::format("invalid YAML: this '{}' is never closed ({})", opener->bracket, e.msg));
     throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "",
                      fmt::format("invalid YAML: {}", e.msg));
   }
 }
 
-// Applies one --set to the document, creating missing mappings on the way.
+// Applies one --set to the document, creating missing mappings on the way. A component
+// may address a list item as name[i] (as messages print it).
 void apply_override(YAML::Node root, const Override& o, InputContext& ctx) {
   std::vector<std::string> parts;
   std::stringstream ss(o.path);
@@ -79,13 +122,33 @@ void apply_override(YAML::Node root, const Override& o, InputContext& ctx) {
   }
   YAML::Node node = root;
   std::string path;
+  int column = 1;  // of the current component in the --set argument
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::string& key = parts[i];
-    path = join_path(path, key);
+    std::string key = parts[i];
+    std::optional<std::size_t> index;
+    if (auto bracket = key.find('['); bracket != std::string::npos && key.back() == ']') {
+      try {
+        index = std::stoul(key.substr(bracket + 1, key.size() - bracket - 2));
+      } catch (const std::exception&) {
+        throw InputError({"--set", o.index, column}, join_path(path, key),
+                         "expected a list index like rules[0]");
+      }
+      key.resize(bracket);
+    }
+    path = join_path(path, parts[i]);
     if (!node.IsMap())
-      throw InputError(ctx.locate(node, path), path,
-                       "--set cannot descend here: the value above it is not a mapping");
+      throw InputError({"--set", o.index, column}, path,
+                       node.IsSequence()
+                           ? fmt::format("--set cannot descend here: '{}' is a list (address an "
+                                         "item as {}[0])",
+                                         parts[i - 1], parts[i - 1])
+                           : std::string("--set cannot descend here: the value above it is not "
+                                         "a mapping"));
     bool existed = static_cast<bool>(node[key]);
+    if (index) {
+      if (!existed || !node[key].IsSequence() || *index >= node[key].size())
+        throw InputError({"--set", o.index, column}, path, "no such list item in the scenario");
+    }
     if (i + 1 == parts.size()) {
       YAML::Node value;
       try {
@@ -94,15 +157,24 @@ void apply_override(YAML::Node root, const Override& o, InputContext& ctx) {
         value = YAML::Node(o.value);
       }
       if (!value.IsDefined() || value.IsNull()) value = YAML::Node(o.value);
-      node[key] = value;
+      if (!value.IsScalar())
+        throw InputError({"--set", o.index, static_cast<int>(o.path.size()) + 2}, path,
+                         "--set takes one value; set the keys of a mapping or list one by one");
+      if (index) {
+        node[key][*index] = value;
+      } else {
+        node[key] = value;
+      }
       ctx.note_override(path, o, !existed);
     } else {
       if (!existed) {
         node[key] = YAML::Node(YAML::NodeType::Map);
         ctx.note_override(path, o, true);
       }
-      node.reset(node[key]);
+      YAML::Node next = node[key];
+      node.reset(index ? YAML::Node(next[*index]) : next);
     }
+    column += static_cast<int>(parts[i].size()) + 1;
   }
 }
 
@@ -138,7 +210,8 @@ int read_count(const InputContext& c, const YAML::Node& n, const std::string& p,
 }
 
 ServiceSpec parse_service(const InputContext& ctx, const std::string& name, const YAML::Node& node,
-                          const std::string& path, bool is_daemon, const std::string& version) {
+                          const YAML::Node& key, const std::string& path, bool is_daemon,
+                          const std::string& version) {
   ServiceSpec s;
   s.name = name;
   s.kind = name;
@@ -150,9 +223,10 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   bool known = is_daemon ? rucio::find_daemon_kind(s.kind) != nullptr
                          : rucio::find_server_kind(s.kind).has_value();
   if (!known)
-    ctx.fail(node, path,
-             fmt::format("unknown {} '{}' (set 'kind:' to one of the known ones){}",
-                         is_daemon ? "daemon" : "server", s.kind, did_you_mean(s.kind, kinds)));
+    ctx.fail_key(key, path,
+                 fmt::format("unknown {} '{}'{}; to give a service its own name, set 'kind:' to a "
+                             "known one",
+                             is_daemon ? "daemon" : "server", s.kind, did_you_mean(s.kind, kinds)));
   if (!is_daemon) {
     s.threads = 4;    // Default 4 threads per WSGI process: rucio-1.23.md §8.1
     s.processes = 4;  // Default 4 WSGI processes per pod: rucio-1.23.md §8.1
@@ -181,7 +255,8 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
             case rucio::OptionUnit::Count:
               break;
           }
-          return static_cast<double>(read_integer(c, n, p, 0, kMaxFiles));
+          // A batch size of 0 would divide by zero; only `limit` uses 0 for "no limit".
+          return static_cast<double>(read_integer(c, n, p, opt.name == "limit" ? 0 : 1, kMaxFiles));
         };
         o.field(opt.name, s.options[opt.name], read);
       }
@@ -195,7 +270,8 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
 void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec& cluster) {
   MapReader m(ctx, node, "cluster");
   for_each_named(ctx, m.require("node_pools"), "cluster.node_pools", "node pool",
-                 [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                 [&](const std::string& name, const YAML::Node& n, const std::string& path,
+                     const YAML::Node& /*key*/) {
                    NodePoolSpec pool;
                    pool.name = name;
                    pool.where = ctx.locate(n, path);
@@ -257,15 +333,17 @@ void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& ruc
   });
   if (auto servers = m.get("servers"))
     for_each_named(ctx, *servers, "rucio.servers", "server",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YAML::Node& n, const std::string& path,
+                       const YAML::Node& key) {
                      rucio_spec.servers[name] =
-                         parse_service(ctx, name, n, path, false, rucio_spec.version);
+                         parse_service(ctx, name, n, key, path, false, rucio_spec.version);
                    });
   if (auto daemons = m.get("daemons"))
     for_each_named(ctx, *daemons, "rucio.daemons", "daemon",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YAML::Node& n, const std::string& path,
+                       const YAML::Node& key) {
                      rucio_spec.daemons[name] =
-                         parse_service(ctx, name, n, path, true, rucio_spec.version);
+                         parse_service(ctx, name, n, key, path, true, rucio_spec.version);
                    });
   if (auto model = m.get("model")) {
     MapReader c(ctx, *model, "rucio.model");
@@ -297,7 +375,8 @@ void parse_network(const InputContext& ctx, const YAML::Node& node, NetworkSpec&
   m.field("latency_max", net.latency_max_s, read_duration_s);
   if (auto sites = m.get("sites"))
     for_each_named(ctx, *sites, "network.sites", "site",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                   [&](const std::string& name, const YAML::Node& n, const std::string& path,
+                       const YAML::Node& /*key*/) {
                      SiteSpec site{name, 0, 0};
                      MapReader s(ctx, n, path);
                      s.field("uplink", site.uplink_Bps, read_bandwidth_Bps);
@@ -311,7 +390,8 @@ void parse_network(const InputContext& ctx, const YAML::Node& node, NetworkSpec&
 void parse_rses(const InputContext& ctx, const YAML::Node& node,
                 std::map<std::string, RseSpec>& rses) {
   for_each_named(ctx, node, "rses", "RSE",
-                 [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+                 [&](const std::string& name, const YAML::Node& n, const std::string& path,
+                     const YAML::Node& /*key*/) {
                    RseSpec r;
                    r.name = name;
                    r.where = ctx.locate(n, path);
@@ -327,6 +407,11 @@ void parse_rses(const InputContext& ctx, const YAML::Node& node,
 
 void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSpec& t) {
   MapReader m(ctx, node, "transfers");
+  std::string model = "per_link";
+  m.field("model", model, [](const auto& c, const auto& n, const auto& p) {
+    return read_enum(c, n, p, {"per_file", "per_link"});
+  });
+  t.model = model == "per_file" ? TransferModel::PerFile : TransferModel::PerLink;
   m.field("max_active_per_link", t.max_active_per_link,
           [](const auto& c, const auto& n, const auto& p) {
             return static_cast<int>(read_integer(c, n, p, 1, 100'000));
@@ -353,7 +438,8 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
   if (auto inj = m.get("injections"))
     for_each_named(
         ctx, *inj, "workload.injections", "injection campaign",
-        [&](const std::string& name, const YAML::Node& n, const std::string& path) {
+        [&](const std::string& name, const YAML::Node& n, const std::string& path,
+            const YAML::Node& /*key*/) {
           InjectionSpec s;
           s.name = name;
           s.where = ctx.locate(n, path);

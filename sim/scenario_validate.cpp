@@ -47,6 +47,12 @@ class Validator {
   }
 
  private:
+  // A value as the user wrote it (their units), for messages.
+  std::string as_written(const std::string& path) const {
+    YAML::Node n = find_node(root_, path);
+    return n.IsScalar() ? n.Scalar() : path;
+  }
+
   [[noreturn]] void fail(const std::string& path, const std::string& message) const {
     ctx_.fail(find_node(root_, path), path, message);
   }
@@ -102,8 +108,8 @@ class Validator {
       if (rse.quota_bytes <= 0) fail("rses." + name + ".quota", "must be greater than zero");
       if (rse.min_free_bytes > rse.quota_bytes)
         fail("rses." + name + ".min_free",
-             fmt::format("{} is more than the quota ({})", units::format_bytes(rse.min_free_bytes),
-                         units::format_bytes(rse.quota_bytes)));
+             fmt::format("{} is more than the quota ({})", as_written("rses." + name + ".min_free"),
+                         as_written("rses." + name + ".quota")));
     }
   }
 

@@ -12,8 +12,12 @@ namespace {
 std::string bytes(double b) {
   return fmt::format("{}", b);
 }
+// Plain decimal notation (the duration syntax has no exponent), trailing zeros dropped.
 std::string seconds(double s) {
-  return fmt::format("{}s", s);
+  std::string text = fmt::format("{:.9f}", s);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text + "s";
 }
 std::string bandwidth(double Bps) {
   return fmt::format("{}B/s", Bps);
@@ -115,7 +119,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::EndMap;
 
   out << YAML::Key << "rucio" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "version" << YAML::Value << s.rucio.version;
+  out << YAML::Key << "version" << YAML::Value << YAML::DoubleQuoted << s.rucio.version;
   out << YAML::Key << "servers" << YAML::Value << YAML::BeginMap;
   for (const auto& [_, svc] : s.rucio.servers) emit_service(out, svc, false);
   out << YAML::EndMap;
@@ -168,6 +172,8 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::EndMap;
 
   out << YAML::Key << "transfers" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "model" << YAML::Value
+      << (s.transfers.model == TransferModel::PerFile ? "per_file" : "per_link");
   out << YAML::Key << "max_active_per_link" << YAML::Value << s.transfers.max_active_per_link;
   out << YAML::Key << "setup_time" << YAML::Value << seconds(s.transfers.setup_s);
   out << YAML::EndMap;

@@ -13,6 +13,20 @@ std::string join_path(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
 
+SourceLocation InputContext::locate_key(const YAML::Node& key, const std::string& path) const {
+  if (const Override* o = override_at(path)) {
+    auto last_dot = path.rfind('.');
+    return SourceLocation{"--set", o->index,
+                          static_cast<int>(last_dot == std::string::npos ? 1 : last_dot + 2)};
+  }
+  return locate(key, path);
+}
+
+void InputContext::fail_key(const YAML::Node& key, const std::string& path,
+                            const std::string& message) const {
+  throw InputError(locate_key(key, path), path, message);
+}
+
 SourceLocation InputContext::locate(const YAML::Node& node, const std::string& path) const {
   // The innermost override at or above `path` wrote this node (or one of its parents).
   for (std::string p = path;;) {
@@ -64,9 +78,12 @@ std::string scalar_or_fail(const InputContext& ctx, const YAML::Node& n, const s
 
 template <typename Parse>
 double read_quantity(const InputContext& ctx, const YAML::Node& n, const std::string& path,
-                     const char* expected, Parse parse) {
-  auto parsed = parse(scalar_or_fail(ctx, n, path, expected));
+                     const char* expected, Parse parse, double max, const char* max_text) {
+  auto text = scalar_or_fail(ctx, n, path, expected);
+  auto parsed = parse(text);
   if (!parsed.ok()) ctx.fail(n, path, parsed.error());
+  if (parsed.value() > max)
+    ctx.fail(n, path, fmt::format("{} is out of range (expected 0 to {})", text, max_text));
   return parsed.value();
 }
 
@@ -119,16 +136,17 @@ bool read_bool(const InputContext& ctx, const YAML::Node& n, const std::string& 
 }
 
 double read_cpu_cores(const InputContext& ctx, const YAML::Node& n, const std::string& path) {
-  return read_quantity(ctx, n, path, "a CPU quantity", units::parse_cpu_cores);
+  return read_quantity(ctx, n, path, "a CPU quantity", units::parse_cpu_cores, kMaxCpuCores,
+                       "1024");
 }
 double read_bytes(const InputContext& ctx, const YAML::Node& n, const std::string& path) {
-  return read_quantity(ctx, n, path, "a size", units::parse_bytes);
+  return read_quantity(ctx, n, path, "a size", units::parse_bytes, kMaxBytes, "1000PB");
 }
 double read_bandwidth_Bps(const InputContext& ctx, const YAML::Node& n, const std::string& path) {
-  return read_quantity(ctx, n, path, "a bandwidth", units::parse_bandwidth_Bps);
+  return read_quantity(ctx, n, path, "a bandwidth", units::parse_bandwidth_Bps, 1e15, "8000Tbps");
 }
 double read_duration_s(const InputContext& ctx, const YAML::Node& n, const std::string& path) {
-  return read_quantity(ctx, n, path, "a duration", units::parse_duration_s);
+  return read_quantity(ctx, n, path, "a duration", units::parse_duration_s, kMaxDuration_s, "366d");
 }
 
 std::string read_enum(const InputContext& ctx, const YAML::Node& n, const std::string& path,
@@ -171,8 +189,14 @@ std::optional<YAML::Node> MapReader::get(const std::string& key) {
 YAML::Node MapReader::require(const std::string& key) {
   auto n = get(key);
   if (!n) {
-    // Point at the mapping that lacks the key (its first key, for a readable line).
-    ctx_.fail(node_, child_path(key), "missing required key");
+    // Point at the mapping that lacks the key; a present key that looks like it is a typo.
+    std::vector<std::string> present;
+    for (const auto& kv : node_) present.push_back(kv.first.Scalar());
+    auto near = closest_matches(key, present);
+    ctx_.fail(node_, child_path(key),
+              near.empty() ? std::string("missing required key")
+                           : fmt::format("missing required key (is '{}' a misspelling of it?)",
+                                         near.front()));
   }
   return *n;
 }
@@ -182,14 +206,15 @@ void MapReader::finish() {
     auto key = kv.first.Scalar();
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     auto where = child_path(key);
-    ctx_.fail(kv.first, where, fmt::format("unknown key '{}'{}", key, did_you_mean(key, known_)));
+    ctx_.fail_key(kv.first, where,
+                  fmt::format("unknown key '{}'{}", key, did_you_mean(key, known_)));
   }
 }
 
-void for_each_named(
-    const InputContext& ctx, const YAML::Node& node, const std::string& path,
-    const std::string& what,
-    const std::function<void(const std::string&, const YAML::Node&, const std::string&)>& visit) {
+void for_each_named(const InputContext& ctx, const YAML::Node& node, const std::string& path,
+                    const std::string& what,
+                    const std::function<void(const std::string&, const YAML::Node&,
+                                             const std::string&, const YAML::Node&)>& visit) {
   MapReader map(ctx, node, path);  // checks mapping and duplicate names
   std::vector<std::string> existing;
   for (const auto& kv : node)
@@ -202,7 +227,7 @@ void for_each_named(
       ctx.fail(kv.first, entry_path,
                fmt::format("no {} named '{}' in this scenario{}", what, name,
                            did_you_mean(name, existing)));
-    visit(name, kv.second, entry_path);
+    visit(name, kv.second, entry_path, kv.first);
   }
 }
 

@@ -32,8 +32,12 @@ class InputContext {
   const std::string& file() const { return file_; }
   // Location of a node at `path`: the --set that wrote it, else its mark in the file.
   SourceLocation locate(const YAML::Node& node, const std::string& path) const;
+  // Like locate(), for an error about the key itself (a --set points at the key, not the value).
+  SourceLocation locate_key(const YAML::Node& key, const std::string& path) const;
   [[noreturn]] void fail(const YAML::Node& node, const std::string& path,
                          const std::string& message) const;
+  [[noreturn]] void fail_key(const YAML::Node& key, const std::string& path,
+                             const std::string& message) const;
 
   void note_override(const std::string& path, const Override& o, bool created);
   // True if the node at `path` did not exist in the file and an override created it.
@@ -55,6 +59,10 @@ double read_number(const InputContext& ctx, const YAML::Node& n, const std::stri
 std::int64_t read_integer(const InputContext& ctx, const YAML::Node& n, const std::string& path,
                           std::int64_t min, std::int64_t max);
 bool read_bool(const InputContext& ctx, const YAML::Node& n, const std::string& path);
+// Quantities are bounded to catch absurd input (1e30) before it reaches the engine.
+inline constexpr double kMaxCpuCores = 1024;
+inline constexpr double kMaxBytes = 1e18;  // 1000 PB
+inline constexpr double kMaxDuration_s = 366 * 86400.0;
 double read_cpu_cores(const InputContext& ctx, const YAML::Node& n, const std::string& path);
 double read_bytes(const InputContext& ctx, const YAML::Node& n, const std::string& path);
 double read_bandwidth_Bps(const InputContext& ctx, const YAML::Node& n, const std::string& path);
@@ -104,9 +112,10 @@ class MapReader {
 
 // Iterates a mapping keyed by user-chosen names (services, RSEs, node pools), checking that
 // names are unique and that no entry was invented by a --set.
-void for_each_named(const InputContext& ctx, const YAML::Node& node, const std::string& path,
-                    const std::string& what,
-                    const std::function<void(const std::string& name, const YAML::Node& value,
-                                             const std::string& entry_path)>& visit);
+void for_each_named(
+    const InputContext& ctx, const YAML::Node& node, const std::string& path,
+    const std::string& what,
+    const std::function<void(const std::string& name, const YAML::Node& value,
+                             const std::string& entry_path, const YAML::Node& key)>& visit);
 
 }  // namespace dlsim::sim

@@ -25,9 +25,17 @@ void Pod::bind(std::size_t node_index, std::string node_name, sim::VirtualMachin
 
 bool Pod::compute(double core_seconds) {
   if (!running() || core_seconds <= 0) return running();
+  // Slivers of CPU (an idle cycle's heartbeat) are carried over and run with the next
+  // compute that reaches kMinExecCoreSeconds: the same CPU, far fewer engine activities.
+  core_seconds += cpu_carry_core_seconds_;
+  if (core_seconds < kMinExecCoreSeconds) {
+    cpu_carry_core_seconds_ = core_seconds;
+    return true;
+  }
+  cpu_carry_core_seconds_ = 0;
   const std::uint64_t gen = generation_;
   sim::ExecPtr exec = sim::start_exec(vm_, core_seconds, shares_);
-  active_execs_.insert(exec);
+  active_execs_.emplace(exec, core_seconds);
   update_running_threads(+1);
   bool done = sim::wait_exec(exec);
   active_execs_.erase(exec);
@@ -65,7 +73,10 @@ void Pod::kill_container(const char* reason) {
   // All threads of the container die: cancel their CPU work; their fetched rows stay in
   // their tables because nothing was committed.
   auto execs = active_execs_;
-  for (const auto& e : execs) e->cancel();
+  for (const auto& [e, work] : execs) {
+    cpu_core_seconds_ += work - e->get_remaining() / sim::kCoreSpeed;  // used before the kill
+    e->cancel();
+  }
   active_execs_.clear();
   if (throttle_since_s_ >= 0) {
     throttled_s_ += t - throttle_since_s_;
@@ -73,6 +84,7 @@ void Pod::kill_container(const char* reason) {
   }
   running_threads_ = 0;
   std::fill(heap_by_worker_.begin(), heap_by_worker_.end(), 0.0);
+  memory_.restart();  // the process is gone; the next one starts from its base
   phase_ = PodPhase::Waiting;
   ++generation_;
   double restart_at = backoff_.on_exit(t);
@@ -109,6 +121,13 @@ void Pod::update_running_threads(int delta) {
 
 double Pod::throttled_seconds() const {
   return throttled_s_ + (throttle_since_s_ >= 0 ? sim::now() - throttle_since_s_ : 0.0);
+}
+
+double Pod::cpu_core_seconds() const {
+  double in_flight = 0;
+  for (const auto& [exec, work] : active_execs_)
+    in_flight += work - exec->get_remaining() / sim::kCoreSpeed;
+  return cpu_core_seconds_ + in_flight;
 }
 
 std::string_view to_string(PodPhase phase) {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
+#include <map>
 #include <string>
 
 #include "models/k8s/backoff.hpp"
@@ -13,6 +13,10 @@
 #include "sim/seam.hpp"
 
 namespace dlsim::models::k8s {
+
+// Work below this is carried over to the pod's next compute instead of being an exec of its
+// own (engine cost, not a model parameter: 1 ms of CPU is below any sampling resolution).
+inline constexpr double kMinExecCoreSeconds = 1e-3;
 
 enum class PodPhase { Pending, Running, Waiting };  // Waiting = container in back-off
 
@@ -50,7 +54,8 @@ class Pod {
   // Records for the summary and the sampler.
   ContainerMemory& memory() { return memory_; }
   const ContainerMemory& memory() const { return memory_; }
-  double cpu_core_seconds() const { return cpu_core_seconds_; }
+  // CPU used so far, including the done part of work in progress (what cAdvisor counts).
+  double cpu_core_seconds() const;
   double throttled_seconds() const;  // time with runnable threads above the limit
   int restarts() const { return backoff_.restart_count(); }
   int oom_kills() const { return oom_kills_; }
@@ -80,7 +85,8 @@ class Pod {
   int oom_kills_ = 0;
   int evictions_ = 0;
   double cpu_core_seconds_ = 0;
-  std::set<sim::ExecPtr> active_execs_;
+  double cpu_carry_core_seconds_ = 0;
+  std::map<sim::ExecPtr, double> active_execs_;  // exec → its core-seconds
   int running_threads_ = 0;
   double throttle_since_s_ = -1;
   double throttled_s_ = 0;

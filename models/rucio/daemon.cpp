@@ -42,7 +42,10 @@ double Daemon::sleep_after(const Cycle& cycle, double duration_s) const {
 void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
   // Every thread is a worker with its own heartbeat (rucio-daemons.md §1.2); all threads of
   // all replicas share the rows.
-  const int workers = static_cast<int>(pods_.size()) * spec_.threads;
+  const int workers =
+      static_cast<int>(std::count_if(pods_.begin(), pods_.end(),
+                                     [](k8s::Pod* p) { return p->vm() != nullptr; })) *
+      spec_.threads;
   const auto& cost = world_.cost;
   sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio-daemons.md §1.1)
   for (;;) {
@@ -53,6 +56,14 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
     auto abandon = [&] {
       if (cycle.table) world_.db.table(*cycle.table).release(cycle.claimed);
     };
+    if (cycle.rows == 0 && cycle.claimed.empty() &&
+        world_.db.cheap(2 * cost.db_cpu_per_statement_s)) {
+      // An idle cycle (heartbeat and an empty fetch) and the sleep after it, as one wait.
+      pod.compute(2 * cost.cpu_per_statement_s);
+      double busy = world_.db.uncontended_time_s(2, 2 * cost.db_cpu_per_statement_s);
+      sim::sleep_for(busy + std::max(1.0, sleep_after(cycle, busy)));
+      continue;
+    }
     // Heartbeat + fetch, then hold the fetched rows while working on them.
     world_.db.execute(2, 2 * cost.db_cpu_per_statement_s);
     if (!pod.hold_heap(thread_index, cycle.heap_bytes) ||

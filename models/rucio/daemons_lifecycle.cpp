@@ -24,8 +24,7 @@ Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
   for (std::uint16_t r = 0; r < w.storage.size(); ++r) {
     if (!greedy && !w.storage.rse(r).needs_space()) continue;
     ++passes;
-    c.rows += table.claim_if(
-        chunk, [r](const RowGroup& g) { return g.rse == r; }, c.claimed);
+    c.rows += table.claim_rse(r, chunk, c.claimed);
   }
   const double n = static_cast<double>(c.rows);
   c.heap_bytes = n * k.row_bytes;

@@ -34,19 +34,26 @@ void QueueTable::count_key(const RowGroup& g, std::int64_t sign) {
   if (n <= 0) keys_.erase(key);
 }
 
+std::deque<RowGroup>& QueueTable::lane_of(const RowGroup& g) {
+  std::size_t lane = keyed_by_rse_ ? g.rse : 0;
+  if (lanes_.size() <= lane) lanes_.resize(lane + 1);
+  return lanes_[lane];
+}
+
 void QueueTable::insert(const RowGroup& g) {
   if (g.rows <= 0) return;
-  // Merge with the tail group when it describes the same rows (keeps the deque short).
-  if (!groups_.empty()) {
-    RowGroup& tail = groups_.back();
+  std::deque<RowGroup>& lane = lane_of(g);
+  // Merge with the tail group when it describes the same rows (keeps the lane short).
+  if (!lane.empty()) {
+    RowGroup& tail = lane.back();
     if (tail.dataset == g.dataset && tail.rse == g.rse && tail.source_rse == g.source_rse &&
         tail.rule == g.rule && tail.bytes_per_row == g.bytes_per_row) {
       tail.rows += g.rows;
     } else {
-      groups_.push_back(g);
+      lane.push_back(g);
     }
   } else {
-    groups_.push_back(g);
+    lane.push_back(g);
   }
   count_key(g, +1);
   rows_ += g.rows;
@@ -55,10 +62,11 @@ void QueueTable::insert(const RowGroup& g) {
   rows_max_ = std::max(rows_max_, rows_);
 }
 
-std::int64_t QueueTable::claim(std::int64_t max_rows, std::vector<RowGroup>& out) {
+std::int64_t QueueTable::claim_from(std::deque<RowGroup>& lane, std::int64_t max_rows,
+                                    std::vector<RowGroup>& out) {
   std::int64_t taken = 0;
-  while (taken < max_rows && !groups_.empty()) {
-    RowGroup& head = groups_.front();
+  while (taken < max_rows && !lane.empty()) {
+    RowGroup& head = lane.front();
     std::int64_t n = std::min(head.rows, max_rows - taken);
     RowGroup part = head;
     part.rows = n;
@@ -66,37 +74,28 @@ std::int64_t QueueTable::claim(std::int64_t max_rows, std::vector<RowGroup>& out
     count_key(part, -1);
     taken += n;
     head.rows -= n;
-    if (head.rows == 0) groups_.pop_front();
+    if (head.rows == 0) lane.pop_front();
   }
   unclaimed_rows_ -= taken;
   return taken;
 }
 
-std::int64_t QueueTable::claim_if(std::int64_t max_rows,
-                                  const std::function<bool(const RowGroup&)>& pred,
-                                  std::vector<RowGroup>& out) {
+std::int64_t QueueTable::claim(std::int64_t max_rows, std::vector<RowGroup>& out) {
   std::int64_t taken = 0;
-  for (auto it = groups_.begin(); it != groups_.end() && taken < max_rows;) {
-    if (!pred(*it)) {
-      ++it;
-      continue;
-    }
-    std::int64_t n = std::min(it->rows, max_rows - taken);
-    RowGroup part = *it;
-    part.rows = n;
-    out.push_back(part);
-    count_key(part, -1);
-    taken += n;
-    it->rows -= n;
-    it = it->rows == 0 ? groups_.erase(it) : std::next(it);
-  }
-  unclaimed_rows_ -= taken;
+  for (auto& lane : lanes_) taken += claim_from(lane, max_rows - taken, out);
   return taken;
+}
+
+std::int64_t QueueTable::claim_rse(std::uint16_t rse, std::int64_t max_rows,
+                                   std::vector<RowGroup>& out) {
+  assert(keyed_by_rse_);
+  if (lanes_.size() <= rse) return 0;
+  return claim_from(lanes_[rse], max_rows, out);
 }
 
 void QueueTable::release(const std::vector<RowGroup>& groups) {
   for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
-    groups_.push_front(*it);
+    lane_of(*it).push_front(*it);
     count_key(*it, +1);
     unclaimed_rows_ += it->rows;
   }
@@ -110,16 +109,22 @@ void QueueTable::drain(std::int64_t rows) {
 
 Database::Database(sim::ModelContext& ctx, sim::Host* host, const sim::DatabaseSpec& spec)
     : ctx_(ctx), host_(host), spec_(spec) {
-  for (std::size_t i = 0; i < kTableCount; ++i) tables_.emplace_back(static_cast<Table>(i));
+  for (std::size_t i = 0; i < kTableCount; ++i) {
+    auto id = static_cast<Table>(i);
+    tables_.emplace_back(id, id == Table::ReplicasTombstoned);
+  }
   series_ = ctx_.recorder.declare_series("tables", {"rows", "inserted", "drained"});
 }
 
 void Database::execute(int statements, double db_core_seconds) {
   if (statements <= 0 && db_core_seconds <= 0) return;
-  sim::sleep_for(statements * spec_.rtt_s);
-  if (db_core_seconds > 0) {
-    auto exec = sim::start_exec(host_, db_core_seconds, 1.0);
-    sim::wait_exec(exec);
+  if (cheap(db_core_seconds)) {
+    // Cheap statements: their server time is added to the round trips; they do not compete
+    // for the database's cores (an engine-cost shortcut, see the header).
+    sim::sleep_for(uncontended_time_s(statements, db_core_seconds));
+  } else {
+    sim::sleep_for(statements * spec_.rtt_s);
+    sim::wait_exec(sim::start_exec(host_, db_core_seconds, 1.0));
   }
   ctx_.recorder.count_activity("db_statement", static_cast<std::uint64_t>(std::max(0, statements)));
 }

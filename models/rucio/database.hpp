@@ -6,7 +6,6 @@
 #include <array>
 #include <cstdint>
 #include <deque>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,16 +51,17 @@ struct RowGroup {
 
 // A queue table. Rows claimed by a worker stay counted in the table until the worker commits
 // (drain); a worker that dies returns them (release), as an uncommitted transaction would.
+// A table keyed by RSE (tombstoned replicas) keeps one FIFO lane per RSE, so that a worker
+// can take one RSE's rows without scanning the others'.
 class QueueTable {
  public:
-  explicit QueueTable(Table id) : id_(id) {}
+  QueueTable(Table id, bool keyed_by_rse) : id_(id), keyed_by_rse_(keyed_by_rse) {}
 
   void insert(const RowGroup& g);
   // Moves up to `max_rows` unclaimed rows into `out` (FIFO); returns the count claimed.
   std::int64_t claim(std::int64_t max_rows, std::vector<RowGroup>& out);
-  // Like claim(), for rows whose group satisfies `pred` (e.g. one RSE's replicas).
-  std::int64_t claim_if(std::int64_t max_rows, const std::function<bool(const RowGroup&)>& pred,
-                        std::vector<RowGroup>& out);
+  // Like claim(), for the rows of one RSE (tables keyed by RSE only).
+  std::int64_t claim_rse(std::uint16_t rse, std::int64_t max_rows, std::vector<RowGroup>& out);
   void release(const std::vector<RowGroup>& groups);  // back to the head, unclaimed
   void drain(std::int64_t rows);                      // commit: the claimed rows are deleted
 
@@ -76,9 +76,13 @@ class QueueTable {
 
  private:
   void count_key(const RowGroup& g, std::int64_t sign);
+  std::deque<RowGroup>& lane_of(const RowGroup& g);
+  std::int64_t claim_from(std::deque<RowGroup>& lane, std::int64_t max_rows,
+                          std::vector<RowGroup>& out);
 
   Table id_;
-  std::deque<RowGroup> groups_;
+  bool keyed_by_rse_;
+  std::vector<std::deque<RowGroup>> lanes_{1};
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::int64_t> keys_;
   std::int64_t rows_ = 0;
   std::int64_t unclaimed_rows_ = 0;
@@ -86,6 +90,11 @@ class QueueTable {
   std::int64_t inserted_ = 0;
   std::int64_t drained_ = 0;
 };
+
+// Statements costing less database CPU than this per call are not run as execs on the
+// database host (they add their time to the caller's wait but do not contend): an engine
+// cost shortcut; heavy queries, the ones that slow everyone down, always contend.
+inline constexpr double kMinContendedDbCoreSeconds = 1e-3;
 
 class Database {
  public:
@@ -97,6 +106,12 @@ class Database {
 
   // Runs `statements` round trips and `db_core_seconds` of server CPU for the calling actor.
   void execute(int statements, double db_core_seconds);
+  // Whether statements of this CPU cost skip contention (see kMinContendedDbCoreSeconds), and
+  // the time they take then.
+  bool cheap(double db_core_seconds) const { return db_core_seconds < kMinContendedDbCoreSeconds; }
+  double uncontended_time_s(int statements, double db_core_seconds) const {
+    return statements * spec_.rtt_s + db_core_seconds;
+  }
 
   void sample();
   std::vector<sim::TableSummary> table_summaries() const;

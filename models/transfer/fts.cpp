@@ -17,13 +17,64 @@ void Fts::submit(const rucio::RowGroup& requests) {
   link.queue.push_back(requests);
   link.queued += requests.rows;
   link.submitted += requests.rows;
+  auto name = fmt::format("fts/{}->{}", storage_.rse(link.source).name(),
+                          storage_.rse(link.destination).name());
+  if (spec_.model == sim::TransferModel::PerLink) {
+    if (link.active_workers == 0) {
+      link.active_workers = 1;
+      sim::spawn(name, host_, [this, &link] { link_waves(link); });
+    }
+    return;
+  }
   // One worker per active slot, up to the link's cap.
   while (link.active_workers < spec_.max_active_per_link && link.active_workers < link.queued) {
     ++link.active_workers;
-    auto name = fmt::format("fts/{}->{}", storage_.rse(link.source).name(),
-                            storage_.rse(link.destination).name());
     sim::spawn(name, host_, [this, &link] { worker(link); });
   }
+}
+
+void Fts::link_waves(Link& link) {
+  storage::Rse& src = storage_.rse(link.source);
+  storage::Rse& dst = storage_.rse(link.destination);
+  std::vector<rucio::RowGroup> wave;
+  while (link.queued > 0) {
+    wave.clear();
+    std::int64_t files = 0;
+    double bytes = 0;
+    while (files < spec_.max_active_per_link && !link.queue.empty()) {
+      rucio::RowGroup& head = link.queue.front();
+      std::int64_t n = std::min<std::int64_t>(head.rows, spec_.max_active_per_link - files);
+      rucio::RowGroup part = head;
+      part.rows = n;
+      wave.push_back(part);
+      files += n;
+      bytes += static_cast<double>(n) * part.bytes_per_row;
+      head.rows -= n;
+      if (head.rows == 0) link.queue.pop_front();
+    }
+    link.queued -= files;
+    sim::sleep_for(spec_.setup_s);
+    sim::copy_bytes(src.host(), dst.host(), bytes);
+    ctx_.recorder.count_activity("transfer", static_cast<std::uint64_t>(files));
+    link.done += files;
+    link.bytes_done += bytes;
+    for (const auto& g : wave) finish(g);
+  }
+  link.active_workers = 0;
+}
+
+void Fts::finish(const rucio::RowGroup& done) {
+  if (!finished_.empty()) {
+    rucio::RowGroup& tail = finished_.back();
+    if (tail.dataset == done.dataset && tail.rse == done.rse && tail.rule == done.rule &&
+        tail.source_rse == done.source_rse && tail.bytes_per_row == done.bytes_per_row) {
+      tail.rows += done.rows;
+      finished_rows_ += done.rows;
+      return;
+    }
+  }
+  finished_.push_back(done);
+  finished_rows_ += done.rows;
 }
 
 void Fts::worker(Link& link) {
@@ -39,17 +90,7 @@ void Fts::worker(Link& link) {
     ctx_.recorder.count_activity("transfer");
     ++link.done;
     link.bytes_done += one.bytes_per_row;
-    if (!finished_.empty()) {
-      rucio::RowGroup& tail = finished_.back();
-      if (tail.dataset == one.dataset && tail.rse == one.rse && tail.rule == one.rule &&
-          tail.source_rse == one.source_rse && tail.bytes_per_row == one.bytes_per_row) {
-        ++tail.rows;
-        ++finished_rows_;
-        continue;
-      }
-    }
-    finished_.push_back(one);
-    ++finished_rows_;
+    finish(one);
   }
   --link.active_workers;
 }

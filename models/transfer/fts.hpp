@@ -1,8 +1,11 @@
 // FTS as the conveyor sees it: per (source, destination) link a queue of submitted transfers
 // and a number of active transfers (a static cap for now; the optimizer of
-// fts_optimizer.hpp decides it in the full model, reference/anchors.md §C). Each active slot
-// is one long-lived worker actor that copies files one after another between the RSE hosts
-// (DESIGN.md §2: a third-party copy plus a per-transfer setup overhead).
+// fts_optimizer.hpp decides it in the full model, reference/anchors.md §C). A transfer is a
+// third-party copy between the RSE hosts plus a per-transfer setup overhead (DESIGN.md §2).
+// Two engine mappings (transfers.model):
+// - per_file: each active slot is a worker actor copying files one after another;
+// - per_link: one actor per link takes up to max_active queued files as a wave, waits one
+//   setup and moves their bytes as one flow; all files of a wave finish together.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +49,8 @@ class Fts {
     double bytes_done = 0;
   };
   void worker(Link& link);
+  void link_waves(Link& link);
+  void finish(const rucio::RowGroup& done);
 
   sim::ModelContext& ctx_;
   sim::Host* host_;
