@@ -1,0 +1,24 @@
+# Runs one scenario file and checks that every file of the run-directory contract exists.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${DLSIM} run ${SCENARIO} -o ${OUT} --quiet RESULT_VARIABLE status
+                ERROR_VARIABLE stderr)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "dlsim run ${SCENARIO} exited with ${status}: ${stderr}")
+endif()
+foreach(f run.json scenario.resolved.yaml summary.json pods.csv events.csv
+          timeseries/pods.csv timeseries/nodes.csv timeseries/tables.csv timeseries/rses.csv)
+  if(NOT EXISTS ${OUT}/${f})
+    message(FATAL_ERROR "${OUT}/${f} is missing")
+  endif()
+endforeach()
+file(READ ${OUT}/summary.json summary)
+string(JSON schema GET "${summary}" schema)
+if(NOT schema STREQUAL "dlsim.summary/1")
+  message(FATAL_ERROR "summary.json schema is '${schema}'")
+endif()
+# The resolved scenario loads back.
+execute_process(COMMAND ${DLSIM} validate ${OUT}/scenario.resolved.yaml RESULT_VARIABLE status
+                OUTPUT_QUIET ERROR_VARIABLE stderr)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "scenario.resolved.yaml does not load back: ${stderr}")
+endif()
