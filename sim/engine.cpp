@@ -48,6 +48,10 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
   return s;
 }
 
+WorkSummary work_summary(const rucio::Work& w, std::int64_t cycles) {
+  return WorkSummary{w.statements, w.rows, w.dedup_pairs, w.messages, w.requests, cycles};
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& s, const RunOptions& options) {
@@ -80,22 +84,28 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
       pods_of[svc.name].push_back(&cluster.pod(idx));
     }
   };
-  std::vector<k8s::Pod*> api_pods;
+  // One pool of WSGI workers per server service; clients use the first API and auth ones.
+  std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
+  rucio::ServerPool* api = nullptr;
+  rucio::ServerPool* auth = nullptr;
   for (const auto& [name, svc] : s.rucio.servers) {
     // Every WSGI process is a Python interpreter with Rucio loaded.
     create_pods(svc, svc.processes * s.rucio.model.base_memory_bytes);
-    if (rucio::find_server_kind(svc.kind) == rucio::ServerKind::Api)
-      for (auto* p : pods_of[name]) api_pods.push_back(p);
+    auto& pool = pools[name] = std::make_unique<rucio::ServerPool>(world, name, pods_of[name],
+                                                                   svc.processes * svc.threads);
+    auto kind = rucio::find_server_kind(svc.kind);
+    if (kind == rucio::ServerKind::Api && !api) api = pool.get();
+    if (kind == rucio::ServerKind::Auth && !auth) auth = pool.get();
   }
+  rucio::ServerPool no_server(world, "none", {}, 1);
   for (const auto& [name, svc] : s.rucio.daemons) create_pods(svc, s.rucio.model.base_memory_bytes);
 
-  rucio::ServerPool servers(world, api_pods);
-  std::vector<std::unique_ptr<rucio::Daemon>> daemons;
+  std::map<std::string, std::unique_ptr<rucio::Daemon>> daemons;
   for (const auto& [name, svc] : s.rucio.daemons) {
-    daemons.push_back(std::make_unique<rucio::Daemon>(world, svc, pods_of[name]));
-    daemons.back()->start();
+    daemons[name] = std::make_unique<rucio::Daemon>(world, svc, pods_of[name]);
+    daemons[name]->start();
   }
-  models::workload::Workload workload(world, servers, s);
+  models::workload::Workload workload(world, api ? *api : no_server, auth ? *auth : no_server, s);
   workload.start(platform.clients);
 
   // The sampler: monitoring's scrape every sample_interval, and the progress line.
@@ -123,10 +133,16 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.seed = s.seed;
   summary.simulated_s = s.duration_s;
   summary.pods = cluster.pod_records();
-  for (const auto& [name, svc] : s.rucio.servers)
+  for (const auto& [name, svc] : s.rucio.servers) {
     summary.services.push_back(summarise_service(svc, summary.pods));
-  for (const auto& [name, svc] : s.rucio.daemons)
+    summary.services.back().work = work_summary(pools.at(name)->work_done(), 0);
+    for (auto& a : pools.at(name)->summaries()) summary.api.push_back(std::move(a));
+  }
+  for (const auto& [name, svc] : s.rucio.daemons) {
     summary.services.push_back(summarise_service(svc, summary.pods));
+    const auto& d = *daemons.at(name);
+    summary.services.back().work = work_summary(d.work_done(), d.cycles());
+  }
   summary.tables = db.table_summaries();
   summary.rses = storage.summaries();
   summary.transfers = fts.summary();

@@ -128,7 +128,14 @@ ordered_json summary_to_json(const Summary& s) {
                           {"oom_kills", v.oom_kills},
                           {"restarts", v.restarts},
                           {"evictions", v.evictions},
-                          {"throttled_fraction", v.throttled_fraction}});
+                          {"throttled_fraction", v.throttled_fraction},
+                          {"work",
+                           {{"statements", v.work.statements},
+                            {"rows", v.work.rows},
+                            {"dedup_pairs", v.work.dedup_pairs},
+                            {"messages", v.work.messages},
+                            {"requests", v.work.requests},
+                            {"cycles", v.work.cycles}}}});
     services.push_back(j);
   }
   ordered_json tables = ordered_json::array();

@@ -91,6 +91,9 @@ struct RucioCostSpec {
   double db_cpu_per_statement_s = 1e-4;
   // Daemon CPU to serialise and send one message or one FTS job. Default 0.5 ms: assumption.
   double cpu_per_message_s = 5e-4;
+  // CPU of one HTTP request in a server besides its statements and rows (mod_wsgi dispatch,
+  // the auth-token hook, JSON encoding). Default 2 ms: assumption, to calibrate.
+  double cpu_per_request_s = 2e-3;
   // Latency of one FTS REST call (submit or status query). Default 50 ms: assumption.
   double fts_call_s = 0.05;
   // Latency of one storage delete. Default 50 ms: assumption.
@@ -155,6 +158,11 @@ struct RuleSpec {
   std::string rse_expression;
   int copies = 1;
   std::optional<double> lifetime_s;
+  // On each dataset (default), or once on the campaign's container (needs `container`).
+  bool on_container = false;
+  // Asynchronous rules go to judge-injector whatever their size (rucio-1.23.md §5.1).
+  // Default false: Rucio's add_rule default.
+  bool asynchronous = false;
   SourceLocation where;
 };
 
@@ -169,6 +177,8 @@ struct InjectionSpec {
   std::optional<double> end_s;  // default: the scenario's duration
   int files_per_dataset = 100;
   std::optional<double> lifetime_s;
+  // Container the datasets are attached to as they are created (one UPDATED_DIDS row each).
+  std::optional<std::string> container;
   std::vector<RuleSpec> rules;
   SourceLocation where;
 };

@@ -361,6 +361,7 @@ void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& ruc
             });
     c.field("db_cpu_per_statement", k.db_cpu_per_statement_s, seconds);
     c.field("cpu_per_message", k.cpu_per_message_s, seconds);
+    c.field("cpu_per_request", k.cpu_per_request_s, seconds);
     c.field("fts_call", k.fts_call_s, seconds);
     c.field("storage_delete", k.storage_delete_s, seconds);
     c.finish();
@@ -429,6 +430,12 @@ RuleSpec parse_rule(const InputContext& ctx, const YAML::Node& node, const std::
     return static_cast<int>(read_integer(c, n, p, 1, 1000));
   });
   m.field("lifetime", r.lifetime_s, read_duration_s);
+  std::string level = "dataset";
+  m.field("level", level, [](const auto& c, const auto& n, const auto& p) {
+    return read_enum(c, n, p, {"dataset", "container"});
+  });
+  r.on_container = level == "container";
+  m.field("asynchronous", r.asynchronous, read_bool);
   m.finish();
   return r;
 }
@@ -456,6 +463,7 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
                     return static_cast<int>(read_integer(x, v, p, 1, 10'000'000));
                   });
           c.field("lifetime", s.lifetime_s, read_duration_s);
+          c.field("container", s.container, read_string);
           if (auto rules = c.get("rules")) {
             auto rules_path = c.child_path("rules");
             if (!rules->IsSequence()) ctx.fail(*rules, rules_path, "expected a list of rules");

@@ -142,6 +142,8 @@ class Validator {
         if (!unknown.empty())
           fail(rp + ".rse_expression", fmt::format("no RSE named '{}' in rses{}", unknown.front(),
                                                    did_you_mean(unknown.front(), rse_names)));
+        if (rule.on_container && !inj.container)
+          fail(rp + ".level", "a container rule needs the campaign's 'container'");
         if (static_cast<std::size_t>(rule.copies) > selected.size())
           fail(rp + ".copies", fmt::format("asks for {} copies but '{}' selects {} RSE(s)",
                                            rule.copies, rule.rse_expression, selected.size()));

@@ -137,6 +137,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       << fmt::format("{}", k.cpu_per_dedup_pair_s);
   out << YAML::Key << "db_cpu_per_statement" << YAML::Value << seconds(k.db_cpu_per_statement_s);
   out << YAML::Key << "cpu_per_message" << YAML::Value << seconds(k.cpu_per_message_s);
+  out << YAML::Key << "cpu_per_request" << YAML::Value << seconds(k.cpu_per_request_s);
   out << YAML::Key << "fts_call" << YAML::Value << seconds(k.fts_call_s);
   out << YAML::Key << "storage_delete" << YAML::Value << seconds(k.storage_delete_s);
   out << YAML::EndMap;
@@ -189,11 +190,14 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::Key << "end" << YAML::Value << seconds(inj.end_s.value_or(s.duration_s));
     out << YAML::Key << "files_per_dataset" << YAML::Value << inj.files_per_dataset;
     if (inj.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*inj.lifetime_s);
+    if (inj.container) out << YAML::Key << "container" << YAML::Value << *inj.container;
     out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
     for (const auto& r : inj.rules) {
       out << YAML::BeginMap << YAML::Key << "rse_expression" << YAML::Value << r.rse_expression
           << YAML::Key << "copies" << YAML::Value << r.copies;
       if (r.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*r.lifetime_s);
+      out << YAML::Key << "level" << YAML::Value << (r.on_container ? "container" : "dataset");
+      out << YAML::Key << "asynchronous" << YAML::Value << r.asynchronous;
       out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::EndMap;

@@ -11,6 +11,17 @@
 
 namespace dlsim::sim {
 
+// What a service's processes did over the run, in the units rucio.model prices (summed over
+// its pods): the basis of its CPU, and of calibration.
+struct WorkSummary {
+  double statements = 0;
+  double rows = 0;
+  double dedup_pairs = 0;
+  double messages = 0;
+  double requests = 0;
+  std::int64_t cycles = 0;  // daemon cycles completed
+};
+
 struct ServiceSummary {
   std::string name;
   std::string kind;  // the daemon or server kind
@@ -28,6 +39,7 @@ struct ServiceSummary {
   std::int64_t restarts = 0;
   std::int64_t evictions = 0;
   double throttled_fraction = 0;
+  WorkSummary work;
 };
 
 struct TableSummary {

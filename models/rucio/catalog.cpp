@@ -16,6 +16,14 @@ std::uint32_t Catalog::add_rule(Rule r) {
   return r.id;
 }
 
+std::uint32_t Catalog::add_container(std::string name) {
+  Container c;
+  c.id = static_cast<std::uint32_t>(containers_.size());
+  c.name = std::move(name);
+  containers_.push_back(std::move(c));
+  return containers_.back().id;
+}
+
 std::int64_t Catalog::replicas(std::uint32_t dataset, std::uint16_t rse) const {
   auto it = replicas_.find({dataset, rse});
   return it == replicas_.end() ? 0 : it->second;

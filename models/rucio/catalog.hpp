@@ -13,8 +13,20 @@
 
 namespace dlsim::models::rucio {
 
+// A container: datasets attached to it, and the rules placed on it.
+struct Container {
+  std::uint32_t id = 0;
+  std::string name;
+  std::vector<std::uint32_t> datasets;
+  std::vector<std::uint32_t> rules;
+};
+
+// rse_id NULL in UPDATED_COL_REP rows (the dataset's replicas everywhere).
+inline constexpr std::uint16_t kAnyRse = 0xFFFF;
+
 struct Dataset {
   std::uint32_t id = 0;
+  std::optional<std::uint32_t> container;
   std::string campaign;
   std::int64_t files = 0;
   double bytes_per_file = 0;
@@ -26,7 +38,8 @@ enum class RuleState { Replicating, Ok, Stuck, Expired };
 
 struct Rule {
   std::uint32_t id = 0;
-  std::uint32_t dataset = 0;
+  std::uint32_t dataset = 0;               // dataset-level rules
+  std::optional<std::uint32_t> container;  // container-level rules
   std::uint16_t rse = 0;
   RuleState state = RuleState::Replicating;
   std::int64_t locks_ok = 0;
@@ -48,6 +61,8 @@ class Catalog {
  public:
   std::uint32_t add_dataset(Dataset d);
   std::uint32_t add_rule(Rule r);
+  std::uint32_t add_container(std::string name);
+  Container& container(std::uint32_t id) { return containers_.at(id); }
   Dataset& dataset(std::uint32_t id) { return datasets_.at(id); }
   Rule& rule(std::uint32_t id) { return rules_.at(id); }
   std::size_t dataset_count() const { return datasets_.size(); }
@@ -74,6 +89,7 @@ class Catalog {
  private:
   std::vector<Dataset> datasets_;
   std::vector<Rule> rules_;
+  std::vector<Container> containers_;
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::int64_t> replicas_;
   std::set<std::pair<std::uint32_t, std::uint16_t>> tombstoned_;
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;

@@ -56,35 +56,43 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
     auto abandon = [&] {
       if (cycle.table) world_.db.table(*cycle.table).release(cycle.claimed);
     };
-    if (cycle.rows == 0 && cycle.claimed.empty() &&
-        world_.db.cheap(2 * cost.db_cpu_per_statement_s)) {
-      // An idle cycle (heartbeat and an empty fetch) and the sleep after it, as one wait.
-      pod.compute(2 * cost.cpu_per_statement_s);
-      double busy = world_.db.uncontended_time_s(2, 2 * cost.db_cpu_per_statement_s);
+    // Every cycle: the heartbeat (upsert, then list every live worker of the daemon,
+    // rucio-1.23.md §1.1) and the fetch statement.
+    Work fetch;
+    fetch.statements = 2;
+    fetch.rows = workers;
+    const double fetch_db_cpu = fetch.statements * cost.db_cpu_per_statement_s;
+    if (cycle.rows == 0 && cycle.claimed.empty() && world_.db.cheap(fetch_db_cpu)) {
+      // An idle cycle and the sleep after it, as one wait.
+      pod.compute(cpu_seconds(fetch, cost));
+      work_done_ += fetch;
+      ++cycles_;
+      double busy = world_.db.uncontended_time_s(2, fetch_db_cpu);
       sim::sleep_for(busy + std::max(1.0, sleep_after(cycle, busy)));
       continue;
     }
-    // Heartbeat + fetch, then hold the fetched rows while working on them.
-    world_.db.execute(2, 2 * cost.db_cpu_per_statement_s);
+    world_.db.execute(2, fetch_db_cpu);
+    // Hold the fetched rows while working on them.
     if (!pod.hold_heap(thread_index, cycle.heap_bytes) ||
-        !pod.compute(cycle.cpu_s + 2 * cost.cpu_per_statement_s)) {
+        !pod.compute(cpu_seconds(cycle.work, cost) + cpu_seconds(fetch, cost))) {
       abandon();
       continue;
     }
-    world_.db.execute(cycle.statements,
-                      cycle.statements * cost.db_cpu_per_statement_s + cycle.db_cpu_s);
+    const int statements = static_cast<int>(cycle.work.statements);
+    world_.db.execute(statements, statements * cost.db_cpu_per_statement_s + cycle.db_cpu_s);
     sim::sleep_for(cycle.external_wait_s);
     if (pod.generation() != generation || !pod.running()) {
       abandon();
       continue;
     }
+    work_done_ += fetch;
+    work_done_ += cycle.work;
+    ++cycles_;
     if (cycle.commit) cycle.commit(cycle);
     if (cycle.table) {
-      std::int64_t done = 0;
-      for (const auto& g : cycle.claimed) done += g.rows;
-      for (const auto& g : cycle.keep) done -= g.rows;
+      // The commit left in `claimed` the rows it deleted and moved the rest to `keep`.
       auto& table = world_.db.table(*cycle.table);
-      table.drain(done);
+      table.drain(cycle.claimed);
       table.release(cycle.keep);
     }
     pod.hold_heap(thread_index, 0.0);

@@ -13,6 +13,7 @@
 #include "models/rucio/catalog.hpp"
 #include "models/rucio/daemon_catalog.hpp"
 #include "models/rucio/database.hpp"
+#include "models/rucio/work.hpp"
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts.hpp"
 #include "sim/scenario.hpp"
@@ -37,14 +38,14 @@ struct Cycle {
   std::vector<RowGroup> claimed;  // rows returned to the table if the cycle dies
   std::int64_t rows = 0;          // rows worked on this cycle
   double heap_bytes = 0;          // heap held while processing
-  double cpu_s = 0;               // core-seconds on the pod
-  int statements = 0;             // round trips to the database
+  Work work;                      // priced by rucio.model into CPU on the pod and DB round trips
   double db_cpu_s = 0;            // database CPU besides the per-statement cost
   double external_wait_s = 0;     // time waiting on FTS or storage
-  // Writes, applied when the cycle completes; may move claimed rows into `keep`.
+  // Writes, applied when the cycle completes. It may move claimed rows that stay in the table
+  // from `claimed` to `keep`; what remains in `claimed` is deleted.
   std::function<void(Cycle&)> commit;
-  std::vector<RowGroup> keep;  // claimed rows that stay in the table after the commit
-  bool full = false;           // a full batch: the next cycle starts without sleeping
+  std::vector<RowGroup> keep;
+  bool full = false;  // a full batch: the next cycle starts without sleeping
 };
 
 // Worker identity for partitioning: rank among all live workers of the daemon.
@@ -64,6 +65,9 @@ class Daemon {
  public:
   Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s::Pod*> pods);
   void start();
+  // Work completed so far by all the daemon's workers, and the cycles they completed.
+  const Work& work_done() const { return work_done_; }
+  std::int64_t cycles() const { return cycles_; }
 
  private:
   void run_thread(k8s::Pod& pod, int thread_index, int rank);
@@ -74,6 +78,8 @@ class Daemon {
   const DaemonKind* kind_;
   std::vector<k8s::Pod*> pods_;
   PlanFn plan_;
+  Work work_done_;
+  std::int64_t cycles_ = 0;
 };
 
 // Claims the share of a table's rows one worker sees under hash partitioning: about

@@ -1,5 +1,6 @@
-// One plan function per daemon kind: what a cycle of that daemon fetches, holds, computes and
-// writes (reference/rucio-daemons.md §4-8; rucio-1.23.md §2-7 for the FDR's version).
+// One plan function per daemon kind (one file each, daemon_<kind>.cpp): what a cycle of that
+// daemon fetches, holds, computes and writes (reference/rucio-daemons.md §4-8;
+// rucio-1.23.md §2-7 for the FDR's version). Rule application (rules.cpp) is shared.
 #pragma once
 
 #include "models/rucio/daemon.hpp"
@@ -21,8 +22,14 @@ Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_transmogrifier(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_undertaker(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 
-// Rule application shared by the server (small rules) and judge-injector (large ones): locks
-// and transfer requests for every file of the dataset not yet on the destination.
+// Files a rule covers (all datasets of its container for a container rule).
+std::int64_t rule_files(RucioWorld& w, const Rule& rule);
+// The work of resolving `files` files of a rule in one transaction.
+Work rule_work(double files);
+// Applies a new rule to every file it covers: locks and transfer requests.
 void apply_rule(RucioWorld& w, std::uint32_t rule_id);
+// Applies a container rule to a dataset just attached to its container; returns its files.
+std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
+                                       std::uint32_t dataset_id);
 
 }  // namespace dlsim::models::rucio

@@ -35,13 +35,23 @@ void QueueTable::count_key(const RowGroup& g, std::int64_t sign) {
 }
 
 std::deque<RowGroup>& QueueTable::lane_of(const RowGroup& g) {
-  std::size_t lane = keyed_by_rse_ ? g.rse : 0;
+  std::size_t lane = layout_ == TableLayout::LanePerRse ? g.rse : 0;
   if (lanes_.size() <= lane) lanes_.resize(lane + 1);
   return lanes_[lane];
 }
 
 void QueueTable::insert(const RowGroup& g) {
   if (g.rows <= 0) return;
+  count_key(g, +1);
+  rows_ += g.rows;
+  unclaimed_rows_ += g.rows;
+  inserted_ += g.rows;
+  rows_max_ = std::max(rows_max_, rows_);
+  if (layout_ == TableLayout::MergedByKey) {
+    auto [it, fresh] = merged_.try_emplace({g.dataset, g.rse}, g);
+    if (!fresh) it->second.rows += g.rows;
+    return;
+  }
   std::deque<RowGroup>& lane = lane_of(g);
   // Merge with the tail group when it describes the same rows (keeps the lane short).
   if (!lane.empty()) {
@@ -55,11 +65,6 @@ void QueueTable::insert(const RowGroup& g) {
   } else {
     lane.push_back(g);
   }
-  count_key(g, +1);
-  rows_ += g.rows;
-  unclaimed_rows_ += g.rows;
-  inserted_ += g.rows;
-  rows_max_ = std::max(rows_max_, rows_);
 }
 
 std::int64_t QueueTable::claim_from(std::deque<RowGroup>& lane, std::int64_t max_rows,
@@ -71,7 +76,6 @@ std::int64_t QueueTable::claim_from(std::deque<RowGroup>& lane, std::int64_t max
     RowGroup part = head;
     part.rows = n;
     out.push_back(part);
-    count_key(part, -1);
     taken += n;
     head.rows -= n;
     if (head.rows == 0) lane.pop_front();
@@ -82,36 +86,58 @@ std::int64_t QueueTable::claim_from(std::deque<RowGroup>& lane, std::int64_t max
 
 std::int64_t QueueTable::claim(std::int64_t max_rows, std::vector<RowGroup>& out) {
   std::int64_t taken = 0;
+  if (layout_ == TableLayout::MergedByKey) {
+    for (auto it = merged_.begin(); it != merged_.end() && taken < max_rows;) {
+      std::int64_t n = std::min(it->second.rows, max_rows - taken);
+      RowGroup part = it->second;
+      part.rows = n;
+      out.push_back(part);
+      taken += n;
+      it->second.rows -= n;
+      it = it->second.rows == 0 ? merged_.erase(it) : std::next(it);
+    }
+    unclaimed_rows_ -= taken;
+    return taken;
+  }
   for (auto& lane : lanes_) taken += claim_from(lane, max_rows - taken, out);
   return taken;
 }
 
 std::int64_t QueueTable::claim_rse(std::uint16_t rse, std::int64_t max_rows,
                                    std::vector<RowGroup>& out) {
-  assert(keyed_by_rse_);
+  assert(layout_ == TableLayout::LanePerRse);
   if (lanes_.size() <= rse) return 0;
   return claim_from(lanes_[rse], max_rows, out);
 }
 
 void QueueTable::release(const std::vector<RowGroup>& groups) {
   for (auto it = groups.rbegin(); it != groups.rend(); ++it) {
-    lane_of(*it).push_front(*it);
-    count_key(*it, +1);
     unclaimed_rows_ += it->rows;
+    if (layout_ == TableLayout::MergedByKey) {
+      auto [m, fresh] = merged_.try_emplace({it->dataset, it->rse}, *it);
+      if (!fresh) m->second.rows += it->rows;
+    } else {
+      lane_of(*it).push_front(*it);
+    }
   }
 }
 
-void QueueTable::drain(std::int64_t rows) {
-  assert(rows <= rows_ - unclaimed_rows_);
-  rows_ -= rows;
-  drained_ += rows;
+void QueueTable::drain(const std::vector<RowGroup>& groups) {
+  for (const auto& g : groups) {
+    assert(g.rows <= rows_ - unclaimed_rows_);
+    count_key(g, -1);
+    rows_ -= g.rows;
+    drained_ += g.rows;
+  }
 }
 
 Database::Database(sim::ModelContext& ctx, sim::Host* host, const sim::DatabaseSpec& spec)
     : ctx_(ctx), host_(host), spec_(spec) {
   for (std::size_t i = 0; i < kTableCount; ++i) {
     auto id = static_cast<Table>(i);
-    tables_.emplace_back(id, id == Table::ReplicasTombstoned);
+    tables_.emplace_back(id, id == Table::ReplicasTombstoned ? TableLayout::LanePerRse
+                             : id == Table::UpdatedColRep    ? TableLayout::MergedByKey
+                                                             : TableLayout::Fifo);
   }
   series_ = ctx_.recorder.declare_series("tables", {"rows", "inserted", "drained"});
 }

@@ -53,9 +53,14 @@ struct RowGroup {
 // (drain); a worker that dies returns them (release), as an uncommitted transaction would.
 // A table keyed by RSE (tombstoned replicas) keeps one FIFO lane per RSE, so that a worker
 // can take one RSE's rows without scanning the others'.
+// A table merged by key (UPDATED_COL_REP) keeps one group per (dataset, rse) key with its row
+// count: its readers load the whole table anyway, and a container rule inserts one row per
+// child dataset per transferred file, so rows are many and keys few.
+enum class TableLayout { Fifo, LanePerRse, MergedByKey };
+
 class QueueTable {
  public:
-  QueueTable(Table id, bool keyed_by_rse) : id_(id), keyed_by_rse_(keyed_by_rse) {}
+  QueueTable(Table id, TableLayout layout) : id_(id), layout_(layout) {}
 
   void insert(const RowGroup& g);
   // Moves up to `max_rows` unclaimed rows into `out` (FIFO); returns the count claimed.
@@ -63,7 +68,8 @@ class QueueTable {
   // Like claim(), for the rows of one RSE (tables keyed by RSE only).
   std::int64_t claim_rse(std::uint16_t rse, std::int64_t max_rows, std::vector<RowGroup>& out);
   void release(const std::vector<RowGroup>& groups);  // back to the head, unclaimed
-  void drain(std::int64_t rows);                      // commit: the claimed rows are deleted
+  // Commit: `groups` (claimed earlier) are deleted.
+  void drain(const std::vector<RowGroup>& groups);
 
   Table id() const { return id_; }
   std::int64_t rows() const { return rows_; }
@@ -71,7 +77,7 @@ class QueueTable {
   std::int64_t rows_max() const { return rows_max_; }
   std::int64_t inserted() const { return inserted_; }
   std::int64_t drained() const { return drained_; }
-  // Distinct (dataset, rse) keys among the unclaimed rows (UPDATED_COL_REP's de-duplication).
+  // Distinct (dataset, rse) keys among all rows, claimed or not (UPDATED_COL_REP).
   std::int64_t unique_keys() const { return static_cast<std::int64_t>(keys_.size()); }
 
  private:
@@ -81,7 +87,8 @@ class QueueTable {
                           std::vector<RowGroup>& out);
 
   Table id_;
-  bool keyed_by_rse_;
+  TableLayout layout_;
+  std::map<std::pair<std::uint32_t, std::uint16_t>, RowGroup> merged_;
   std::vector<std::deque<RowGroup>> lanes_{1};
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::int64_t> keys_;
   std::int64_t rows_ = 0;

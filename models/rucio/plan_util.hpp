@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cmath>
-#include <set>
 
 #include "models/rucio/daemon.hpp"
 
@@ -16,15 +15,20 @@ inline std::int64_t claim_rows(RucioWorld& w, Cycle& c, Table table, std::int64_
   return got;
 }
 
+// Claims a hash-partitioned worker's share of a table's rows, at most `limit` (0 = all).
+inline std::int64_t claim_share(RucioWorld& w, Cycle& c, Table table, const Worker& me,
+                                std::int64_t limit) {
+  return claim_rows(w, c, table, partition_share(w.db.table(table).unclaimed_rows(), me, limit));
+}
+
 inline std::int64_t option(const sim::ServiceSpec& s, const char* name) {
   return static_cast<std::int64_t>(std::llround(s.options.at(name)));
 }
 
-// Distinct (dataset, rse) keys among row groups.
-inline std::int64_t unique_keys(const std::vector<RowGroup>& groups) {
-  std::set<std::pair<std::uint32_t, std::uint16_t>> keys;
-  for (const auto& g : groups) keys.insert({g.dataset, g.rse});
-  return static_cast<std::int64_t>(keys.size());
+inline double rows_of(const std::vector<RowGroup>& groups) {
+  double n = 0;
+  for (const auto& g : groups) n += static_cast<double>(g.rows);
+  return n;
 }
 
 // One message row per event (rucio-1.23.md §0.8).

@@ -2,21 +2,55 @@
 
 namespace dlsim::models::rucio {
 
-bool ServerPool::handle(int statements, double rows, double heap_bytes) {
+ServerPool::ServerPool(RucioWorld& world, std::string service, std::vector<k8s::Pod*> pods,
+                       int workers_per_pod)
+    : world_(world), service_(std::move(service)), pods_(std::move(pods)) {
+  for (std::size_t i = 0; i < pods_.size(); ++i) {
+    workers_.push_back(simgrid::s4u::Semaphore::create(static_cast<unsigned>(workers_per_pod)));
+    free_slots_.emplace_back();
+    for (int w = workers_per_pod - 1; w >= 0; --w) free_slots_.back().push_back(w);
+  }
+}
+
+bool ServerPool::serve(const ApiCalls& calls) {
+  // Round robin over the pods, as a Service spreads connections; a pod that is not running
+  // (Pending, in back-off) refuses and the next one is tried.
   for (std::size_t tries = 0; tries < pods_.size(); ++tries) {
-    k8s::Pod& pod = *pods_[next_];
+    const std::size_t i = next_;
     next_ = (next_ + 1) % pods_.size();
+    k8s::Pod& pod = *pods_[i];
     if (!pod.running()) continue;
+    const double start = sim::now();
+    workers_[i]->acquire();
+    const int slot = free_slots_[i].back();
+    free_slots_[i].pop_back();
+    Work work = static_cast<double>(calls.count) * calls.per_call;
+    work.requests = static_cast<double>(calls.count);
     const auto& k = world_.cost;
-    // The request's heap lives while it is served (worker slot 0: one request at a time per
-    // pod in this model).
-    if (!pod.hold_heap(0, heap_bytes)) continue;
-    bool ok = pod.compute(statements * k.cpu_per_statement_s + rows * k.cpu_per_row_s);
-    world_.db.execute(statements, statements * k.db_cpu_per_statement_s);
-    pod.hold_heap(0, 0.0);
-    if (ok) return true;
+    // Every busy worker of the pod holds its request's objects.
+    bool ok = pod.hold_heap(slot, calls.heap_bytes) && pod.compute(cpu_seconds(work, k));
+    if (ok) {
+      const int statements = static_cast<int>(work.statements);
+      world_.db.execute(statements, statements * k.db_cpu_per_statement_s);
+      pod.hold_heap(slot, 0.0);
+    }
+    free_slots_[i].push_back(slot);
+    workers_[i]->release();
+    if (!ok) continue;
+    work_done_ += work;
+    latency_[calls.operation].add((sim::now() - start) / static_cast<double>(calls.count),
+                                  calls.count);
+    return true;
   }
   return false;
+}
+
+std::vector<sim::ApiSummary> ServerPool::summaries() const {
+  std::vector<sim::ApiSummary> out;
+  for (const auto& [op, h] : latency_)
+    out.push_back(
+        {service_, op, h.count(), h.percentile(0.5), h.percentile(0.95), h.percentile(0.99)});
+  return out;
 }
 
 }  // namespace dlsim::models::rucio

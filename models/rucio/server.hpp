@@ -1,30 +1,51 @@
-// The Rucio REST servers as the workload meets them: each client operation is executed on one
-// of the server's pods (round robin), costing CPU per statement it issues and database round
-// trips (rucio-1.23.md §8). Per-worker queueing (processes × threads) is not modelled yet.
+// The Rucio REST and auth servers (rucio-1.23.md §8): Apache mod_wsgi with `processes` ×
+// `threads` workers per pod; a client call waits for a free worker on its pod, then costs CPU
+// for its statements, rows and the request itself (rucio.model), and database round trips.
+// A client's sequence of identical calls (a dataset's uploads) is served back to back in one
+// worker: each call's latency is recorded as the sequence's time divided by its length.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
+#include <simgrid/s4u/Semaphore.hpp>
+
 #include "models/k8s/pod.hpp"
 #include "models/rucio/daemon.hpp"
+#include "models/rucio/latency.hpp"
+#include "models/rucio/work.hpp"
 
 namespace dlsim::models::rucio {
 
+// `count` identical calls of one API operation.
+struct ApiCalls {
+  std::string operation;  // "upload", "add_rule", "auth_token", ...
+  Work per_call;          // statements, rows; `requests` is set to 1 per call by the server
+  double heap_bytes = 0;  // held by the worker while serving
+  std::int64_t count = 1;
+};
+
 class ServerPool {
  public:
-  ServerPool(RucioWorld& world, std::vector<k8s::Pod*> pods)
-      : world_(world), pods_(std::move(pods)) {}
+  ServerPool(RucioWorld& world, std::string service, std::vector<k8s::Pod*> pods,
+             int workers_per_pod);
 
-  // Runs one client operation of `statements` statements and `rows` rows of work; blocks the
-  // calling (client) actor until it is done. False if no server pod could serve it.
-  bool handle(int statements, double rows, double heap_bytes);
+  // Serves the calls for the calling (client) actor; false if no pod could serve them.
+  bool serve(const ApiCalls& calls);
   bool empty() const { return pods_.empty(); }
+  const Work& work_done() const { return work_done_; }
+  std::vector<sim::ApiSummary> summaries() const;
 
  private:
   RucioWorld& world_;
+  std::string service_;
   std::vector<k8s::Pod*> pods_;
+  std::vector<simgrid::s4u::SemaphorePtr> workers_;  // free WSGI workers per pod
+  std::vector<std::vector<int>> free_slots_;         // which worker ids are free, per pod
   std::size_t next_ = 0;
+  Work work_done_;
+  std::map<std::string, LatencyHistogram> latency_;
 };
 
 }  // namespace dlsim::models::rucio

@@ -9,38 +9,61 @@
 namespace dlsim::models::workload {
 using rucio::RowGroup;
 using rucio::Table;
+using rucio::Work;
 
 namespace {
 // Rules whose file-copies reach this are left to judge-injector (rucio-1.23.md §9).
 constexpr std::int64_t kInjectThreshold = 10'000;
 // Expired rules and DIDs become visible to their daemons' queries within this period.
 constexpr double kExpiryClock_s = 10;
+// Auth tokens live 1 h (rucio-1.23.md §8.3): a client asks for a new one every hour.
+constexpr double kTokenLifetime_s = 3600;
+
+Work statements_and_rows(double statements, double rows) {
+  Work w;
+  w.statements = statements;
+  w.rows = rows;
+  return w;
+}
 }  // namespace
 
-Workload::Workload(rucio::RucioWorld& world, rucio::ServerPool& servers,
+Workload::Workload(rucio::RucioWorld& world, rucio::ServerPool& api, rucio::ServerPool& auth,
                    const sim::Scenario& scenario)
-    : world_(world), servers_(servers), scenario_(scenario) {}
+    : world_(world), api_(api), auth_(auth), scenario_(scenario) {}
 
 void Workload::start(sim::Host* client_host) {
-  for (const auto& [name, spec] : scenario_.workload.injections)
+  for (const auto& [name, spec] : scenario_.workload.injections) {
     sim::spawn("inject/" + name, client_host, [this, &spec = spec] { run_injection(spec); });
-  if (scenario_.workload.noise)
+    sim::spawn("token/" + name, client_host, [this, name = name] { run_tokens(name); });
+  }
+  if (scenario_.workload.noise) {
     sim::spawn("noise", client_host, [this] { run_noise(*scenario_.workload.noise); });
+    sim::spawn("token/noise", client_host, [this] { run_tokens("noise"); });
+  }
   sim::spawn("expiry-clock", client_host, [this] { run_expiry_clock(); });
+}
+
+void Workload::run_tokens(const std::string&) {
+  if (auth_.empty()) return;
+  // X.509 token: account check, delete the account's expired tokens, insert the new one.
+  for (;;) {
+    auth_.serve({"auth_token", statements_and_rows(3, 2), 0, 1});
+    sim::sleep_for(kTokenLifetime_s);
+  }
 }
 
 std::vector<std::uint16_t> Workload::pick_destinations(const sim::RuleSpec& rule,
                                                        std::uint16_t origin,
                                                        std::mt19937_64& rng) const {
+  const auto selected = sim::resolve_rse_expression(rule.rse_expression, scenario_.rses);
   std::vector<std::uint16_t> candidates;
-  for (const auto& name : sim::resolve_rse_expression(rule.rse_expression, scenario_.rses)) {
+  for (const auto& name : selected) {
     auto idx = world_.storage.index_of(name);
     if (idx != origin) candidates.push_back(idx);
   }
   // The origin already holds a copy; it counts towards the rule's copies when selected.
-  bool origin_selected =
-      candidates.size() < sim::resolve_rse_expression(rule.rse_expression, scenario_.rses).size();
-  std::size_t wanted = static_cast<std::size_t>(rule.copies) - (origin_selected ? 1 : 0);
+  const bool origin_selected = candidates.size() < selected.size();
+  const std::size_t wanted = static_cast<std::size_t>(rule.copies) - (origin_selected ? 1 : 0);
   // Rucio picks RSEs at random, weighted by free space by default; uniform here.
   for (std::size_t i = 0; i < candidates.size() && i < wanted; ++i) {
     std::size_t j = i + static_cast<std::size_t>(rng() % (candidates.size() - i));
@@ -50,17 +73,42 @@ std::vector<std::uint16_t> Workload::pick_destinations(const sim::RuleSpec& rule
   return candidates;
 }
 
-void Workload::register_dataset(
-    const std::string& campaign, std::int64_t files, double bytes_per_file, std::uint16_t origin,
-    std::optional<double> lifetime_s,
-    const std::vector<std::pair<std::uint16_t, std::optional<double>>>& rules) {
+std::uint32_t Workload::add_rule(rucio::Rule rule, const sim::RuleSpec& spec,
+                                 std::int64_t file_copies) {
+  const double now = sim::now();
+  if (spec.lifetime_s) rule.expires_at_s = now + *spec.lifetime_s;
+  const std::uint32_t id = world_.catalog.add_rule(rule);
+  if (spec.lifetime_s)
+    world_.catalog.schedule_expiry({now + *spec.lifetime_s, rucio::Expiry::What::Rule, id});
+  if (spec.asynchronous || file_copies >= kInjectThreshold) {
+    // Left in INJECT for judge-injector: the request only inserts the rule.
+    api_.serve({"add_rule", statements_and_rows(3, 2), world_.cost.row_bytes, 1});
+    world_.db.table(Table::RulesInject).insert(RowGroup{1, rule.dataset, 0, rule.rse, 0, id});
+  } else {
+    // Applied inside the request: every file resolved in the WSGI worker (§8.2).
+    const auto files = static_cast<double>(file_copies);
+    api_.serve({"add_rule", rucio::rule_work(files), files * world_.cost.rule_file_bytes, 1});
+    rucio::apply_rule(world_, id);
+  }
+  return id;
+}
+
+std::uint32_t Workload::register_dataset(const std::string& campaign, std::int64_t files,
+                                         double bytes_per_file, std::uint16_t origin,
+                                         std::optional<double> lifetime_s,
+                                         std::optional<std::uint32_t> container,
+                                         const std::vector<RuleTarget>& rules) {
   const double n = static_cast<double>(files);
-  // Uploads: per file POST /replicas (token check, replica, counters: ~4 statements);
-  // then add the dataset, attach the files and the dataset to the campaign's container.
-  servers_.handle(4 * static_cast<int>(files) + 3, n, n * world_.cost.row_bytes);
+  const auto& k = world_.cost;
+  // A 1.23 `rucio upload` per file: does the DID exist (GET), register the replica (POST
+  // /replicas: replica, DID, counter rows), attach it to its dataset (POST /dids/…/dids).
+  api_.serve({"upload", statements_and_rows(8, 4), 4 * k.row_bytes, 3 * files});
+  // Per dataset: RSE settings and protocols, create the dataset, attach it to its container.
+  api_.serve({"add_dataset", statements_and_rows(4, 4), 4 * k.row_bytes, container ? 3 : 2});
   const double now = sim::now();
   rucio::Dataset ds;
   ds.campaign = campaign;
+  ds.container = container;
   ds.files = files;
   ds.bytes_per_file = bytes_per_file;
   ds.origin_rse = origin;
@@ -68,29 +116,24 @@ void Workload::register_dataset(
   const std::uint32_t id = world_.catalog.add_dataset(ds);
   world_.catalog.add_replicas(id, origin, files);
   world_.storage.rse(origin).add_replicas(files, n * bytes_per_file);
+  // add_replicas: one RSE counter row per call; the account's usage likewise (§2.3.3).
   world_.db.table(Table::UpdatedRseCounters).insert(RowGroup{files, 0, 0, origin, 0, 0});
   world_.db.table(Table::UpdatedAccountCounters).insert(RowGroup{files, 0, 0, origin, 0, 0});
   world_.db.table(Table::DidsNew).insert(RowGroup{1, id, 0, origin, 0, 0});
-  world_.db.table(Table::UpdatedDids).insert(RowGroup{1, id, 0, origin, 0, 0});
+  if (container) {
+    world_.catalog.container(*container).datasets.push_back(id);
+    // Attaching to a container: one UPDATED_DIDS row for judge-evaluator (§7.3).
+    world_.db.table(Table::UpdatedDids).insert(RowGroup{1, id, 0, origin, 0, 0});
+  }
   if (lifetime_s)
     world_.catalog.schedule_expiry({now + *lifetime_s, rucio::Expiry::What::Dataset, id});
-  for (const auto& [rse, rule_lifetime] : rules) {
+  for (const auto& target : rules) {
     rucio::Rule r;
     r.dataset = id;
-    r.rse = rse;
-    if (rule_lifetime) r.expires_at_s = now + *rule_lifetime;
-    const std::uint32_t rule_id = world_.catalog.add_rule(r);
-    if (rule_lifetime)
-      world_.catalog.schedule_expiry({now + *rule_lifetime, rucio::Expiry::What::Rule, rule_id});
-    if (files >= kInjectThreshold) {
-      world_.db.table(Table::RulesInject).insert(RowGroup{1, id, origin, rse, 0, rule_id});
-      servers_.handle(2, 1, world_.cost.row_bytes);
-    } else {
-      // Small rules are applied inside the request (rucio-1.23.md §8.2): every file resolved.
-      servers_.handle(1 + 3 * static_cast<int>(files), n, n * world_.cost.rule_file_bytes);
-      rucio::apply_rule(world_, rule_id);
-    }
+    r.rse = target.rse;
+    add_rule(r, *target.spec, files);
   }
+  return id;
 }
 
 void Workload::run_injection(const sim::InjectionSpec& spec) {
@@ -100,30 +143,48 @@ void Workload::run_injection(const sim::InjectionSpec& spec) {
   const double end = spec.end_s.value_or(scenario_.duration_s);
   const double interval =
       (end - start) / static_cast<double>(std::max<std::int64_t>(1, spec.files));
+  sim::sleep_until(start);
+  std::optional<std::uint32_t> container;
+  if (spec.container) {
+    container = world_.catalog.add_container(*spec.container);
+    // Container rules are placed once, before the first dataset arrives.
+    for (const auto& rule : spec.rules) {
+      if (!rule.on_container) continue;
+      for (auto rse : pick_destinations(rule, origin, rng)) {
+        rucio::Rule r;
+        r.container = container;
+        r.rse = rse;
+        world_.catalog.container(*container).rules.push_back(add_rule(r, rule, 0));
+      }
+    }
+  }
   std::int64_t uploaded = 0;
   while (uploaded < spec.files) {
     std::int64_t files = std::min<std::int64_t>(spec.files_per_dataset, spec.files - uploaded);
     uploaded += files;
     // The dataset is registered once its last file has been uploaded.
     sim::sleep_until(start + interval * static_cast<double>(uploaded));
-    std::vector<std::pair<std::uint16_t, std::optional<double>>> rules;
+    std::vector<RuleTarget> rules;
     for (const auto& rule : spec.rules)
-      for (auto rse : pick_destinations(rule, origin, rng))
-        rules.emplace_back(rse, rule.lifetime_s);
-    register_dataset(spec.name, files, spec.file_size_bytes, origin, spec.lifetime_s, rules);
+      if (!rule.on_container)
+        for (auto rse : pick_destinations(rule, origin, rng)) rules.push_back({rse, &rule});
+    register_dataset(spec.name, files, spec.file_size_bytes, origin, spec.lifetime_s, container,
+                     rules);
   }
 }
 
 void Workload::run_noise(const sim::NoiseSpec& spec) {
   sim::sleep_until(spec.start_s);
   const auto rses = static_cast<std::uint16_t>(world_.storage.size());
+  sim::RuleSpec rule;
+  rule.lifetime_s = spec.lifetime_s;
   for (;;) {
     const double sweep_start = sim::now();
     for (std::uint16_t i = 0; i < rses; ++i)
       for (std::uint16_t j = 0; j < rses; ++j)
         if (i != j)
-          register_dataset("noise", 1, spec.file_size_bytes, i, spec.lifetime_s,
-                           {{j, spec.lifetime_s}});
+          register_dataset("noise", 1, spec.file_size_bytes, i, spec.lifetime_s, std::nullopt,
+                           {{j, &rule}});
     sim::sleep_until(sweep_start + spec.period_s);
   }
 }

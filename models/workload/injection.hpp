@@ -1,6 +1,8 @@
 // Workload generators (DESIGN.md §3.5): injection campaigns (files uploaded to one RSE at a
-// constant rate, grouped in datasets, each replicated by the campaign's rules), the FDR noise
-// cron, and the clock that makes rules and DIDs expire. Each is one long-lived actor.
+// constant rate, grouped in datasets, optionally attached to a container, replicated by the
+// campaign's rules), the FDR noise cron, the clock that makes rules and DIDs expire, and the
+// clients' hourly auth tokens. Each is one long-lived actor; clients talk to the servers
+// through the REST calls a Rucio 1.23 client makes.
 #pragma once
 
 #include <random>
@@ -14,23 +16,33 @@ namespace dlsim::models::workload {
 
 class Workload {
  public:
-  Workload(rucio::RucioWorld& world, rucio::ServerPool& servers, const sim::Scenario& scenario);
+  Workload(rucio::RucioWorld& world, rucio::ServerPool& api, rucio::ServerPool& auth,
+           const sim::Scenario& scenario);
   // Starts the generators on the client host.
   void start(sim::Host* client_host);
 
  private:
+  struct RuleTarget {
+    std::uint16_t rse;
+    const sim::RuleSpec* spec;
+  };
   void run_injection(const sim::InjectionSpec& spec);
   void run_noise(const sim::NoiseSpec& spec);
   void run_expiry_clock();
-  // Registers a dataset of `files` on `origin` through the server and adds its rules.
-  void register_dataset(const std::string& campaign, std::int64_t files, double bytes_per_file,
-                        std::uint16_t origin, std::optional<double> lifetime_s,
-                        const std::vector<std::pair<std::uint16_t, std::optional<double>>>& rules);
+  void run_tokens(const std::string& client);
+  // Uploads a dataset of `files` on `origin` through the API and adds its dataset rules.
+  std::uint32_t register_dataset(const std::string& campaign, std::int64_t files,
+                                 double bytes_per_file, std::uint16_t origin,
+                                 std::optional<double> lifetime_s,
+                                 std::optional<std::uint32_t> container,
+                                 const std::vector<RuleTarget>& rules);
+  std::uint32_t add_rule(rucio::Rule rule, const sim::RuleSpec& spec, std::int64_t file_copies);
   std::vector<std::uint16_t> pick_destinations(const sim::RuleSpec& rule, std::uint16_t origin,
                                                std::mt19937_64& rng) const;
 
   rucio::RucioWorld& world_;
-  rucio::ServerPool& servers_;
+  rucio::ServerPool& api_;
+  rucio::ServerPool& auth_;
   const sim::Scenario& scenario_;
 };
 

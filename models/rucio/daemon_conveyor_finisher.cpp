@@ -1,0 +1,64 @@
+// conveyor-finisher (rucio-1.23.md §3.3): fetches up to `db_bulk` terminal requests
+// (partitioned on rule_id) and handles them in chunks of `bulk`: for a DONE transfer the
+// replica becomes AVAILABLE, the lock OK, the rule's counters move, UPDATED_COL_REP gets one
+// row per lock of a dataset rule and one row per child dataset of a container rule
+// (rucio-daemons.md §0.3), and the request is archived. Padded: one cycle per `sleep_time`.
+#include <algorithm>
+
+#include "models/rucio/daemon_plans.hpp"
+#include "models/rucio/plan_util.hpp"
+
+namespace dlsim::models::rucio {
+
+namespace {
+
+void transfer_done(RucioWorld& w, const RowGroup& g) {
+  w.catalog.add_replicas(g.dataset, g.rse, g.rows);
+  w.storage.rse(g.rse).add_replicas(g.rows, static_cast<double>(g.rows) * g.bytes_per_row);
+  Rule& rule = w.catalog.rule(g.rule);
+  rule.locks_ok += g.rows;
+  rule.locks_replicating -= g.rows;
+  auto& col_rep = w.db.table(Table::UpdatedColRep);
+  if (rule.container) {
+    for (auto child : w.catalog.container(*rule.container).datasets)
+      col_rep.insert(RowGroup{g.rows, child, 0, g.rse, 0, 0});
+  } else {
+    col_rep.insert(RowGroup{g.rows, g.dataset, 0, g.rse, 0, 0});
+  }
+  w.db.table(Table::UpdatedRseCounters).insert(RowGroup{g.rows, 0, 0, g.rse, 0, 0});
+  w.db.table(Table::UpdatedAccountCounters).insert(RowGroup{g.rows, 0, 0, g.rse, 0, 0});
+  if (rule.locks_replicating <= 0 && rule.state == RuleState::Replicating) {
+    rule.state = RuleState::Ok;
+    emit_messages(w, 1);  // RULE_OK
+  }
+}
+
+}  // namespace
+
+Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+  Cycle c;
+  const auto& k = w.cost;
+  const double n =
+      static_cast<double>(claim_share(w, c, Table::RequestsDone, me, option(s, "db_bulk")));
+  // Per request: the dict with its attributes and two RSE look-ups; replica, lock, rule,
+  // history, UPDATED_COL_REP rows and the archive (≈10 statements, rucio-daemons.md §12).
+  double col_rep_rows = 0;
+  for (const auto& g : c.claimed) {
+    const Rule& rule = w.catalog.rule(g.rule);
+    col_rep_rows +=
+        static_cast<double>(g.rows) *
+        (rule.container ? static_cast<double>(w.catalog.container(*rule.container).datasets.size())
+                        : 1.0);
+  }
+  c.work.rows = 3 * n;
+  c.work.statements = 10 * n + col_rep_rows;
+  // Request dicts for the whole fetch; ORM objects of one chunk's transaction.
+  const double chunk = n > 0 ? std::min(1.0, static_cast<double>(option(s, "bulk")) / n) : 0;
+  c.heap_bytes = (2 * n + chunk * col_rep_rows) * k.row_bytes;
+  c.commit = [&w](Cycle& cycle) {
+    for (const auto& g : cycle.claimed) transfer_done(w, g);
+  };
+  return c;
+}
+
+}  // namespace dlsim::models::rucio

@@ -1,0 +1,35 @@
+// conveyor-submitter (rucio-1.23.md §3.1): every thread is a worker with its own partition.
+// Per cycle it fetches up to `bulk` QUEUED requests joined with their sources, builds one FTS
+// job per `group_bulk` files, marks the requests SUBMITTING, POSTs each job, marks them
+// SUBMITTED and inserts one message per request. It sleeps `sleep_time` only when nothing
+// was submittable.
+#include "models/rucio/daemon_plans.hpp"
+#include "models/rucio/plan_util.hpp"
+
+namespace dlsim::models::rucio {
+
+Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+  Cycle c;
+  const auto& k = w.cost;
+  const double n =
+      static_cast<double>(claim_share(w, c, Table::RequestsQueued, me, option(s, "bulk")));
+  const double jobs = std::ceil(n / static_cast<double>(option(s, "group_bulk")));
+  // Rows: each request with its source replica, RSE and protocol rows (one source here).
+  c.work.rows = 3 * n;
+  // Per job: QUEUED→SUBMITTING and the sources upsert, then →SUBMITTED and the message insert.
+  c.work.statements = 4 * n;
+  c.work.messages = jobs;  // one FTS job built and posted per job
+  c.heap_bytes = 3 * n * k.row_bytes;
+  c.external_wait_s = jobs * k.fts_call_s;
+  c.full = n > 0;  // 1.23: sleeps only when nothing was submitted
+  c.commit = [&w](Cycle& cycle) {
+    for (const auto& g : cycle.claimed) {
+      w.fts.submit(g);
+      w.db.table(Table::RequestsSubmitted).insert(g);
+      emit_messages(w, g.rows);  // transfer-submitted
+    }
+  };
+  return c;
+}
+
+}  // namespace dlsim::models::rucio

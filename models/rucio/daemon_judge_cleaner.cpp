@@ -1,0 +1,41 @@
+// judge-cleaner (rucio-1.23.md §5.4): up to `bulk` expired rules; per lock ~2 statements and
+// ~2 ORM objects; replicas left without locks get a tombstone for the reaper.
+#include <algorithm>
+
+#include "models/rucio/daemon_plans.hpp"
+#include "models/rucio/plan_util.hpp"
+
+namespace dlsim::models::rucio {
+
+Cycle plan_judge_cleaner(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+  Cycle c;
+  const std::int64_t bulk = option(s, "bulk");
+  claim_share(w, c, Table::RulesExpired, me, bulk);
+  double locks = 0, largest = 0;
+  for (const auto& g : c.claimed) {
+    const auto f = static_cast<double>(rule_files(w, w.catalog.rule(g.rule)));
+    locks += f * static_cast<double>(g.rows);
+    largest = std::max(largest, f);
+  }
+  c.work.statements = static_cast<double>(c.rows) + 2 * locks;
+  c.work.rows = 2 * locks;
+  c.heap_bytes = 2 * largest * w.cost.row_bytes;
+  c.full = c.rows >= bulk;
+  c.commit = [&w](Cycle& cycle) {
+    for (const auto& g : cycle.claimed) {
+      Rule& rule = w.catalog.rule(g.rule);
+      rule.state = RuleState::Expired;
+      const Dataset& ds = w.catalog.dataset(rule.dataset);
+      if (rule.rse != ds.origin_rse && w.catalog.tombstone(ds.id, rule.rse)) {
+        std::int64_t files = w.catalog.replicas(ds.id, rule.rse);
+        w.db.table(Table::ReplicasTombstoned)
+            .insert(RowGroup{files, ds.id, 0, rule.rse, ds.bytes_per_file, rule.id});
+      }
+      w.db.table(Table::UpdatedAccountCounters).insert(RowGroup{1, 0, 0, rule.rse, 0, 0});
+      emit_messages(w, 1);  // RULE_DELETED
+    }
+  };
+  return c;
+}
+
+}  // namespace dlsim::models::rucio

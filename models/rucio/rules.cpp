@@ -1,0 +1,77 @@
+// Rule application, shared by the REST server (small synchronous rules), judge-injector
+// (asynchronous rules and rules of ≥ 10 000 file-copies) and judge-evaluator (datasets newly
+// attached to a container that has rules). Rucio 1.23.10 uses the old algorithm: the whole DID
+// is resolved in memory, every file gets a lock, and every file the destination lacks gets a
+// transfer request (rucio-1.23.md §5; rucio-daemons.md §0.5).
+#include "models/rucio/daemon_plans.hpp"
+#include "models/rucio/plan_util.hpp"
+
+namespace dlsim::models::rucio {
+
+namespace {
+
+// Locks and requests for one dataset of a rule; returns the files resolved.
+std::int64_t apply_to_dataset(RucioWorld& w, Rule& rule, std::uint32_t dataset_id) {
+  const Dataset& ds = w.catalog.dataset(dataset_id);
+  const std::int64_t missing = ds.files - w.catalog.replicas(ds.id, rule.rse);
+  rule.locks_ok += ds.files - missing;
+  rule.locks_replicating += missing;
+  if (missing > 0)
+    w.db.table(Table::RequestsQueued)
+        .insert(RowGroup{missing, ds.id, ds.origin_rse, rule.rse, ds.bytes_per_file, rule.id});
+  // A new collection replica: one UPDATED_COL_REP row with rse_id NULL (rucio-1.23.md §2.2.6).
+  w.db.table(Table::UpdatedColRep).insert(RowGroup{1, ds.id, 0, kAnyRse, 0, 0});
+  // One message per queued request (request.py, rucio-1.23.md §3.4).
+  emit_messages(w, missing);
+  return ds.files;
+}
+
+void settle(RucioWorld& w, Rule& rule) {
+  if (rule.locks_replicating == 0 && rule.state == RuleState::Replicating) {
+    rule.state = RuleState::Ok;
+    emit_messages(w, 1);  // RULE_OK
+  }
+}
+
+}  // namespace
+
+std::int64_t rule_files(RucioWorld& w, const Rule& rule) {
+  if (!rule.container) return w.catalog.dataset(rule.dataset).files;
+  std::int64_t files = 0;
+  for (auto d : w.catalog.container(*rule.container).datasets) files += w.catalog.dataset(d).files;
+  return files;
+}
+
+Work rule_work(double files) {
+  // Per file: the replica look-up, the lock insert and the request insert (3 statements),
+  // and the file, replica and lock rows loaded (rucio-daemons.md §12).
+  Work work;
+  work.statements = 3 * files + 4;
+  work.rows = 3 * files;
+  return work;
+}
+
+void apply_rule(RucioWorld& w, std::uint32_t rule_id) {
+  Rule& rule = w.catalog.rule(rule_id);
+  if (rule.container) {
+    for (auto d : w.catalog.container(*rule.container).datasets) apply_to_dataset(w, rule, d);
+  } else {
+    apply_to_dataset(w, rule, rule.dataset);
+  }
+  // One RSE counter row and one account counter row per RSE (rucio-1.23.md §2.3.3).
+  w.db.table(Table::UpdatedRseCounters).insert(RowGroup{1, 0, 0, rule.rse, 0, 0});
+  w.db.table(Table::UpdatedAccountCounters).insert(RowGroup{1, 0, 0, rule.rse, 0, 0});
+  emit_messages(w, 1);  // RULE_NEW
+  settle(w, rule);
+}
+
+std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
+                                       std::uint32_t dataset_id) {
+  Rule& rule = w.catalog.rule(rule_id);
+  if (rule.state == RuleState::Ok) rule.state = RuleState::Replicating;
+  std::int64_t files = apply_to_dataset(w, rule, dataset_id);
+  settle(w, rule);
+  return files;
+}
+
+}  // namespace dlsim::models::rucio
