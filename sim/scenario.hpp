@@ -132,6 +132,8 @@ struct RseSpec {
   std::string storage;  // storage technology (EOS, dCache, ...), informative
   double quota_bytes = 0;
   double min_free_bytes = 0;
+  // Failure probability of transfers to this RSE (replaces transfers.failure_rate).
+  std::optional<double> failure_rate;
   SourceLocation where;
 };
 
@@ -148,6 +150,10 @@ struct TransferSpec {
   // Concurrent transfers per (source, destination) link. Default 50: assumption, a static
   // stand-in until the FTS optimizer drives it.
   int max_active_per_link = 50;
+  // Probability that one transfer attempt fails at FTS, for every link; an RSE's own
+  // `failure_rate` replaces it for transfers to that RSE. Default 0: assumption (the FDR's
+  // failure rates are not published).
+  double failure_rate = 0;
   // Fixed cost of one transfer besides moving its bytes (FTS scheduling, TPC handshake,
   // checksums). Default 2 s: assumption.
   double setup_s = 2.0;

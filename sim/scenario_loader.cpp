@@ -401,6 +401,10 @@ void parse_rses(const InputContext& ctx, const YAML::Node& node,
                    m.field("storage", r.storage, read_string);
                    m.required("quota", r.quota_bytes, read_bytes);
                    m.field("min_free", r.min_free_bytes, read_bytes);
+                   m.field("failure_rate", r.failure_rate,
+                           [](const auto& c, const auto& n, const auto& p) {
+                             return read_number(c, n, p, 0, 1);
+                           });
                    m.finish();
                    rses[name] = r;
                  });
@@ -418,6 +422,8 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
             return static_cast<int>(read_integer(c, n, p, 1, 100'000));
           });
   m.field("setup_time", t.setup_s, read_duration_s);
+  m.field("failure_rate", t.failure_rate,
+          [](const auto& c, const auto& n, const auto& p) { return read_number(c, n, p, 0, 1); });
   m.finish();
 }
 

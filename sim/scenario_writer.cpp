@@ -168,6 +168,8 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     if (!r.storage.empty()) out << YAML::Key << "storage" << YAML::Value << r.storage;
     out << YAML::Key << "quota" << YAML::Value << bytes(r.quota_bytes);
     out << YAML::Key << "min_free" << YAML::Value << bytes(r.min_free_bytes);
+    if (r.failure_rate)
+      out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", *r.failure_rate);
     out << YAML::EndMap;
   }
   out << YAML::EndMap;
@@ -177,6 +179,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       << (s.transfers.model == TransferModel::PerFile ? "per_file" : "per_link");
   out << YAML::Key << "max_active_per_link" << YAML::Value << s.transfers.max_active_per_link;
   out << YAML::Key << "setup_time" << YAML::Value << seconds(s.transfers.setup_s);
+  out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", s.transfers.failure_rate);
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;

@@ -44,6 +44,7 @@ struct Rule {
   RuleState state = RuleState::Replicating;
   std::int64_t locks_ok = 0;
   std::int64_t locks_replicating = 0;
+  std::int64_t locks_stuck = 0;
   std::optional<double> expires_at_s;
 };
 

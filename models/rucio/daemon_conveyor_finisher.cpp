@@ -33,6 +33,29 @@ void transfer_done(RucioWorld& w, const RowGroup& g) {
   }
 }
 
+// A failed attempt (rucio-1.23.md §3.3.3): retried while the request has had fewer than 4
+// attempts (retry_count < 3): archive + a new QUEUED request + a message; then the locks go
+// STUCK and the rule with them, for judge-repairer.
+void transfer_failed(RucioWorld& w, const RowGroup& g) {
+  if (g.attempt < kMaxTransferAttempts) {
+    RowGroup retry = g;
+    retry.failed = false;
+    retry.attempt = static_cast<std::uint8_t>(g.attempt + 1);
+    w.db.table(Table::RequestsQueued).insert(retry);
+    emit_messages(w, g.rows);  // transfer-queued
+    return;
+  }
+  Rule& rule = w.catalog.rule(g.rule);
+  rule.locks_replicating -= g.rows;
+  rule.locks_stuck += g.rows;
+  rule.state = RuleState::Stuck;
+  RowGroup stuck = g;
+  stuck.failed = false;
+  stuck.since_s = sim::now();
+  w.db.table(Table::RulesStuck).insert(stuck);
+  emit_messages(w, g.rows);  // transfer-failed
+}
+
 }  // namespace
 
 Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
@@ -44,6 +67,7 @@ Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Wor
   // history, UPDATED_COL_REP rows and the archive (≈10 statements, rucio-daemons.md §12).
   double col_rep_rows = 0;
   for (const auto& g : c.claimed) {
+    if (g.failed) continue;
     const Rule& rule = w.catalog.rule(g.rule);
     col_rep_rows +=
         static_cast<double>(g.rows) *
@@ -56,7 +80,13 @@ Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Wor
   const double chunk = n > 0 ? std::min(1.0, static_cast<double>(option(s, "bulk")) / n) : 0;
   c.heap_bytes = (2 * n + chunk * col_rep_rows) * k.row_bytes;
   c.commit = [&w](Cycle& cycle) {
-    for (const auto& g : cycle.claimed) transfer_done(w, g);
+    for (const auto& g : cycle.claimed) {
+      if (g.failed) {
+        transfer_failed(w, g);
+      } else {
+        transfer_done(w, g);
+      }
+    }
   };
   return c;
 }

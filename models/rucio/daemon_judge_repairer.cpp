@@ -1,6 +1,7 @@
 // judge-repairer (rucio-1.23.md §5.3): up to `bulk` STUCK rules not updated for `delta`; each
-// is re-evaluated over its files (all files resolved for a hard repair) and its failed locks
-// get new transfer requests.
+// is re-evaluated over its files (all files resolved for a hard repair) and its stuck locks
+// get new transfer requests, which start at retry_count 1 (3 attempts left, §3.3.3). Rows of
+// RULES_STUCK are the stuck lock groups of a rule.
 #include <algorithm>
 
 #include "models/rucio/daemon_plans.hpp"
@@ -11,7 +12,11 @@ namespace dlsim::models::rucio {
 Cycle plan_judge_repairer(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const std::int64_t bulk = option(s, "bulk");
-  claim_share(w, c, Table::RulesStuck, me, bulk);
+  // Only rules stuck for longer than `delta` (rucio-1.23.md §9); oldest first.
+  const double cutoff = sim::now() - static_cast<double>(option(s, "delta"));
+  auto& stuck = w.db.table(Table::RulesStuck);
+  c.table = Table::RulesStuck;
+  c.rows += stuck.claim_since(cutoff, partition_share(stuck.unclaimed_rows(), me, bulk), c.claimed);
   double largest = 0;
   for (const auto& g : c.claimed) {
     const auto files = static_cast<double>(rule_files(w, w.catalog.rule(g.rule)));
@@ -23,10 +28,14 @@ Cycle plan_judge_repairer(RucioWorld& w, const sim::ServiceSpec& s, const Worker
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
       Rule& rule = w.catalog.rule(g.rule);
-      if (rule.state != RuleState::Stuck) continue;
-      rule.state = RuleState::Replicating;
-      // The stuck locks are requeued (repairer transfers start at retry_count 1).
-      w.db.table(Table::RequestsQueued).insert(g);
+      rule.locks_stuck -= g.rows;
+      rule.locks_replicating += g.rows;
+      if (rule.locks_stuck == 0) rule.state = RuleState::Replicating;
+      RowGroup requeued = g;
+      requeued.attempt = 2;  // retry_count 1
+      requeued.since_s = 0;
+      w.db.table(Table::RequestsQueued).insert(requeued);
+      emit_messages(w, g.rows);
     }
   };
   return c;

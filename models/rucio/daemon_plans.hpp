@@ -7,6 +7,9 @@
 
 namespace dlsim::models::rucio {
 
+// A transfer gets at most 4 attempts (retry_count < 3, rucio-1.23.md §3.3.3).
+inline constexpr int kMaxTransferAttempts = 4;
+
 Cycle plan_abacus_account(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_abacus_rse(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);

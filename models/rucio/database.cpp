@@ -56,8 +56,7 @@ void QueueTable::insert(const RowGroup& g) {
   // Merge with the tail group when it describes the same rows (keeps the lane short).
   if (!lane.empty()) {
     RowGroup& tail = lane.back();
-    if (tail.dataset == g.dataset && tail.rse == g.rse && tail.source_rse == g.source_rse &&
-        tail.rule == g.rule && tail.bytes_per_row == g.bytes_per_row) {
+    if (tail.same_rows(g)) {
       tail.rows += g.rows;
     } else {
       lane.push_back(g);
@@ -100,6 +99,25 @@ std::int64_t QueueTable::claim(std::int64_t max_rows, std::vector<RowGroup>& out
     return taken;
   }
   for (auto& lane : lanes_) taken += claim_from(lane, max_rows - taken, out);
+  return taken;
+}
+
+std::int64_t QueueTable::claim_since(double cutoff_s, std::int64_t max_rows,
+                                     std::vector<RowGroup>& out) {
+  assert(layout_ == TableLayout::Fifo);
+  std::int64_t taken = 0;
+  auto& lane = lanes_.front();
+  while (taken < max_rows && !lane.empty() && lane.front().since_s <= cutoff_s) {
+    RowGroup& head = lane.front();
+    std::int64_t n = std::min(head.rows, max_rows - taken);
+    RowGroup part = head;
+    part.rows = n;
+    out.push_back(part);
+    taken += n;
+    head.rows -= n;
+    if (head.rows == 0) lane.pop_front();
+  }
+  unclaimed_rows_ -= taken;
   return taken;
 }
 

@@ -47,6 +47,19 @@ struct RowGroup {
   std::uint16_t rse = 0;
   double bytes_per_row = 0;
   std::uint32_t rule = 0;
+  // Transfer requests: attempt number (1 = first; at most 4, rucio-1.23.md §3.3.3) and
+  // whether the attempt failed at FTS.
+  std::uint8_t attempt = 1;
+  bool failed = false;
+  // When the rows got their current state (STUCK rules wait `delta` for the repairer).
+  double since_s = 0;
+
+  // Rows that can share one group.
+  bool same_rows(const RowGroup& o) const {
+    return dataset == o.dataset && rse == o.rse && source_rse == o.source_rse && rule == o.rule &&
+           bytes_per_row == o.bytes_per_row && attempt == o.attempt && failed == o.failed &&
+           since_s == o.since_s;
+  }
 };
 
 // A queue table. Rows claimed by a worker stay counted in the table until the worker commits
@@ -65,6 +78,8 @@ class QueueTable {
   void insert(const RowGroup& g);
   // Moves up to `max_rows` unclaimed rows into `out` (FIFO); returns the count claimed.
   std::int64_t claim(std::int64_t max_rows, std::vector<RowGroup>& out);
+  // Like claim(), for rows whose `since_s` is at or before `cutoff_s` (FIFO tables).
+  std::int64_t claim_since(double cutoff_s, std::int64_t max_rows, std::vector<RowGroup>& out);
   // Like claim(), for the rows of one RSE (tables keyed by RSE only).
   std::int64_t claim_rse(std::uint16_t rse, std::int64_t max_rows, std::vector<RowGroup>& out);
   void release(const std::vector<RowGroup>& groups);  // back to the head, unclaimed

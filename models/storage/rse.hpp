@@ -21,6 +21,7 @@ class Rse {
   sim::Host* host() const { return host_; }
   double quota_bytes() const { return spec_.quota_bytes; }
   double min_free_bytes() const { return spec_.min_free_bytes; }
+  const std::optional<double>& failure_rate() const { return spec_.failure_rate; }
 
   std::int64_t files() const { return files_; }
   double bytes() const { return bytes_; }

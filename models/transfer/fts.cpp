@@ -56,18 +56,33 @@ void Fts::link_waves(Link& link) {
     sim::sleep_for(spec_.setup_s);
     sim::copy_bytes(src.host(), dst.host(), bytes);
     ctx_.recorder.count_activity("transfer", static_cast<std::uint64_t>(files));
-    link.done += files;
-    link.bytes_done += bytes;
-    for (const auto& g : wave) finish(g);
+    for (const auto& g : wave) end_attempts(link, g);
   }
   link.active_workers = 0;
+}
+
+void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
+  const double p = storage_.rse(g.rse).failure_rate().value_or(spec_.failure_rate);
+  std::int64_t failed = 0;
+  if (p > 0) {
+    auto& rng = ctx_.rng.stream("fts.failures");
+    for (std::int64_t i = 0; i < g.rows; ++i) failed += sim::uniform01(rng) < p ? 1 : 0;
+  }
+  rucio::RowGroup ok = g, bad = g;
+  ok.rows = g.rows - failed;
+  bad.rows = failed;
+  bad.failed = true;
+  link.done += ok.rows;
+  link.failed += bad.rows;
+  link.bytes_done += static_cast<double>(ok.rows) * g.bytes_per_row;
+  if (ok.rows > 0) finish(ok);
+  if (bad.rows > 0) finish(bad);
 }
 
 void Fts::finish(const rucio::RowGroup& done) {
   if (!finished_.empty()) {
     rucio::RowGroup& tail = finished_.back();
-    if (tail.dataset == done.dataset && tail.rse == done.rse && tail.rule == done.rule &&
-        tail.source_rse == done.source_rse && tail.bytes_per_row == done.bytes_per_row) {
+    if (tail.same_rows(done)) {
       tail.rows += done.rows;
       finished_rows_ += done.rows;
       return;
@@ -88,9 +103,7 @@ void Fts::worker(Link& link) {
     sim::sleep_for(spec_.setup_s);
     sim::copy_bytes(src.host(), dst.host(), one.bytes_per_row);
     ctx_.recorder.count_activity("transfer");
-    ++link.done;
-    link.bytes_done += one.bytes_per_row;
-    finish(one);
+    end_attempts(link, one);
   }
   --link.active_workers;
 }

@@ -51,6 +51,9 @@ class Fts {
   void worker(Link& link);
   void link_waves(Link& link);
   void finish(const rucio::RowGroup& done);
+  // Ends the attempts of `g` (one group of a wave): each fails with the destination's failure
+  // probability; finished and failed parts go to the poller.
+  void end_attempts(Link& link, const rucio::RowGroup& g);
 
   sim::ModelContext& ctx_;
   sim::Host* host_;
