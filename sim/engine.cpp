@@ -73,6 +73,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   models::storage::Storage storage(ctx);
   for (const auto& [name, rse] : s.rses) storage.add(rse, platform.rse_hosts.at(name));
   models::transfer::Fts fts(ctx, platform.fts, storage, s.transfers);
+  fts.start_optimizer();
   rucio::RucioWorld world{ctx, db, catalog, storage, fts, s.rucio.model, s.rucio.version};
 
   // Pods: servers first, then daemons, each in name order (deterministic placement).

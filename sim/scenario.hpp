@@ -147,8 +147,11 @@ struct TransferSpec {
   // Default per_link: at FDR scale (~850k transfers) one comm per file costs ~30 s of wall
   // time; per link, each wave of up to max_active_per_link files shares one setup and one flow.
   TransferModel model = TransferModel::PerLink;
-  // Concurrent transfers per (source, destination) link. Default 50: assumption, a static
-  // stand-in until the FTS optimizer drives it.
+  // The FTS optimizer sets each link's active transfers every 60 s (reference/anchors.md §C).
+  // Default true: FTS runs it on every link.
+  bool optimizer = true;
+  // Concurrent transfers per (source, destination) link when the optimizer is off. Default
+  // 50: assumption.
   int max_active_per_link = 50;
   // Probability that one transfer attempt fails at FTS, for every link; an RSE's own
   // `failure_rate` replaces it for transfers to that RSE. Default 0: assumption (the FDR's

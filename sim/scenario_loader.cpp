@@ -417,6 +417,7 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
     return read_enum(c, n, p, {"per_file", "per_link"});
   });
   t.model = model == "per_file" ? TransferModel::PerFile : TransferModel::PerLink;
+  m.field("optimizer", t.optimizer, read_bool);
   m.field("max_active_per_link", t.max_active_per_link,
           [](const auto& c, const auto& n, const auto& p) {
             return static_cast<int>(read_integer(c, n, p, 1, 100'000));

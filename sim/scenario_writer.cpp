@@ -177,6 +177,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "transfers" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "model" << YAML::Value
       << (s.transfers.model == TransferModel::PerFile ? "per_file" : "per_link");
+  out << YAML::Key << "optimizer" << YAML::Value << s.transfers.optimizer;
   out << YAML::Key << "max_active_per_link" << YAML::Value << s.transfers.max_active_per_link;
   out << YAML::Key << "setup_time" << YAML::Value << seconds(s.transfers.setup_s);
   out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", s.transfers.failure_rate);

@@ -1,7 +1,11 @@
-// reaper2 (rucio-1.23.md §6): no hash partitioning; for every RSE that needs space (free
-// below its min-free watermark) or every RSE when greedy, take up to `chunk_size` tombstoned
-// replicas, delete each on the storage, then the rows, with a message per file. Every cycle
-// is padded to `sleep_time`.
+// reaper2 (rucio-1.23.md §6): no hash partitioning. Per RSE the needed space is
+// MinFreeSpace − free (10^12 bytes when greedy); RSEs needing nothing are skipped. For the
+// others it takes tombstoned replicas, oldest first, until `chunk_size` files or enough bytes,
+// with one extra COUNT per candidate; deletes each on the storage with a message, then the
+// rows in one transaction. Every cycle is padded to `sleep_time`.
+#include <algorithm>
+#include <cmath>
+
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
 
@@ -14,16 +18,30 @@ Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
   const bool greedy = option(s, "greedy") != 0;
   c.table = Table::ReplicasTombstoned;
   QueueTable& table = w.db.table(Table::ReplicasTombstoned);
+  constexpr double kGreedyNeed = 1e12;  // reaper2.py: greedy deletion asks for 10^12 bytes
   double passes = 0;
   for (std::uint16_t r = 0; r < w.storage.size(); ++r) {
-    if (!greedy && !w.storage.rse(r).needs_space()) continue;
+    const auto& rse = w.storage.rse(r);
+    const double needed = greedy ? kGreedyNeed : rse.min_free_bytes() - rse.free_bytes();
+    if (needed <= 0) continue;
     ++passes;
-    c.rows += table.claim_rse(r, chunk, c.claimed);
+    std::int64_t files = 0;
+    double bytes = 0;
+    while (files < chunk && bytes < needed) {
+      const RowGroup* head = table.head_of_rse(r);
+      if (head == nullptr) break;
+      const double per = std::max(head->bytes_per_row, 1.0);
+      auto want = static_cast<std::int64_t>(std::ceil((needed - bytes) / per));
+      std::int64_t got = table.claim_rse(r, std::min(chunk - files, want), c.claimed);
+      files += got;
+      bytes += static_cast<double>(got) * per;
+    }
+    c.rows += files;
   }
   const double n = static_cast<double>(c.rows);
-  // Per RSE pass: usage and the candidate listing; per replica: the delete transaction's
-  // share and its message.
-  c.work.statements = 2 * passes + 2 * n;
+  // Per RSE pass: usage and the candidate listing; per replica: its COUNT of other replicas,
+  // the delete transaction's share and its message.
+  c.work.statements = 2 * passes + 3 * n;
   c.work.rows = passes + n;
   c.work.messages = n;
   c.heap_bytes = n * k.row_bytes;

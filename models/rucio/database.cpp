@@ -121,6 +121,12 @@ std::int64_t QueueTable::claim_since(double cutoff_s, std::int64_t max_rows,
   return taken;
 }
 
+const RowGroup* QueueTable::head_of_rse(std::uint16_t rse) const {
+  assert(layout_ == TableLayout::LanePerRse);
+  if (lanes_.size() <= rse || lanes_[rse].empty()) return nullptr;
+  return &lanes_[rse].front();
+}
+
 std::int64_t QueueTable::claim_rse(std::uint16_t rse, std::int64_t max_rows,
                                    std::vector<RowGroup>& out) {
   assert(layout_ == TableLayout::LanePerRse);

@@ -82,6 +82,8 @@ class QueueTable {
   std::int64_t claim_since(double cutoff_s, std::int64_t max_rows, std::vector<RowGroup>& out);
   // Like claim(), for the rows of one RSE (tables keyed by RSE only).
   std::int64_t claim_rse(std::uint16_t rse, std::int64_t max_rows, std::vector<RowGroup>& out);
+  // The oldest unclaimed group of one RSE, or nullptr (tables keyed by RSE only).
+  const RowGroup* head_of_rse(std::uint16_t rse) const;
   void release(const std::vector<RowGroup>& groups);  // back to the head, unclaimed
   // Commit: `groups` (claimed earlier) are deleted.
   void drain(const std::vector<RowGroup>& groups);

@@ -6,31 +6,97 @@ namespace dlsim::models::transfer {
 
 Fts::Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
          const sim::TransferSpec& spec)
-    : ctx_(ctx), host_(host), storage_(storage), spec_(spec) {}
+    : ctx_(ctx), host_(host), storage_(storage), spec_(spec) {
+  if (spec_.optimizer) optimizer_.emplace(OptimizerConfig{});
+  series_ = ctx_.recorder.declare_series(
+      "links", {"active_limit", "queued", "in_flight", "done", "failed", "bytes_done"});
+}
 
-void Fts::submit(const rucio::RowGroup& requests) {
-  if (requests.rows <= 0) return;
-  auto key = std::make_pair(requests.source_rse, requests.rse);
-  Link& link = links_[key];
-  link.source = requests.source_rse;
-  link.destination = requests.rse;
-  link.queue.push_back(requests);
-  link.queued += requests.rows;
-  link.submitted += requests.rows;
+Fts::Link& Fts::link_for(std::uint16_t source, std::uint16_t destination) {
+  auto [it, fresh] = links_.try_emplace({source, destination});
+  Link& link = it->second;
+  if (fresh) {
+    link.source = source;
+    link.destination = destination;
+    link.limit = spec_.max_active_per_link;
+    if (optimizer_) {
+      // A link seen for the first time gets the optimizer's starting value at once.
+      LinkKey key{storage_.rse(source).name(), storage_.rse(destination).name()};
+      link.limit = optimizer_->decide(key, LinkWindow{}, sim::now()).value;
+    }
+  }
+  return link;
+}
+
+void Fts::start_optimizer() {
+  if (optimizer_) sim::spawn("fts/optimizer", host_, [this] { run_optimizer(); });
+}
+
+void Fts::run_optimizer() {
+  const double interval = optimizer_->config().interval_s;
+  for (;;) {
+    sim::sleep_for(interval);
+    const double now = sim::now();
+    std::map<LinkKey, int> wanted;
+    for (auto& [ends, link] : links_) {
+      LinkKey key{storage_.rse(link.source).name(), storage_.rse(link.destination).name()};
+      if (link.queued > 0 || link.in_flight > 0) {
+        LinkWindow window;
+        window.active = link.in_flight;
+        window.queued = static_cast<int>(std::min<std::int64_t>(link.queued, 1'000'000));
+        window.finished = link.window_finished;
+        window.failed = link.window_failed;
+        window.bytes = link.window_bytes;
+        // The measurement window is the optimizer interval here (FTS: 5-30 min, §C.3).
+        window.window_s = interval;
+        if (link.window_finished > 0)
+          window.mean_file_bytes = link.window_bytes / link.window_finished;
+        link.limit = optimizer_->decide(key, window, now).value;
+        link.window_finished = link.window_failed = 0;
+        link.window_bytes = 0;
+        wanted[key] = link.limit;
+      }
+    }
+    // Storage endpoints share their inbound/outbound limits between their links.
+    auto capped = apply_endpoint_caps(wanted, optimizer_->config());
+    for (auto& [ends, link] : links_) {
+      LinkKey key{storage_.rse(link.source).name(), storage_.rse(link.destination).name()};
+      auto cap = capped.find(key);
+      if (cap == capped.end()) continue;  // idle link: keeps its value until it is active
+      link.limit = std::max(1, cap->second);
+      ctx_.recorder.sample(series_, now, key.source + "->" + key.destination,
+                           {static_cast<double>(link.limit), static_cast<double>(link.queued),
+                            static_cast<double>(link.in_flight), static_cast<double>(link.done),
+                            static_cast<double>(link.failed), link.bytes_done});
+      if (spec_.model == sim::TransferModel::PerFile) spawn_workers(link);
+    }
+  }
+}
+
+void Fts::spawn_workers(Link& link) {
   auto name = fmt::format("fts/{}->{}", storage_.rse(link.source).name(),
                           storage_.rse(link.destination).name());
   if (spec_.model == sim::TransferModel::PerLink) {
-    if (link.active_workers == 0) {
+    if (link.active_workers == 0 && link.queued > 0) {
       link.active_workers = 1;
       sim::spawn(name, host_, [this, &link] { link_waves(link); });
     }
     return;
   }
-  // One worker per active slot, up to the link's cap.
-  while (link.active_workers < spec_.max_active_per_link && link.active_workers < link.queued) {
+  // One worker per active slot, up to the link's limit.
+  while (link.active_workers < link.limit && link.active_workers < link.queued) {
     ++link.active_workers;
     sim::spawn(name, host_, [this, &link] { worker(link); });
   }
+}
+
+void Fts::submit(const rucio::RowGroup& requests) {
+  if (requests.rows <= 0) return;
+  Link& link = link_for(requests.source_rse, requests.rse);
+  link.queue.push_back(requests);
+  link.queued += requests.rows;
+  link.submitted += requests.rows;
+  spawn_workers(link);
 }
 
 void Fts::link_waves(Link& link) {
@@ -41,9 +107,9 @@ void Fts::link_waves(Link& link) {
     wave.clear();
     std::int64_t files = 0;
     double bytes = 0;
-    while (files < spec_.max_active_per_link && !link.queue.empty()) {
+    while (files < link.limit && !link.queue.empty()) {
       rucio::RowGroup& head = link.queue.front();
-      std::int64_t n = std::min<std::int64_t>(head.rows, spec_.max_active_per_link - files);
+      std::int64_t n = std::min<std::int64_t>(head.rows, link.limit - files);
       rucio::RowGroup part = head;
       part.rows = n;
       wave.push_back(part);
@@ -53,8 +119,10 @@ void Fts::link_waves(Link& link) {
       if (head.rows == 0) link.queue.pop_front();
     }
     link.queued -= files;
+    link.in_flight = static_cast<int>(files);
     sim::sleep_for(spec_.setup_s);
     sim::copy_bytes(src.host(), dst.host(), bytes);
+    link.in_flight = 0;
     ctx_.recorder.count_activity("transfer", static_cast<std::uint64_t>(files));
     for (const auto& g : wave) end_attempts(link, g);
   }
@@ -74,6 +142,9 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
   bad.failed = true;
   link.done += ok.rows;
   link.failed += bad.rows;
+  link.window_finished += static_cast<int>(ok.rows);
+  link.window_failed += static_cast<int>(bad.rows);
+  link.window_bytes += static_cast<double>(ok.rows) * g.bytes_per_row;
   link.bytes_done += static_cast<double>(ok.rows) * g.bytes_per_row;
   if (ok.rows > 0) finish(ok);
   if (bad.rows > 0) finish(bad);
@@ -95,14 +166,16 @@ void Fts::finish(const rucio::RowGroup& done) {
 void Fts::worker(Link& link) {
   storage::Rse& src = storage_.rse(link.source);
   storage::Rse& dst = storage_.rse(link.destination);
-  while (link.queued > 0) {
+  while (link.queued > 0 && link.active_workers <= link.limit) {
     rucio::RowGroup one = link.queue.front();
     one.rows = 1;
     if (--link.queue.front().rows == 0) link.queue.pop_front();
     --link.queued;
+    ++link.in_flight;
     sim::sleep_for(spec_.setup_s);
     sim::copy_bytes(src.host(), dst.host(), one.bytes_per_row);
     ctx_.recorder.count_activity("transfer");
+    --link.in_flight;
     end_attempts(link, one);
   }
   --link.active_workers;

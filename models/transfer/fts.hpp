@@ -1,6 +1,7 @@
 // FTS as the conveyor sees it: per (source, destination) link a queue of submitted transfers
-// and a number of active transfers (a static cap for now; the optimizer of
-// fts_optimizer.hpp decides it in the full model, reference/anchors.md §C). A transfer is a
+// and a number of active transfers, set every 60 s by the FTS optimizer (fts_optimizer.hpp,
+// reference/anchors.md §C) from what the link did since the last decision, or fixed by
+// transfers.max_active_per_link when the optimizer is off. A transfer is a
 // third-party copy between the RSE hosts plus a per-transfer setup overhead (DESIGN.md §2).
 // Two engine mappings (transfers.model):
 // - per_file: each active slot is a worker actor copying files one after another;
@@ -16,6 +17,7 @@
 
 #include "models/rucio/database.hpp"
 #include "models/storage/rse.hpp"
+#include "models/transfer/fts_optimizer.hpp"
 #include "sim/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
@@ -35,6 +37,8 @@ class Fts {
   std::int64_t collect_finished(std::int64_t max_rows, std::vector<rucio::RowGroup>& out);
 
   sim::TransferSummary summary() const;
+  // Starts the optimizer's 60 s loop (no-op when transfers.optimizer is off).
+  void start_optimizer();
 
  private:
   struct Link {
@@ -47,7 +51,16 @@ class Fts {
     std::int64_t done = 0;
     std::int64_t failed = 0;
     double bytes_done = 0;
+    int limit = 0;  // allowed active transfers
+    int in_flight = 0;
+    // Since the last optimizer decision.
+    int window_finished = 0;
+    int window_failed = 0;
+    double window_bytes = 0;
   };
+  Link& link_for(std::uint16_t source, std::uint16_t destination);
+  void spawn_workers(Link& link);
+  void run_optimizer();
   void worker(Link& link);
   void link_waves(Link& link);
   void finish(const rucio::RowGroup& done);
@@ -62,6 +75,8 @@ class Fts {
   std::map<std::pair<std::uint16_t, std::uint16_t>, Link> links_;
   std::deque<rucio::RowGroup> finished_;
   std::int64_t finished_rows_ = 0;
+  std::optional<FtsOptimizer> optimizer_;
+  sim::Recorder::SeriesId series_ = 0;
 };
 
 }  // namespace dlsim::models::transfer
