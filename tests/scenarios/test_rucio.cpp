@@ -1,0 +1,225 @@
+// Rucio mechanisms with answers derived on paper (issue 4). Each TEST_CASE is one simulation
+// in its own process (catch_discover_tests).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "models/rucio/daemon_plans.hpp"
+#include "models/transfer/fts_optimizer.hpp"
+#include "tests/scenarios/rucio_fixture.hpp"
+
+using namespace dlsim;
+using models::rucio::RowGroup;
+using models::rucio::Table;
+using testing::RucioFixture;
+
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+// `rows` UPDATED_COL_REP rows spread evenly over `keys` (dataset, RSE) keys.
+void fill_col_rep(RucioFixture& f, std::int64_t rows, std::int64_t keys) {
+  for (std::int64_t k = 0; k < keys; ++k)
+    f.db->table(Table::UpdatedColRep)
+        .insert(RowGroup{rows / keys, static_cast<std::uint32_t>(k), 0, 0, 0, 0});
+}
+
+// The distinct values the table's row count took, in order.
+std::vector<std::int64_t> watch_rows(RucioFixture& f, Table t, double until_s, double every_s) {
+  std::vector<std::int64_t> seen{f.db->table(t).rows()};
+  f.run(until_s, every_s, [&] {
+    if (f.db->table(t).rows() != seen.back()) seen.push_back(f.db->table(t).rows());
+  });
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("abacus-collection-replica drains duplicates plus `limit` unique rows per cycle") {
+  // Master (limit 1000): 5000 rows on 2500 keys (2 each). Cycle 1 deletes the 2500
+  // duplicates and processes 1000 keys → 1500 rows left; cycle 2 processes 1000 → 500;
+  // cycle 3 → 0. The PostgreSQL de-duplication compares rows × unique rows:
+  // 5000·2500 + 1500·1500 + 500·500 = 15 000 000 pairs.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, {}}}, "master");
+  fill_col_rep(f, 5000, 2500);
+  auto& d = f.add_daemon("abacus-collection-replica", 1, 1);
+  auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
+  CHECK(seen == std::vector<std::int64_t>{5000, 1500, 500, 0});
+  CHECK(d.work_done().dedup_pairs == Approx(15'000'000));
+}
+
+TEST_CASE("Extra abacus-collection-replica threads add CPU but no drain capacity") {
+  // The same backlog with 4 threads in the pod: the drain steps are the same (no
+  // partitioning: every thread works on the same rows), but the threads that find the rows
+  // taken still pay the whole-table clean-up, so more than the 15 000 000 pairs of one
+  // thread are compared.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, {}}}, "master");
+  fill_col_rep(f, 5000, 2500);
+  auto& d = f.add_daemon("abacus-collection-replica", 1, 4);
+  auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
+  CHECK(seen == std::vector<std::int64_t>{5000, 1500, 500, 0});
+  CHECK(d.work_done().dedup_pairs > 15'000'000);
+}
+
+TEST_CASE("On PostgreSQL a backlog above the computed size OOMs abacus-collection-replica") {
+  // Heap = (N + U) × 1500 B (whole table as ORM rows + unique rows as dicts), base 80 MiB,
+  // limit 200 MiB: room for (200 − 80) MiB / 1500 B = 83 886 rows. N = 100 000 rows on
+  // U = 1 000 keys needs 101 000 → OOMKilled at its first cycle (t ≈ 1 s, after the 1 s
+  // partition wait), and again at once after every restart; the rows stay in the table
+  // (nothing committed). Back-off: the first restart is immediate (kill 2 at ≈ 1 s), then
+  // waits of 10, 20, 40, 80, 160 s put kills 3-7 at ≈ 11, 31, 71, 151, 311 s; the next wait
+  // (300 s) ends at ≈ 611 s, after the 600 s run: 7 kills, 7 restarts.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL);
+  fill_col_rep(f, 100'000, 1'000);
+  f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
+  f.run(600);
+  const auto& pod = f.pod_of("abacus-collection-replica-0");
+  CHECK(pod.oom_kills() == 7);
+  CHECK(pod.restarts() == 7);
+  CHECK(f.db->table(Table::UpdatedColRep).rows() == 100'000);
+  CHECK(f.db->table(Table::UpdatedColRep).drained() == 0);
+}
+
+TEST_CASE("On PostgreSQL a backlog under the computed size drains at 200 MiB") {
+  // N = 80 000 rows on U = 1 000 keys: (80 000 + 1 000) × 1500 B = 121.5 MB < 125.8 MB of
+  // room: no OOM; 1.23 processes every unique row in one cycle.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL);
+  fill_col_rep(f, 80'000, 1'000);
+  f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
+  f.run(600);
+  CHECK(f.pod_of("abacus-collection-replica-0").oom_kills() == 0);
+  CHECK(f.db->table(Table::UpdatedColRep).rows() == 0);
+}
+
+TEST_CASE("On Oracle the same backlog drains at 200 MiB") {
+  // Oracle de-duplicates in the database: the daemon holds only the 1 000 unique rows as
+  // ORM objects and dicts (2 × 1 000 × 1500 B = 3 MB): no OOM, everything drained.
+  RucioFixture f(sim::DatabaseEngine::Oracle);
+  fill_col_rep(f, 100'000, 1'000);
+  f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
+  f.run(600);
+  CHECK(f.pod_of("abacus-collection-replica-0").oom_kills() == 0);
+  CHECK(f.db->table(Table::UpdatedColRep).rows() == 0);
+  CHECK(f.db->table(Table::UpdatedColRep).drained() == 100'000);
+}
+
+namespace {
+
+// RSEs A and B (100 GB quota, 10 GB min-free); A holds 95 files of 1 GB (5 GB free), B 50
+// (50 GB free); 20 of each RSE's files are tombstoned.
+void fill_rses(RucioFixture& f) {
+  const double gb = 1e9;
+  for (std::uint16_t r = 0; r < 2; ++r) {
+    const std::int64_t files = r == 0 ? 95 : 50;
+    models::rucio::Dataset ds;
+    ds.files = files;
+    ds.bytes_per_file = gb;
+    ds.origin_rse = r;
+    auto id = f.catalog.add_dataset(ds);
+    f.catalog.add_replicas(id, r, files);
+    f.storage.rse(r).add_replicas(files, static_cast<double>(files) * gb);
+    f.catalog.tombstone(id, r);
+    f.db->table(Table::ReplicasTombstoned).insert(RowGroup{20, id, 0, r, gb, 0});
+  }
+}
+
+const std::vector<sim::RseSpec> kTwoRses = {{"A", "S1", "", 100e9, 10e9, {}, {}},
+                                            {"B", "S2", "", 100e9, 10e9, {}, {}}};
+
+}  // namespace
+
+TEST_CASE("The reaper deletes only what brings an RSE back over its watermark") {
+  // A needs 10 − 5 = 5 GB: 5 files of 1 GB are deleted (95 → 90), after which it has its
+  // 10 GB free and nothing more is needed; B has 50 GB free: nothing is deleted.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL, kTwoRses);
+  fill_rses(f);
+  f.add_daemon("reaper", 1, 1);
+  f.run(600);
+  CHECK(f.storage.rse(0).files() == 90);
+  CHECK(f.storage.rse(1).files() == 50);
+  CHECK(f.db->table(Table::ReplicasTombstoned).rows() == 35);  // 15 on A, 20 on B
+}
+
+TEST_CASE("A greedy reaper deletes every tombstoned replica") {
+  // greedy: 10^12 bytes needed on every RSE, so the 20 tombstoned files of each go.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL, kTwoRses);
+  fill_rses(f);
+  f.add_daemon("reaper", 1, 1, std::nullopt, {{"greedy", 1}});
+  f.run(600);
+  CHECK(f.storage.rse(0).files() == 75);
+  CHECK(f.storage.rse(1).files() == 30);
+  CHECK(f.db->table(Table::ReplicasTombstoned).rows() == 0);
+}
+
+TEST_CASE("A rule goes STUCK after four failed attempts and the repairer requeues it") {
+  // Every transfer to B fails. The first request is tried 4 times (retry_count < 3), then the
+  // lock and the rule go STUCK. After `delta` (60 s here) the repairer requeues the lock at
+  // retry_count 1: 3 more attempts, STUCK again, and so on. So FTS sees 4 + 3k attempts, none
+  // done, and RULES_STUCK's first row appears exactly when the 4th attempt has failed.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {{"A", "S1", "", 1e15, 0, {}, {}}, {"B", "S2", "", 1e15, 0, 1.0, {}}});
+  models::rucio::Dataset ds;
+  ds.files = 1;
+  ds.bytes_per_file = 1e6;
+  ds.origin_rse = 0;
+  auto id = f.catalog.add_dataset(ds);
+  f.catalog.add_replicas(id, 0, 1);
+  models::rucio::Rule rule;
+  rule.dataset = id;
+  rule.rse = 1;
+  auto rule_id = f.catalog.add_rule(rule);
+  models::rucio::apply_rule(*f.world, rule_id);
+  f.add_daemon("conveyor-submitter", 1, 1, std::nullopt, {{"sleep_time", 10}});
+  f.add_daemon("conveyor-poller", 1, 1, std::nullopt, {{"sleep_time", 10}});
+  f.add_daemon("conveyor-finisher", 1, 1, std::nullopt, {{"sleep_time", 10}});
+  f.add_daemon("judge-repairer", 1, 1, std::nullopt, {{"delta", 60}, {"sleep_time", 60}});
+  std::int64_t failed_at_first_stuck = -1;
+  f.run(3600, 0.5, [&] {
+    if (failed_at_first_stuck < 0 && f.db->table(Table::RulesStuck).inserted() > 0)
+      failed_at_first_stuck = f.fts->summary().failed;
+  });
+  const auto t = f.fts->summary();
+  CHECK(failed_at_first_stuck == 4);
+  CHECK(t.done == 0);
+  CHECK(t.submitted >= 7);
+  CHECK((t.submitted - 4) % 3 <= 2);  // the last round may be in progress at the end
+  CHECK(f.db->table(Table::RulesStuck).drained() >= 1);
+}
+
+TEST_CASE("The FTS optimizer's active count follows its rule decision by decision") {
+  // 20 000 files of 1 MB queued on one link A→B, all succeed. Every 60 s the link's limit
+  // is what FtsOptimizer::decide returns for the window the link recorded; replaying the
+  // recorded windows through a fresh optimizer gives the same sequence, which starts at 66
+  // (halfway between the *→* row's 2 and 130, anchors.md §C.2).
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {{"A", "S1", "", 1e15, 0, {}, {}}, {"B", "S2", "", 1e15, 0, {}, {}}});
+  f.fts->start_optimizer();
+  f.fts->submit(RowGroup{20'000, 0, 0, 1, 1e6, 0});
+  f.run(900);
+  const sim::Series* links = nullptr;
+  for (const auto& s : f.recorder.series())
+    if (s.name == "links") links = &s;
+  REQUIRE(links != nullptr);
+  REQUIRE(links->times.size() >= 5);
+  models::transfer::FtsOptimizer replay({});
+  models::transfer::LinkKey key{"A", "B"};
+  CHECK(replay.decide(key, {}, 0).value == 66);
+  const std::size_t width =
+      links->value_columns.size();  // limit, queued, in_flight, done, failed, bytes
+  double done_before = 0, bytes_before = 0;
+  for (std::size_t row = 0; row < links->times.size(); ++row) {
+    const double* v = &links->values[row * width];
+    models::transfer::LinkWindow w;
+    w.finished = static_cast<int>(v[3] - done_before);
+    w.bytes = v[5] - bytes_before;
+    w.window_s = 60;
+    if (w.finished > 0) w.mean_file_bytes = w.bytes / w.finished;
+    w.queued = static_cast<int>(v[1]);
+    w.active = static_cast<int>(v[2]);
+    const int expected = replay.decide(key, w, links->times[row]).value;
+    INFO("decision at t = " << links->times[row]);
+    CHECK(static_cast<int>(v[0]) == expected);
+    done_before = v[3];
+    bytes_before = v[5];
+  }
+}
