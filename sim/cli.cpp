@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -15,6 +16,7 @@
 #include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
 
+#include "analysis/calibration.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
 #include "sim/scenario_loader.hpp"
@@ -113,6 +115,59 @@ int command_run(const RunArgs& args) {
   return kExitOk;
 }
 
+struct CalibrateArgs {
+  std::string scenario;
+  std::string observed;
+  std::string output;
+  std::vector<std::string> sets;
+  std::vector<std::string> fit{"message"};
+};
+
+// Runs the scenario, fits the rucio.model constants to the observations and prints the fit;
+// with -o, writes the fitted rucio.model section as YAML.
+int command_calibrate(const CalibrateArgs& args) {
+  LoadedScenario loaded = load_scenario(args.scenario, args.sets);
+  auto observed = analysis::read_observations(args.observed);
+  std::vector<analysis::CpuConstant> constants;
+  const std::vector<std::string> names = {"statement", "row", "message", "request"};
+  for (const auto& name : args.fit) {
+    auto c = analysis::parse_cpu_constant(name);
+    if (!c)
+      throw InputError({"--fit", 1, 1}, "",
+                       fmt::format("unknown constant '{}' (expected {}){}", name,
+                                   quoted_list(names), did_you_mean(name, names)));
+    constants.push_back(*c);
+  }
+  RunResult result = run_scenario(loaded.scenario);
+  auto fit = analysis::calibrate(loaded.scenario, result.summary, observed, constants);
+  const auto& k = fit.constants;
+  fmt::print("{:<28} {:>12} {:>9} {:>9}   {:>10} {:>10} {:>10}\n", "service", "cpu observed",
+             "before", "after", "mem obs", "before", "after");
+  for (const auto& f : fit.services) {
+    std::string cpu = !f.cpu_low_cores ? std::string("-")
+                      : *f.cpu_low_cores == *f.cpu_high_cores
+                          ? fmt::format("{:g}", *f.cpu_low_cores)
+                          : fmt::format("{:g}-{:g}", *f.cpu_low_cores, *f.cpu_high_cores);
+    fmt::print("{:<28} {:>12} {:>9.4f} {:>9.4f}   {:>10} {:>10} {:>10}\n", f.service, cpu,
+               f.cpu_before_cores, f.cpu_after_cores,
+               f.mem_observed_bytes ? units::format_bytes(*f.mem_observed_bytes) : std::string("-"),
+               units::format_bytes(f.mem_before_bytes), units::format_bytes(f.mem_after_bytes));
+  }
+  std::string yaml = fmt::format(
+      "# rucio.model fitted by `dlsim calibrate {} --observed {}`\n"
+      "base_memory: {:.0f}\ncpu_per_statement: {:.9f}s\ncpu_per_row: {:.9f}s\n"
+      "cpu_per_message: {:.9f}s\ncpu_per_request: {:.9f}s\n",
+      args.scenario, args.observed, k.base_memory_bytes, k.cpu_per_statement_s, k.cpu_per_row_s,
+      k.cpu_per_message_s, k.cpu_per_request_s);
+  fmt::print("\n{}", yaml);
+  if (!args.output.empty()) {
+    std::ofstream out(args.output);
+    out << yaml;
+    if (!out) throw InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", args.output));
+  }
+  return kExitOk;
+}
+
 int command_validate(const std::string& file, const std::vector<std::string>& sets) {
   LoadedScenario loaded = load_scenario(file, sets);
   fmt::print(
@@ -153,6 +208,24 @@ int run_cli(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
+  CalibrateArgs calibrate_args;
+  auto* calibrate = app.add_subcommand(
+      "calibrate", "Fit the rucio.model cost constants of a scenario to observed CPU and memory");
+  calibrate->add_option("SCENARIO", calibrate_args.scenario, "Scenario file (YAML)")->required();
+  calibrate
+      ->add_option("--observed", calibrate_args.observed,
+                   "Observed usage per service (CSV as scenarios/fdr/observed.csv)")
+      ->required();
+  calibrate->add_option("-o,--output", calibrate_args.output,
+                        "Write the fitted rucio.model section (YAML) to this file");
+  calibrate
+      ->add_option("--fit", calibrate_args.fit,
+                   "CPU constants to fit: statement, row, message, request (default: message)")
+      ->delimiter(',');
+  calibrate->add_option("--set", calibrate_args.sets, "Override a value: key.path=value")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -161,6 +234,7 @@ int run_cli(int argc, char** argv) {
   }
   try {
     if (*run) return command_run(run_args);
+    if (*calibrate) return command_calibrate(calibrate_args);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

@@ -1,0 +1,232 @@
+#include "analysis/calibration.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "sim/diagnostics.hpp"
+#include "sim/units.hpp"
+
+namespace dlsim::analysis {
+namespace {
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  for (std::string field; std::getline(ss, field, ',');) out.push_back(field);
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+// "0.2-0.7" → {0.2, 0.7}; "0.05" → {0.05, 0.05}; "" → nothing.
+std::pair<std::optional<double>, std::optional<double>> cpu_range(const std::string& text) {
+  if (text.empty()) return {};
+  auto dash = text.find('-');
+  auto lo = sim::units::parse_cpu_cores(text.substr(0, dash));
+  auto hi = sim::units::parse_cpu_cores(dash == std::string::npos ? text : text.substr(dash + 1));
+  if (!lo.ok() || !hi.ok()) return {};
+  return {lo.value(), hi.value()};
+}
+
+}  // namespace
+
+std::vector<Observation> read_observations(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw sim::InputError({path, 1, 1}, "", "cannot open the observations file");
+  std::vector<Observation> out;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (number == 1 || line.empty()) continue;  // header
+    auto f = split_csv(line);
+    if (f.size() < 5)
+      throw sim::InputError(
+          {path, number, 1}, "",
+          "expected service,limits_in_force,cpu_typical,cpu_peak,mem_typical,...");
+    Observation o;
+    o.service = f[0];
+    std::tie(o.cpu_low_cores, o.cpu_high_cores) = cpu_range(f[2]);
+    if (!f[2].empty() && !o.cpu_low_cores)
+      throw sim::InputError({path, number, 1}, "", fmt::format("'{}' is not a CPU figure", f[2]));
+    if (!f[4].empty()) {
+      auto mem = sim::units::parse_bytes(f[4]);
+      if (!mem.ok()) throw sim::InputError({path, number, 1}, "", mem.error());
+      o.mem_bytes = mem.value();
+    }
+    out.push_back(o);
+  }
+  return out;
+}
+
+Eigen::VectorXd nnls(const Eigen::MatrixXd& a, const Eigen::VectorXd& b) {
+  const Eigen::Index n = a.cols();
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(n);
+  std::vector<bool> passive(static_cast<std::size_t>(n), false);
+  const double tol = 1e-12 * std::max(1.0, a.norm() * b.norm());
+  for (int outer = 0; outer < 3 * n + 10; ++outer) {
+    Eigen::VectorXd w = a.transpose() * (b - a * x);
+    Eigen::Index best = -1;
+    for (Eigen::Index j = 0; j < n; ++j)
+      if (!passive[static_cast<std::size_t>(j)] && w(j) > tol && (best < 0 || w(j) > w(best)))
+        best = j;
+    if (best < 0) break;
+    passive[static_cast<std::size_t>(best)] = true;
+    for (int inner = 0; inner < 3 * n + 10; ++inner) {
+      std::vector<Eigen::Index> cols;
+      for (Eigen::Index j = 0; j < n; ++j)
+        if (passive[static_cast<std::size_t>(j)]) cols.push_back(j);
+      Eigen::MatrixXd ap(a.rows(), static_cast<Eigen::Index>(cols.size()));
+      for (std::size_t k = 0; k < cols.size(); ++k)
+        ap.col(static_cast<Eigen::Index>(k)) = a.col(cols[k]);
+      Eigen::VectorXd z = ap.colPivHouseholderQr().solve(b);
+      bool feasible = true;
+      for (Eigen::Index k = 0; k < z.size(); ++k) feasible = feasible && z(k) > 0;
+      if (feasible) {
+        x.setZero();
+        for (std::size_t k = 0; k < cols.size(); ++k) x(cols[k]) = z(static_cast<Eigen::Index>(k));
+        break;
+      }
+      // Step back towards the feasible region and drop the variables that hit zero.
+      double alpha = std::numeric_limits<double>::infinity();
+      for (std::size_t k = 0; k < cols.size(); ++k) {
+        double zk = z(static_cast<Eigen::Index>(k));
+        if (zk <= 0) alpha = std::min(alpha, x(cols[k]) / (x(cols[k]) - zk));
+      }
+      for (std::size_t k = 0; k < cols.size(); ++k)
+        x(cols[k]) += alpha * (z(static_cast<Eigen::Index>(k)) - x(cols[k]));
+      for (Eigen::Index j = 0; j < n; ++j)
+        if (passive[static_cast<std::size_t>(j)] && x(j) <= tol) {
+          passive[static_cast<std::size_t>(j)] = false;
+          x(j) = 0;
+        }
+    }
+  }
+  return x;
+}
+
+std::optional<CpuConstant> parse_cpu_constant(std::string_view name) {
+  if (name == "statement") return CpuConstant::Statement;
+  if (name == "row") return CpuConstant::Row;
+  if (name == "message") return CpuConstant::Message;
+  if (name == "request") return CpuConstant::Request;
+  return std::nullopt;
+}
+
+Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary,
+                      const std::vector<Observation>& observed,
+                      const std::vector<CpuConstant>& fit) {
+  Calibration out;
+  out.constants = scenario.rucio.model;
+  auto& k = out.constants;
+  const double duration = summary.simulated_s;
+  struct Row {
+    const sim::ServiceSummary* service;
+    const Observation* obs;
+    int processes;
+  };
+  std::vector<Row> rows;
+  for (const auto& o : observed)
+    for (const auto& s : summary.services)
+      if (s.name == o.service) {
+        int processes = 1;
+        if (auto it = scenario.rucio.servers.find(s.name); it != scenario.rucio.servers.end())
+          processes = it->second.processes;
+        rows.push_back({&s, &o, processes});
+      }
+
+  // CPU: one column per fitted constant; the fixed ones move to the right-hand side.
+  auto constant = [&k](CpuConstant c) -> double& {
+    switch (c) {
+      case CpuConstant::Statement:
+        return k.cpu_per_statement_s;
+      case CpuConstant::Row:
+        return k.cpu_per_row_s;
+      case CpuConstant::Message:
+        return k.cpu_per_message_s;
+      case CpuConstant::Request:
+        return k.cpu_per_request_s;
+    }
+    return k.cpu_per_message_s;
+  };
+  auto amount = [](const sim::WorkSummary& w, CpuConstant c) {
+    switch (c) {
+      case CpuConstant::Statement:
+        return w.statements;
+      case CpuConstant::Row:
+        return w.rows;
+      case CpuConstant::Message:
+        return w.messages;
+      case CpuConstant::Request:
+        return w.requests;
+    }
+    return 0.0;
+  };
+  const std::vector<CpuConstant> all = {CpuConstant::Statement, CpuConstant::Row,
+                                        CpuConstant::Message, CpuConstant::Request};
+  std::vector<const Row*> cpu_rows;
+  for (const auto& r : rows)
+    if (r.obs->cpu_low_cores && r.service->replicas > 0) cpu_rows.push_back(&r);
+  Eigen::MatrixXd a(static_cast<Eigen::Index>(cpu_rows.size()),
+                    static_cast<Eigen::Index>(fit.size()));
+  Eigen::VectorXd b(static_cast<Eigen::Index>(cpu_rows.size()));
+  for (std::size_t i = 0; i < cpu_rows.size(); ++i) {
+    const auto& w = cpu_rows[i]->service->work;
+    const double per = 1.0 / (duration * cpu_rows[i]->service->replicas);
+    const double target =
+        0.5 * (*cpu_rows[i]->obs->cpu_low_cores + *cpu_rows[i]->obs->cpu_high_cores);
+    const double weight = 1.0 / target;  // relative error
+    const auto r = static_cast<Eigen::Index>(i);
+    double fixed = w.dedup_pairs * k.cpu_per_dedup_pair_s;
+    for (auto c : all)
+      if (std::find(fit.begin(), fit.end(), c) == fit.end()) fixed += amount(w, c) * constant(c);
+    for (std::size_t j = 0; j < fit.size(); ++j)
+      a(r, static_cast<Eigen::Index>(j)) = amount(w, fit[j]) * per * weight;
+    b(r) = (target - fixed * per) * weight;
+  }
+  if (!cpu_rows.empty() && !fit.empty()) {
+    Eigen::VectorXd c = nnls(a, b);
+    for (std::size_t j = 0; j < fit.size(); ++j) constant(fit[j]) = c(static_cast<Eigen::Index>(j));
+  }
+
+  // Memory: observed = processes × base + heap, heap = (ws max − processes × old base).
+  double num = 0, den = 0;
+  for (const auto& r : rows) {
+    if (!r.obs->mem_bytes) continue;
+    const double heap =
+        r.service->mem_ws_max_bytes - r.processes * scenario.rucio.model.base_memory_bytes;
+    const double o = *r.obs->mem_bytes;
+    num += r.processes * (o - heap) / (o * o);
+    den += r.processes * r.processes / (o * o);
+  }
+  if (den > 0) k.base_memory_bytes = std::max(0.0, num / den);
+
+  const auto& k0 = scenario.rucio.model;
+  for (const auto& r : rows) {
+    ServiceFit f;
+    f.service = r.service->name;
+    f.cpu_low_cores = r.obs->cpu_low_cores;
+    f.cpu_high_cores = r.obs->cpu_high_cores;
+    f.mem_observed_bytes = r.obs->mem_bytes;
+    const auto& w = r.service->work;
+    const double per = r.service->replicas > 0 ? 1.0 / (duration * r.service->replicas) : 0;
+    auto cores = [&](const sim::RucioCostSpec& c) {
+      return per * (w.statements * c.cpu_per_statement_s + w.rows * c.cpu_per_row_s +
+                    w.messages * c.cpu_per_message_s + w.requests * c.cpu_per_request_s +
+                    w.dedup_pairs * c.cpu_per_dedup_pair_s);
+    };
+    f.cpu_before_cores = cores(k0);
+    f.cpu_after_cores = cores(k);
+    f.mem_before_bytes = r.service->mem_ws_max_bytes;
+    f.mem_after_bytes =
+        r.service->mem_ws_max_bytes + r.processes * (k.base_memory_bytes - k0.base_memory_bytes);
+    out.services.push_back(f);
+  }
+  return out;
+}
+
+}  // namespace dlsim::analysis
