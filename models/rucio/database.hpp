@@ -115,10 +115,10 @@ class QueueTable {
   std::int64_t drained_ = 0;
 };
 
-// Statements costing less database CPU than this per call are not run as execs on the
-// database host (they add their time to the caller's wait but do not contend): an engine
+// Statements costing less database CPU than this per call (10 ms) are not run as execs on
+// the database host (they add their time to the caller's wait but do not contend): an engine
 // cost shortcut; heavy queries, the ones that slow everyone down, always contend.
-inline constexpr double kMinContendedDbCoreSeconds = 1e-3;
+inline constexpr double kMinContendedDbCoreSeconds = 1e-2;
 
 class Database {
  public:
