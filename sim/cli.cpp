@@ -69,6 +69,10 @@ void print_summary(const Summary& s, const std::string& dir, double wall_s) {
                v.oom_kills, v.restarts, 100 * v.throttled_fraction);
   fmt::print("transfers: {} submitted, {} done, {} failed, {}\n", s.transfers.submitted,
              s.transfers.done, s.transfers.failed, units::format_bytes(s.transfers.bytes_done));
+  fmt::print("{:<28} {:>12} {:>12} {:>12}\n", "queue table", "rows max", "rows final", "inserted");
+  for (const auto& t : s.tables)
+    if (t.inserted > 0)
+      fmt::print("{:<28} {:>12} {:>12} {:>12}\n", t.name, t.rows_max, t.rows_final, t.inserted);
 }
 
 int command_run(const RunArgs& args) {

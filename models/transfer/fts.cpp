@@ -1,5 +1,7 @@
 #include "models/transfer/fts.hpp"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 namespace dlsim::models::transfer {
@@ -130,11 +132,20 @@ void Fts::link_waves(Link& link) {
 }
 
 void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
-  const double p = storage_.rse(g.rse).failure_rate().value_or(spec_.failure_rate);
+  const storage::Rse& dst = storage_.rse(g.rse);
+  const double p = dst.failure_rate().value_or(spec_.failure_rate);
   std::int64_t failed = 0;
+  // A destination without room for the files fails them (no space left on the storage);
+  // the replicas are only registered by the finisher, so count what is already there.
+  const double room = dst.quota_bytes() - dst.bytes();
+  if (g.bytes_per_row > 0 && room < static_cast<double>(g.rows) * g.bytes_per_row) {
+    failed =
+        g.rows - std::clamp<std::int64_t>(
+                     static_cast<std::int64_t>(std::max(0.0, room) / g.bytes_per_row), 0, g.rows);
+  }
   if (p > 0) {
     auto& rng = ctx_.rng.stream("fts.failures");
-    for (std::int64_t i = 0; i < g.rows; ++i) failed += sim::uniform01(rng) < p ? 1 : 0;
+    for (std::int64_t i = failed; i < g.rows; ++i) failed += sim::uniform01(rng) < p ? 1 : 0;
   }
   rucio::RowGroup ok = g, bad = g;
   ok.rows = g.rows - failed;

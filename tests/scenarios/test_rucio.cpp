@@ -223,3 +223,17 @@ TEST_CASE("The FTS optimizer's active count follows its rule decision by decisio
     bytes_before = v[5];
   }
 }
+
+TEST_CASE("Transfers to an RSE without room fail") {
+  // B's quota is 10 MB and it is empty; 20 files of 1 MB arrive in one wave of the link
+  // (the optimizer's first value, 66, lets them all start): 10 fit, 10 fail for lack of
+  // space.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {{"A", "S1", "", 1e15, 0, {}, {}}, {"B", "S2", "", 10e6, 0, {}, {}}});
+  f.fts->submit(RowGroup{20, 0, 0, 1, 1e6, 0});
+  f.run(60);
+  const auto t = f.fts->summary();
+  CHECK(t.done == 10);
+  CHECK(t.failed == 10);
+  CHECK(t.bytes_done == Approx(10e6));
+}
