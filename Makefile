@@ -1,17 +1,23 @@
 # The two commands of the README's quick start, and their parts.
 #   make run   — install dependencies, build, simulate the FDR into runs/fdr/
 #   make test  — install dependencies, build, run the whole test suite
+#   make bench — build, then run the benchmarks of bench/ (figures, not tests; see bench/README.md)
 BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= 2
 
-.PHONY: run test setup build format clean
+.PHONY: run test bench setup build format clean
 
 run: build
 	./$(BUILD)/dlsim run scenarios/fdr.yaml -o runs/fdr
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	./$(BUILD)/bench/fdr
+	./$(BUILD)/bench/floor
+	./$(BUILD)/bench/linearity
 
 setup:
 	bash scripts/setup.sh

@@ -1,0 +1,38 @@
+// Runs a measured piece of work in a child process and reports what the kernel saw of it:
+// wall time, user and system CPU time, and peak resident memory (wait4's rusage, the figure
+// `/usr/bin/time -v` prints). Each simulation gets its own process because SimGrid allows
+// one engine per process (reference/toolchain.md §5.6).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dlsim::bench {
+
+struct ChildRun {
+  int exit_status = -1;  // exit code, or 128 + signal
+  double wall_s = 0;     // fork to reaping
+  double user_s = 0;
+  double sys_s = 0;
+  std::uint64_t peak_rss_bytes = 0;
+  std::string output;  // what the child wrote to its pipe (run_in_child) or stdout (run_command)
+
+  double cpu_s() const { return user_s + sys_s; }
+};
+
+// Forks; the child runs `body(fd)`, which may write its results to `fd`, then exits.
+ChildRun run_in_child(const std::function<void(int fd)>& body);
+
+// Forks and executes `argv` (argv[0] is a path); its stdout is captured, stderr inherited.
+ChildRun run_command(const std::vector<std::string>& argv);
+
+// Writes all of `bytes` to `fd` (retrying short writes); false on error.
+bool write_all(int fd, const void* bytes, std::size_t n);
+
+// Figures over repeated measurements.
+double median(std::vector<double> values);
+double minimum(const std::vector<double>& values);
+
+}  // namespace dlsim::bench

@@ -1,0 +1,49 @@
+#include "bench/dlsim_run.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/core.h>
+
+namespace dlsim::bench {
+namespace fs = std::filesystem;
+
+std::uint64_t DlsimRun::engine_activities() const {
+  std::uint64_t n = 0;
+  for (const auto& [kind, count] : run["engine_activities"].items())
+    n += count.get<std::uint64_t>();
+  return n;
+}
+
+DlsimRun run_dlsim(const std::string& binary, const std::string& scenario,
+                   const std::vector<std::string>& sets) {
+  std::string tmpl = (fs::temp_directory_path() / "dlsim-bench-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) {
+    fmt::print(stderr, "bench: cannot create a temporary directory\n");
+    std::exit(3);
+  }
+  const fs::path dir = fs::path(tmpl) / "run";
+  std::vector<std::string> argv = {binary, "run", scenario, "-q", "-o", dir.string()};
+  for (const auto& s : sets) {
+    argv.push_back("--set");
+    argv.push_back(s);
+  }
+  DlsimRun r;
+  r.process = run_command(argv);
+  if (r.process.exit_status == 0) {
+    std::ifstream in(dir / "run.json");
+    r.run = nlohmann::json::parse(in);
+  } else {
+    std::string args;
+    for (const auto& s : sets) args += " --set " + s;
+    fmt::print(stderr, "bench: `{} run {}{}` failed with status {}\n", binary, scenario, args,
+               r.process.exit_status);
+  }
+  fs::remove_all(tmpl);
+  return r;
+}
+
+}  // namespace dlsim::bench
