@@ -99,7 +99,7 @@ int command_run(const RunArgs& args) {
     options.progress = [&](double t, std::uint64_t activities) {
       double wall =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-      fmt::print(stderr, "\r[dlsim] {:>10} / {} ({:3.0f}%)  {:.0f} activities/s   ",
+      fmt::print(stderr, "\r[dlsim] {:>10} / {} ({:3.0f}%)  {:.0f} events/s   ",
                  units::format_duration(t), units::format_duration(s.duration_s),
                  100 * t / s.duration_s, wall > 0 ? static_cast<double>(activities) / wall : 0.0);
     };

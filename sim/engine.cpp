@@ -121,9 +121,8 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
       auto wall = std::chrono::steady_clock::now();
       if (options.progress && wall - last_report > std::chrono::milliseconds(250)) {
         last_report = wall;
-        std::uint64_t activities = 0;
-        for (const auto& [kind, n] : recorder->activity_counts()) activities += n;
-        options.progress(now(), activities);
+        const auto& a = engine_activity_counts();
+        options.progress(now(), a.sleeps + a.execs + a.comms + a.actors);
       }
     }
   });

@@ -1,5 +1,7 @@
 #include "sim/output.hpp"
 
+#include "sim/seam.hpp"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -95,8 +97,11 @@ std::string series_csv(const Series& s) {
 ordered_json run_json(const RunInfo& info, const Recorder& r) {
   ordered_json events = ordered_json::object();
   for (const auto& [kind, n] : r.event_counts()) events[kind] = n;
-  ordered_json activities = ordered_json::object();
-  for (const auto& [kind, n] : r.activity_counts()) activities[kind] = n;
+  const auto& a = engine_activity_counts();
+  ordered_json activities{
+      {"sleeps", a.sleeps}, {"execs", a.execs}, {"comms", a.comms}, {"actors", a.actors}};
+  ordered_json counts = ordered_json::object();
+  for (const auto& [kind, n] : r.counts()) counts[kind] = n;
   return ordered_json{{"schema", "dlsim.run/1"},
                       {"dlsim_version", DLSIM_VERSION},
                       {"scenario", info.scenario_name},
@@ -106,6 +111,7 @@ ordered_json run_json(const RunInfo& info, const Recorder& r) {
                       {"simulated_s", info.simulated_s},
                       {"events", events},
                       {"engine_activities", activities},
+                      {"model_counts", counts},
                       {"wall_clock",
                        {{"started_at_utc", info.started_at_utc},
                         {"wall_s", info.wall_s},

@@ -35,9 +35,9 @@ void Recorder::sample(SeriesId id, double time_s, std::string_view object,
   s.values.insert(s.values.end(), values.begin(), values.end());
 }
 
-void Recorder::count_activity(std::string_view kind, std::uint64_t n) {
-  auto it = activities_.find(kind);
-  if (it == activities_.end()) it = activities_.emplace(std::string(kind), 0).first;
+void Recorder::count(std::string_view kind, std::uint64_t n) {
+  auto it = counts_.find(kind);
+  if (it == counts_.end()) it = counts_.emplace(std::string(kind), 0).first;
   it->second += n;
 }
 

@@ -39,20 +39,18 @@ class Recorder {
   SeriesId declare_series(std::string name, std::vector<std::string> value_columns);
   void sample(SeriesId id, double time_s, std::string_view object,
               std::initializer_list<double> values);
-  // Counts of engine-level activities (execs, comms, statements) for run.json.
-  void count_activity(std::string_view kind, std::uint64_t n = 1);
+  // Model-level counts (statements issued, transfer attempts) for run.json.
+  void count(std::string_view kind, std::uint64_t n = 1);
 
   const std::vector<Event>& events() const { return events_; }
   const std::vector<Series>& series() const { return series_; }
   std::map<std::string, std::uint64_t> event_counts() const;
-  const std::map<std::string, std::uint64_t, std::less<>>& activity_counts() const {
-    return activities_;
-  }
+  const std::map<std::string, std::uint64_t, std::less<>>& counts() const { return counts_; }
 
  private:
   std::vector<Event> events_;
   std::vector<Series> series_;
-  std::map<std::string, std::uint64_t, std::less<>> activities_;
+  std::map<std::string, std::uint64_t, std::less<>> counts_;
 };
 
 }  // namespace dlsim::sim

@@ -5,15 +5,28 @@
 namespace dlsim::sim {
 namespace s4u = simgrid::s4u;
 
+namespace {
+EngineActivityCounts counts;  // one engine per process (reference/toolchain.md §5.6)
+}  // namespace
+
+const EngineActivityCounts& engine_activity_counts() {
+  return counts;
+}
+
 void sleep_for(double seconds) {
-  if (seconds > 0) s4u::this_actor::sleep_for(seconds);
+  if (seconds <= 0) return;
+  ++counts.sleeps;
+  s4u::this_actor::sleep_for(seconds);
 }
 
 void sleep_until(double time_s) {
-  if (time_s > now()) s4u::this_actor::sleep_until(time_s);
+  if (time_s <= now()) return;
+  ++counts.sleeps;
+  s4u::this_actor::sleep_until(time_s);
 }
 
 void spawn(const std::string& name, Host* host, std::function<void()> body) {
+  ++counts.actors;
   s4u::Actor::create(name, host, [body = std::move(body)] {
     s4u::Actor::self()->daemonize();
     body();
@@ -21,10 +34,12 @@ void spawn(const std::string& name, Host* host, std::function<void()> body) {
 }
 
 void spawn_clock_keeper(const std::string& name, Host* host, std::function<void()> body) {
+  ++counts.actors;
   s4u::Actor::create(name, host, std::move(body));
 }
 
 ExecPtr start_exec(Host* host, double core_seconds, double priority) {
+  ++counts.execs;
   ExecPtr exec = s4u::this_actor::exec_init(core_seconds * kCoreSpeed);
   exec->set_host(host);
   exec->set_priority(priority);
@@ -42,6 +57,7 @@ bool wait_exec(const ExecPtr& exec) {
 }
 
 void copy_bytes(Host* from, Host* to, double bytes) {
+  ++counts.comms;
   s4u::Comm::sendto(from, to, bytes);
 }
 

@@ -3,6 +3,7 @@
 // header rather than SimGrid's, so the engine API (3.32 here) is adapted in one place.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -46,6 +47,16 @@ ExecPtr start_exec(Host* host, double core_seconds, double priority);
 bool wait_exec(const ExecPtr& exec);
 // Moves bytes from one host to another (third-party copy); blocks the caller.
 void copy_bytes(Host* from, Host* to, double bytes);
+
+// Engine activities started by dlsim so far, by kind (sleeps, execs, comms, actors): the
+// denominator of dlsim's cost per engine activity (DESIGN.md §7, bench/floor).
+struct EngineActivityCounts {
+  std::uint64_t sleeps = 0;
+  std::uint64_t execs = 0;
+  std::uint64_t comms = 0;
+  std::uint64_t actors = 0;
+};
+const EngineActivityCounts& engine_activity_counts();
 
 // What every model receives: the recorder, the random streams, the scenario's horizon.
 struct ModelContext {

@@ -43,7 +43,6 @@ bool Pod::compute(double core_seconds) {
     update_running_threads(-1);
     cpu_core_seconds_ += core_seconds;
   }
-  if (ctx_) ctx_->recorder.count_activity("exec");
   return done && gen == generation_;
 }
 

@@ -27,7 +27,10 @@ void Daemon::start() {
 }
 
 std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t limit) {
-  std::int64_t share = (rows + w.count - 1) / std::max(1, w.count);
+  // Hashing spreads rows evenly: the W workers' shares add up to the rows, the first
+  // (rows mod W) ranks taking one more (so one row is seen by one worker, not by all).
+  const std::int64_t count = std::max(1, w.count);
+  std::int64_t share = rows / count + (w.rank % count < rows % count ? 1 : 0);
   return limit > 0 ? std::min(share, limit) : share;
 }
 

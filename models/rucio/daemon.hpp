@@ -82,8 +82,8 @@ class Daemon {
   std::int64_t cycles_ = 0;
 };
 
-// Claims the share of a table's rows one worker sees under hash partitioning: about
-// 1/count of the rows, at most `limit` (0 = no limit).
+// The share of a table's rows one worker sees under hash partitioning: rows/count, the
+// remainder going to the lowest ranks, at most `limit` (0 = no limit).
 std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t limit);
 
 }  // namespace dlsim::models::rucio

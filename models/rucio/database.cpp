@@ -176,7 +176,7 @@ void Database::execute(int statements, double db_core_seconds) {
     sim::sleep_for(statements * spec_.rtt_s);
     sim::wait_exec(sim::start_exec(host_, db_core_seconds, 1.0));
   }
-  ctx_.recorder.count_activity("db_statement", static_cast<std::uint64_t>(std::max(0, statements)));
+  ctx_.recorder.count("db_statements", static_cast<std::uint64_t>(std::max(0, statements)));
 }
 
 void Database::sample() {

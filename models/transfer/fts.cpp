@@ -79,9 +79,14 @@ void Fts::spawn_workers(Link& link) {
   auto name = fmt::format("fts/{}->{}", storage_.rse(link.source).name(),
                           storage_.rse(link.destination).name());
   if (spec_.model == sim::TransferModel::PerLink) {
-    if (link.active_workers == 0 && link.queued > 0) {
+    // One long-lived actor per link, parked while its queue is empty.
+    if (link.active_workers == 0) {
       link.active_workers = 1;
+      link.wake = simgrid::s4u::Semaphore::create(0);
       sim::spawn(name, host_, [this, &link] { link_waves(link); });
+    } else if (link.parked && link.queued > 0) {
+      link.parked = false;
+      link.wake->release();
     }
     return;
   }
@@ -105,7 +110,12 @@ void Fts::link_waves(Link& link) {
   storage::Rse& src = storage_.rse(link.source);
   storage::Rse& dst = storage_.rse(link.destination);
   std::vector<rucio::RowGroup> wave;
-  while (link.queued > 0) {
+  for (;;) {
+    if (link.queued == 0) {
+      link.parked = true;
+      link.wake->acquire();
+      continue;
+    }
     wave.clear();
     std::int64_t files = 0;
     double bytes = 0;
@@ -125,10 +135,9 @@ void Fts::link_waves(Link& link) {
     sim::sleep_for(spec_.setup_s);
     sim::copy_bytes(src.host(), dst.host(), bytes);
     link.in_flight = 0;
-    ctx_.recorder.count_activity("transfer", static_cast<std::uint64_t>(files));
+    ctx_.recorder.count("transfer_attempts", static_cast<std::uint64_t>(files));
     for (const auto& g : wave) end_attempts(link, g);
   }
-  link.active_workers = 0;
 }
 
 void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
@@ -185,7 +194,7 @@ void Fts::worker(Link& link) {
     ++link.in_flight;
     sim::sleep_for(spec_.setup_s);
     sim::copy_bytes(src.host(), dst.host(), one.bytes_per_row);
-    ctx_.recorder.count_activity("transfer");
+    ctx_.recorder.count("transfer_attempts");
     --link.in_flight;
     end_attempts(link, one);
   }

@@ -15,7 +15,9 @@
 #include <map>
 #include <vector>
 
+#include <simgrid/s4u/Semaphore.hpp>
 #include "models/rucio/database.hpp"
+
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts_optimizer.hpp"
 #include "sim/scenario.hpp"
@@ -52,6 +54,9 @@ class Fts {
     std::int64_t failed = 0;
     double bytes_done = 0;
     int limit = 0;  // allowed active transfers
+    // per_link: the link's actor parks on this while the queue is empty.
+    simgrid::s4u::SemaphorePtr wake;
+    bool parked = false;
     int in_flight = 0;
     // Since the last optimizer decision.
     int window_finished = 0;
