@@ -201,10 +201,30 @@ struct NoiseSpec {
   double start_s = 0;
 };
 
+// A population of API clients (DESIGN.md §3.5), each a closed loop: one call, then a think
+// time drawn from an exponential distribution of mean `interval`, and so on; every client
+// renews its auth token hourly.
+enum class ClientOperation { ListReplicas, ListDids, GetDid };
+
+struct ClientPopulationSpec {
+  std::string name;
+  int clients = 1;
+  double interval_s = 60;
+  ClientOperation operation = ClientOperation::ListReplicas;
+  // Rows each call reads and returns (list calls stream one JSON line per row).
+  std::int64_t rows = 100;
+  double start_s = 0;
+  std::optional<double> end_s;  // default: the scenario's end
+  SourceLocation where;
+};
+
 struct WorkloadSpec {
   std::map<std::string, InjectionSpec> injections;
   std::optional<NoiseSpec> noise;
+  std::map<std::string, ClientPopulationSpec> clients;
 };
+
+std::string to_string(ClientOperation op);
 
 struct Scenario {
   std::string file;  // path as given

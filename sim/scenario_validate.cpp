@@ -116,6 +116,12 @@ class Validator {
   void check_workload() const {
     std::vector<std::string> rse_names;
     for (const auto& [name, _] : s_.rses) rse_names.push_back(name);
+    for (const auto& [name, c] : s_.workload.clients) {
+      if (c.interval_s <= 0)
+        fail("workload.clients." + name + ".interval", "must be greater than zero");
+      if (c.start_s >= c.end_s.value_or(s_.duration_s))
+        fail("workload.clients." + name + ".start", "starts at or after its end");
+    }
     if (s_.workload.noise) {
       if (s_.workload.noise->period_s <= 0)
         fail("workload.noise.period", "must be greater than zero");

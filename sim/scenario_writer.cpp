@@ -82,6 +82,18 @@ std::string engine_name(DatabaseEngine e) {
 
 }  // namespace
 
+std::string to_string(ClientOperation op) {
+  switch (op) {
+    case ClientOperation::ListReplicas:
+      return "list_replicas";
+    case ClientOperation::ListDids:
+      return "list_dids";
+    case ClientOperation::GetDid:
+      return "get_did";
+  }
+  return "list_replicas";
+}
+
 std::string resolved_scenario_yaml(const Scenario& s) {
   YAML::Emitter out;
   out << YAML::BeginMap;
@@ -207,6 +219,20 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::EndSeq << YAML::EndMap;
   }
   out << YAML::EndMap;
+  if (!s.workload.clients.empty()) {
+    out << YAML::Key << "clients" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, c] : s.workload.clients) {
+      out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+      out << YAML::Key << "clients" << YAML::Value << c.clients;
+      out << YAML::Key << "interval" << YAML::Value << seconds(c.interval_s);
+      out << YAML::Key << "operation" << YAML::Value << to_string(c.operation);
+      out << YAML::Key << "rows" << YAML::Value << c.rows;
+      out << YAML::Key << "start" << YAML::Value << seconds(c.start_s);
+      out << YAML::Key << "end" << YAML::Value << seconds(c.end_s.value_or(s.duration_s));
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
   if (s.workload.noise) {
     const auto& n = *s.workload.noise;
     out << YAML::Key << "noise" << YAML::Value << YAML::BeginMap << YAML::Key << "file_size"

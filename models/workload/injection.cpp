@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/core.h>
+
 #include "models/rucio/daemon_plans.hpp"
 #include "sim/scenario_validate.hpp"
 
@@ -40,7 +42,36 @@ void Workload::start(sim::Host* client_host) {
     sim::spawn("noise", client_host, [this] { run_noise(*scenario_.workload.noise); });
     sim::spawn("token/noise", client_host, [this] { run_tokens("noise"); });
   }
+  for (const auto& [name, spec] : scenario_.workload.clients)
+    for (int i = 0; i < spec.clients; ++i)
+      sim::spawn(fmt::format("client/{}/{}", name, i), client_host,
+                 [this, &spec = spec, i] { run_client(spec, i); });
   sim::spawn("expiry-clock", client_host, [this] { run_expiry_clock(); });
+}
+
+void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
+  auto& rng = world_.ctx.rng.stream(fmt::format("clients.{}.{}", spec.name, index));
+  const double end = spec.end_s.value_or(scenario_.duration_s);
+  const auto rows = static_cast<double>(spec.rows);
+  // Per call: the token check and the query (get_did: one row); list calls join DIDs,
+  // contents and replicas and stream one JSON line per row (rucio-1.23.md §8.2).
+  const Work call =
+      spec.operation == sim::ClientOperation::GetDid
+          ? statements_and_rows(2, 1)
+          : statements_and_rows(
+                3, spec.operation == sim::ClientOperation::ListReplicas ? 2 * rows : rows);
+  // Clients start spread over one think time, so that they do not call in lock-step.
+  sim::sleep_until(spec.start_s + sim::uniform01(rng) * spec.interval_s);
+  double token_at = -1;
+  while (sim::now() < end) {
+    if (sim::now() >= token_at && !auth_.empty()) {
+      auth_.serve({"auth_token", statements_and_rows(3, 2), 0, 1});
+      token_at = sim::now() + kTokenLifetime_s;
+    }
+    // A streamed list holds one row at a time in the worker.
+    api_.serve({sim::to_string(spec.operation), call, world_.cost.row_bytes, 1});
+    sim::sleep_for(-std::log(1.0 - sim::uniform01(rng)) * spec.interval_s);
+  }
 }
 
 void Workload::run_tokens(const std::string&) {

@@ -1,8 +1,9 @@
 // Workload generators (DESIGN.md §3.5): injection campaigns (files uploaded to one RSE at a
 // constant rate, grouped in datasets, optionally attached to a container, replicated by the
-// campaign's rules), the FDR noise cron, the clock that makes rules and DIDs expire, and the
-// clients' hourly auth tokens. Each is one long-lived actor; clients talk to the servers
-// through the REST calls a Rucio 1.23 client makes.
+// campaign's rules), the FDR noise cron, the clock that makes rules and DIDs expire, API
+// client populations (list calls in a closed loop), and the clients' hourly auth tokens. Each is
+// one long-lived actor; clients talk to the servers through the REST calls a Rucio 1.23 client
+// makes.
 #pragma once
 
 #include <random>
@@ -30,6 +31,7 @@ class Workload {
   void run_noise(const sim::NoiseSpec& spec);
   void run_expiry_clock();
   void run_tokens(const std::string& client);
+  void run_client(const sim::ClientPopulationSpec& spec, int index);
   // Uploads a dataset of `files` on `origin` through the API and adds its dataset rules.
   std::uint32_t register_dataset(const std::string& campaign, std::int64_t files,
                                  double bytes_per_file, std::uint16_t origin,

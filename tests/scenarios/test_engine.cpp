@@ -135,3 +135,38 @@ workload:
   for (const auto& t : s.tables)
     if (t.name == "UPDATED_COL_REP") CHECK(t.inserted == 1010);
 }
+
+TEST_CASE("An API client population calls at the rate its think time sets") {
+  // 10 clients, exponential think time of mean 60 s, get_did calls served in a few ms:
+  // about 10 × 3600 / 60 = 600 calls in the hour (Poisson: sd ≈ √600 ≈ 25, so 500-700 is
+  // > 3.9 sd wide). Each call costs 2 statements (0.1 ms), 1 row (20 µs) and the request
+  // (2 ms): 2.22 ms of server CPU, recorded as 1 request of work each. Every client takes
+  // one auth token in the hour: 10 token requests.
+  const char* yaml = R"(
+name: clients
+duration: 1h
+cluster: {node_pools: {default: {count: 1, cpu: 8, memory: 16GB}}}
+rucio:
+  servers: {server: {replicas: 1}, server-auth: {replicas: 1}}
+rses: {A: {site: S1, quota: 1TB}}
+workload:
+  clients:
+    users: {clients: 10, interval: 60s, operation: get_did}
+)";
+  auto loaded = sim::load_scenario_text(yaml, "clients.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  const auto& s = result.summary;
+  std::int64_t calls = 0, tokens = 0;
+  for (const auto& a : s.api) {
+    if (a.operation == "get_did") calls = a.requests;
+    if (a.operation == "auth_token") tokens = a.requests;
+  }
+  CHECK(calls >= 500);
+  CHECK(calls <= 700);
+  CHECK(tokens == 10);
+  for (const auto& v : s.services)
+    if (v.name == "server") {
+      CHECK(v.work.requests == Approx(static_cast<double>(calls)));
+      CHECK(v.work.statements == Approx(2.0 * static_cast<double>(calls)));
+    }
+}
