@@ -92,8 +92,8 @@ int main(int argc, char** argv) {
     fmt::print("  {:<42} {:>12} {:>12.0f}/s\n", kind, n.get<std::uint64_t>(),
                n.get<double>() / sim_wall_med);
   fmt::print(
-      "  (run.json counts statements and files, not SimGrid calls: a DB round trip of k\n"
-      "   statements is one sleep and an FTS wave of files one comm; bench/floor counts calls)\n");
+      "  (what run.json counts is defined in docs/outputs.md; bench/floor counts the SimGrid\n"
+      "   calls themselves, by kind and by model)\n");
 
   fmt::print("\nDESIGN.md §7 targets for the FDR (median run):\n");
   fmt::print("  wall < {:.0f} s:      {:.2f} s  -> {}\n", kTargetWallS, median(wall),
