@@ -34,7 +34,8 @@ struct Dataset {
   std::optional<double> expires_at_s;
 };
 
-enum class RuleState { Replicating, Ok, Stuck, Expired };
+// Inject: waiting in RULES_INJECT for judge-injector (nothing applied yet).
+enum class RuleState { Inject, Replicating, Ok, Stuck, Expired };
 
 struct Rule {
   std::uint32_t id = 0;

@@ -25,8 +25,11 @@ Cycle plan_judge_cleaner(RucioWorld& w, const sim::ServiceSpec& s, const Worker&
     for (const auto& g : cycle.claimed) {
       Rule& rule = w.catalog.rule(g.rule);
       rule.state = RuleState::Expired;
-      const Dataset& ds = w.catalog.dataset(rule.dataset);
-      if (rule.rse != ds.origin_rse && w.catalog.tombstone(ds.id, rule.rse)) {
+      std::vector<std::uint32_t> datasets{rule.dataset};
+      if (rule.container) datasets = w.catalog.container(*rule.container).datasets;
+      for (auto d : datasets) {
+        const Dataset& ds = w.catalog.dataset(d);
+        if (rule.rse == ds.origin_rse || !w.catalog.tombstone(ds.id, rule.rse)) continue;
         std::int64_t files = w.catalog.replicas(ds.id, rule.rse);
         w.db.table(Table::ReplicasTombstoned)
             .insert(RowGroup{files, ds.id, 0, rule.rse, ds.bytes_per_file, rule.id});

@@ -20,7 +20,9 @@ Cycle plan_judge_evaluator(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   for (const auto& g : c.claimed) {
     const Dataset& ds = w.catalog.dataset(g.dataset);
     if (!ds.container) continue;
-    const auto rules = static_cast<double>(w.catalog.container(*ds.container).rules.size());
+    double rules = 0;  // rules already applied (those still in INJECT are skipped)
+    for (auto r : w.catalog.container(*ds.container).rules)
+      rules += w.catalog.rule(r).state == RuleState::Inject ? 0 : 1;
     const auto files = static_cast<double>(ds.files);
     c.work += rules * static_cast<double>(g.rows) * rule_work(files);
     largest = std::max(largest, rules * files);

@@ -3,6 +3,7 @@
 // get new transfer requests, which start at retry_count 1 (3 attempts left, §3.3.3). Rows of
 // RULES_STUCK are the stuck lock groups of a rule.
 #include <algorithm>
+#include <set>
 
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
@@ -17,10 +18,13 @@ Cycle plan_judge_repairer(RucioWorld& w, const sim::ServiceSpec& s, const Worker
   auto& stuck = w.db.table(Table::RulesStuck);
   c.table = Table::RulesStuck;
   c.rows += stuck.claim_since(cutoff, partition_share(stuck.unclaimed_rows(), me, bulk), c.claimed);
+  // A rule is re-evaluated once however many of its lock groups are stuck.
   double largest = 0;
+  std::set<std::uint32_t> rules;
   for (const auto& g : c.claimed) {
+    if (!rules.insert(g.rule).second) continue;
     const auto files = static_cast<double>(rule_files(w, w.catalog.rule(g.rule)));
-    c.work += static_cast<double>(g.rows) * rule_work(files);
+    c.work += rule_work(files);
     largest = std::max(largest, files);
   }
   c.heap_bytes = largest * w.cost.rule_file_bytes;

@@ -53,6 +53,7 @@ Work rule_work(double files) {
 
 void apply_rule(RucioWorld& w, std::uint32_t rule_id) {
   Rule& rule = w.catalog.rule(rule_id);
+  rule.state = RuleState::Replicating;
   if (rule.container) {
     for (auto d : w.catalog.container(*rule.container).datasets) apply_to_dataset(w, rule, d);
   } else {
@@ -68,6 +69,8 @@ void apply_rule(RucioWorld& w, std::uint32_t rule_id) {
 std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
                                        std::uint32_t dataset_id) {
   Rule& rule = w.catalog.rule(rule_id);
+  // A rule still waiting for judge-injector is applied to the whole container then.
+  if (rule.state == RuleState::Inject) return 0;
   if (rule.state == RuleState::Ok) rule.state = RuleState::Replicating;
   std::int64_t files = apply_to_dataset(w, rule, dataset_id);
   settle(w, rule);

@@ -114,6 +114,7 @@ std::uint32_t Workload::add_rule(rucio::Rule rule, const sim::RuleSpec& spec,
   if (spec.asynchronous || file_copies >= kInjectThreshold) {
     // Left in INJECT for judge-injector: the request only inserts the rule.
     api_.serve({"add_rule", statements_and_rows(3, 2), world_.cost.row_bytes, 1});
+    world_.catalog.rule(id).state = rucio::RuleState::Inject;
     world_.db.table(Table::RulesInject).insert(RowGroup{1, rule.dataset, 0, rule.rse, 0, id});
   } else {
     // Applied inside the request: every file resolved in the WSGI worker (§8.2).

@@ -170,3 +170,44 @@ workload:
       CHECK(v.work.statements == Approx(2.0 * static_cast<double>(calls)));
     }
 }
+
+TEST_CASE("An expired container rule tombstones its replicas in every dataset of the container") {
+  // 40 files in 4 datasets of 10, uploaded to A over 10 min and attached to one container
+  // with an asynchronous container rule to B living 40 min. judge-injector applies the rule
+  // to the datasets present, judge-evaluator to those attached later; every file reaches B
+  // well before the rule expires at t = 40 min. judge-cleaner then tombstones B's 40
+  // replicas (4 datasets × 10); nothing needs space, so the reaper leaves them: the table
+  // ends with 40 rows and B keeps its 40 files.
+  const char* yaml = R"(
+name: container-expiry
+duration: 1h
+cluster: {node_pools: {default: {count: 2, cpu: 8, memory: 16GB}}}
+rucio:
+  servers: {server: {replicas: 1}}
+  daemons:
+    conveyor-submitter: {options: {sleep_time: 10s}}
+    conveyor-poller: {options: {sleep_time: 10s}}
+    conveyor-finisher: {options: {sleep_time: 10s}}
+    judge-injector: {options: {sleep_time: 10s}}
+    judge-evaluator: {options: {sleep_time: 10s}}
+    judge-cleaner: {options: {sleep_time: 10s}}
+    reaper: {}
+rses:
+  A: {site: S1, quota: 1TB}
+  B: {site: S2, quota: 1TB}
+workload:
+  injections:
+    exp: {files: 40, file_size: 1MB, rse: A, end: 10m, files_per_dataset: 10, container: "c",
+          rules: [{rse_expression: B, level: container, asynchronous: true, lifetime: 40m}]}
+)";
+  auto loaded = sim::load_scenario_text(yaml, "container-expiry.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  const auto& s = result.summary;
+  CHECK(s.transfers.done == 40);
+  REQUIRE(s.rses.size() == 2);
+  CHECK(s.rses[1].files_final == 40);
+  for (const auto& t : s.tables) {
+    if (t.name == "REPLICAS_TOMBSTONED") CHECK(t.rows_final == 40);
+    if (t.name == "RULES_EXPIRED") CHECK(t.drained == 1);
+  }
+}
