@@ -7,6 +7,7 @@
 #include <xbt/log.h>
 
 #include "models/k8s/cluster.hpp"
+#include "models/k8s/controllers.hpp"
 #include "models/rucio/daemon.hpp"
 #include "models/rucio/server.hpp"
 #include "models/workload/injection.hpp"
@@ -78,12 +79,23 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
 
   // Pods: servers first, then daemons, each in name order (deterministic placement).
   std::map<std::string, std::vector<k8s::Pod*>> pods_of;
+  // Batch jobs, vacuum pools, the cluster autoscaler, and the HPA or KEDA of an autoscaled
+  // service, which also gets pod slots up to its max.
+  k8s::ClusterControllers controllers(cluster, s);
+  auto autoscale = [&](const ServiceSpec& svc, double base_memory_bytes) {
+    if (!svc.autoscaling) return;
+    std::function<double()> metric;
+    if (auto table = rucio::table_by_name(svc.autoscaling->table))
+      metric = [&db, t = *table] { return static_cast<double>(db.table(t).rows()); };
+    controllers.autoscale(svc, pods_of[svc.name], base_memory_bytes, std::move(metric));
+  };
   auto create_pods = [&](const ServiceSpec& svc, double base_memory_bytes) {
     for (int i = 0; i < svc.replicas; ++i) {
       auto idx = cluster.create_pod(fmt::format("{}-{}", svc.name, i), svc.name, svc.resources,
                                     base_memory_bytes);
       pods_of[svc.name].push_back(&cluster.pod(idx));
     }
+    autoscale(svc, base_memory_bytes);
   };
   // One pool of WSGI workers per server service; clients use the first API and auth ones.
   std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
@@ -108,6 +120,8 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   }
   models::workload::Workload workload(world, api ? *api : no_server, auth ? *auth : no_server, s);
   workload.start(platform.clients);
+
+  controllers.start();
 
   // The sampler: monitoring's scrape every sample_interval, and the progress line.
   auto wall_start = std::chrono::steady_clock::now();
@@ -147,6 +161,8 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.rses = storage.summaries();
   summary.transfers = fts.summary();
   summary.nodes = cluster.node_summaries();
+  summary.pools = cluster.pool_summaries();
+  summary.jobs = controllers.job_summaries();
   return RunResult{std::move(summary), std::move(recorder)};
 }
 

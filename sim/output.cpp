@@ -178,6 +178,32 @@ ordered_json summary_to_json(const Summary& s) {
                      {"cpu_used_mean_cores", n.cpu_used_mean_cores},
                      {"cpu_used_max_cores", n.cpu_used_max_cores},
                      {"mem_ws_max_bytes", n.mem_ws_max_bytes}});
+  ordered_json pools = ordered_json::array();
+  for (const auto& p : s.pools)
+    pools.push_back({{"name", p.name},
+                     {"nodes_min", p.nodes_min},
+                     {"nodes_max", p.nodes_max},
+                     {"nodes_final", p.nodes_final},
+                     {"node_hours", p.node_hours},
+                     {"cost", p.cost},
+                     {"cpu_requested_mean_fraction", p.cpu_requested_mean_fraction},
+                     {"cpu_used_mean_fraction", p.cpu_used_mean_fraction}});
+  ordered_json jobs = ordered_json::array();
+  for (const auto& j : s.jobs)
+    jobs.push_back({{"name", j.name},
+                    {"kind", j.kind},
+                    {"pods_created", j.pods_created},
+                    {"succeeded", j.succeeded},
+                    {"failed", j.failed},
+                    {"running_final", j.running_final},
+                    {"pending_final", j.pending_final},
+                    {"payloads_done", j.payloads_done},
+                    {"no_work", j.no_work},
+                    {"backoffs", j.backoffs},
+                    {"wait_mean_s", j.wait_mean_s},
+                    {"wait_p95_s", j.wait_p95_s},
+                    {"wait_max_s", j.wait_max_s},
+                    {"run_mean_s", j.run_mean_s}});
   ordered_json api = ordered_json::array();
   for (const auto& a : s.api)
     api.push_back({{"service", a.service},
@@ -200,6 +226,8 @@ ordered_json summary_to_json(const Summary& s) {
                         {"bytes_done", s.transfers.bytes_done},
                         {"links", links}}},
                       {"nodes", nodes},
+                      {"pools", pools},
+                      {"jobs", jobs},
                       {"api", api}};
 }
 

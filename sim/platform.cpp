@@ -15,7 +15,7 @@ Platform build_platform(const Scenario& s, RngStreams& rng) {
   auto* zone = s4u::create_full_zone("dlsim");
   Platform p;
   for (const auto& [name, pool] : s.cluster.node_pools) {
-    for (int i = 0; i < pool.count; ++i) {
+    for (int i = 0; i < pool.hosts(); ++i) {  // autoscaled pools: up to their max
       auto* host = zone->create_host(fmt::format("{}-{}", name, i + 1), kCoreSpeed);
       host->set_core_count(static_cast<int>(std::max(1.0, pool.cpu_cores)));
       p.nodes.emplace_back(&pool, host);

@@ -4,6 +4,7 @@
 // assumption rather than a published fact says so.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "models/k8s/resources.hpp"
 #include "models/k8s/scheduler.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/scenario_k8s.hpp"
 
 namespace dlsim::sim {
 
@@ -33,13 +35,28 @@ struct NodePoolSpec {
   double price_per_node_hour = 0;
   // Default 110: kubelet maxPods default (reference/kubernetes.md §9.10).
   int max_pods = 110;
+  // Kubelet hard eviction threshold memory.available. Default 100 Mi: evictionHard
+  // (reference/kubernetes.md §9.10); also subtracted from allocatable.
+  double eviction_hard_bytes = 100.0 * 1024 * 1024;
+  // Cluster Autoscaler node group bounds; a pool with `max` is autoscaled between `min`
+  // (default: count) and `max`, starting at `count`.
+  std::optional<int> min_nodes;
+  std::optional<int> max_nodes;
+  // Time from a scale-up decision to a Ready node. Default 3 min: assumption ("on GCE usually
+  // 3 to 4 minutes", CA FAQ; reference/kubernetes.md §6).
+  double provisioning_delay_s = 180;
   SourceLocation where;
+
+  bool autoscaled() const { return max_nodes.has_value(); }
+  // Hosts the platform creates for the pool: the most nodes it can ever have.
+  int hosts() const { return std::max(count, max_nodes.value_or(count)); }
 };
 
 struct ClusterSpec {
   std::map<std::string, NodePoolSpec> node_pools;
   // Default LeastAllocated: kube-scheduler's default scoring (reference/kubernetes.md §4.2).
   models::k8s::ScoringStrategy scheduler_strategy = models::k8s::ScoringStrategy::LeastAllocated;
+  ClusterAutoscalerSpec autoscaler;
 };
 
 enum class DatabaseEngine { PostgreSQL, Oracle, MySQL };
@@ -65,6 +82,7 @@ struct ServiceSpec {
   // Rucio options by name, in SI units (seconds, bytes, counts); defaults from the daemon
   // catalogue (models/rucio/daemon_catalog.cpp).
   std::map<std::string, double> options;
+  std::optional<AutoscalingSpec> autoscaling;  // absent: `replicas` pods, always
   SourceLocation where;
 };
 
@@ -241,6 +259,7 @@ struct Scenario {
   std::map<std::string, RseSpec> rses;
   TransferSpec transfers;
   WorkloadSpec workload;
+  BatchSpec batch;
 };
 
 std::string to_string(DatabaseEngine e);

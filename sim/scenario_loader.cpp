@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "models/rucio/daemon_catalog.hpp"
+#include "sim/scenario_loader_k8s.hpp"
 #include "sim/scenario_validate.hpp"
 #include "sim/yaml_reader.hpp"
 
@@ -186,25 +187,6 @@ Override parse_set_arg(const std::string& arg, int index) {
   return Override{arg.substr(0, eq), arg.substr(eq + 1), index};
 }
 
-ResourceSpec parse_resources(MapReader& parent) {
-  ResourceSpec r;
-  auto node = parent.get("resources");
-  if (!node) return r;
-  MapReader res(parent.context(), *node, parent.child_path("resources"));
-  auto side = [&](const char* which, std::optional<double>& cpu, std::optional<double>& mem) {
-    if (auto n = res.get(which)) {
-      MapReader m(res.context(), *n, res.child_path(which));
-      m.field("cpu", cpu, read_cpu_cores);
-      m.field("memory", mem, read_bytes);
-      m.finish();
-    }
-  };
-  side("requests", r.cpu_request_cores, r.mem_request_bytes);
-  side("limits", r.cpu_limit_cores, r.mem_limit_bytes);
-  res.finish();
-  return r;
-}
-
 int read_count(const InputContext& c, const YAML::Node& n, const std::string& p, std::int64_t max) {
   return static_cast<int>(read_integer(c, n, p, 0, max));
 }
@@ -240,6 +222,7 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   m.field("threads", s.threads, positive);
   if (!is_daemon) m.field("processes", s.processes, positive);
   s.resources = parse_resources(m);
+  s.autoscaling = parse_autoscaling(m);
   if (is_daemon) {
     const auto* kind = rucio::find_daemon_kind(s.kind);
     for (const auto& opt : kind->options) s.options[opt.name] = rucio::option_default(opt, version);
@@ -295,6 +278,7 @@ void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec&
                            [](const auto& c, const auto& v, const auto& q) {
                              return static_cast<int>(read_integer(c, v, q, 1, 10'000));
                            });
+                   parse_node_pool_k8s(p, pool);
                    p.finish();
                    cluster.node_pools[name] = pool;
                  });
@@ -307,6 +291,7 @@ void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec&
     cluster.scheduler_strategy = *models::k8s::parse_scoring_strategy(strategy);
     sm.finish();
   }
+  if (auto a = m.get("autoscaler")) parse_cluster_autoscaler(ctx, *a, cluster.autoscaler);
   m.finish();
 }
 
@@ -536,9 +521,10 @@ Scenario parse_document(const YAML::Node& root, const InputContext& ctx) {
   if (auto n = m.get("database")) parse_database(ctx, *n, s.database);
   if (auto n = m.get("rucio")) parse_rucio(ctx, *n, s.rucio);
   if (auto n = m.get("network")) parse_network(ctx, *n, s.network);
-  parse_rses(ctx, m.require("rses"), s.rses);
+  if (auto n = m.get("rses")) parse_rses(ctx, *n, s.rses);
   if (auto n = m.get("transfers")) parse_transfers(ctx, *n, s.transfers);
   if (auto n = m.get("workload")) parse_workload(ctx, *n, s.workload);
+  if (auto n = m.get("batch")) parse_batch(ctx, *n, s.batch);
   m.finish();
   return s;
 }

@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include "sim/scenario_validate_k8s.hpp"
 #include "sim/units.hpp"
 
 namespace dlsim::sim {
@@ -44,6 +45,8 @@ class Validator {
     check_network();
     check_rses();
     check_workload();
+    validate_k8s(
+        s_, [this](const std::string& path, const std::string& message) { fail(path, message); });
   }
 
  private:
@@ -103,7 +106,9 @@ class Validator {
   }
 
   void check_rses() const {
-    if (s_.rses.empty()) fail("rses", "needs at least one RSE");
+    // RSEs are needed only by a Rucio workload; a batch-only scenario has none.
+    if (s_.rses.empty() && (!s_.workload.injections.empty() || s_.workload.noise))
+      fail("rses", "needs at least one RSE (the workload uploads files)");
     for (const auto& [name, rse] : s_.rses) {
       if (rse.quota_bytes <= 0) fail("rses." + name + ".quota", "must be greater than zero");
       if (rse.min_free_bytes > rse.quota_bytes)

@@ -38,6 +38,32 @@ void emit_resources(YAML::Emitter& out, const ResourceSpec& r) {
   out << YAML::EndMap;
 }
 
+void emit_autoscaling(YAML::Emitter& out, const AutoscalingSpec& a) {
+  const bool keda = a.scaler == AutoscalingScaler::Keda;
+  out << YAML::Key << "autoscaling" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "scaler" << YAML::Value << (keda ? "keda" : "hpa");
+  out << YAML::Key << "min" << YAML::Value << a.min_replicas;
+  out << YAML::Key << "max" << YAML::Value << a.max_replicas;
+  if (a.metric == AutoscalingMetric::Table) {
+    out << YAML::Key << "metric" << YAML::Value << "table";
+    out << YAML::Key << "table" << YAML::Value << a.table;
+    out << YAML::Key << "target" << YAML::Value << fmt::format("{}", a.target_rows_per_replica);
+  } else {
+    out << YAML::Key << "metric" << YAML::Value << "cpu";
+    out << YAML::Key << "target" << YAML::Value
+        << fmt::format("{}%", a.target_cpu_utilization_percent);
+  }
+  out << YAML::Key << "period" << YAML::Value << seconds(a.period_s);
+  out << YAML::Key << "tolerance" << YAML::Value << fmt::format("{}", a.tolerance);
+  out << YAML::Key << "scale_down_stabilization" << YAML::Value
+      << seconds(a.scale_down_stabilization_s);
+  if (keda) {
+    out << YAML::Key << "cooldown" << YAML::Value << seconds(a.cooldown_s);
+    out << YAML::Key << "activation" << YAML::Value << fmt::format("{}", a.activation_rows);
+  }
+  out << YAML::EndMap;
+}
+
 void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
   out << YAML::Key << s.name << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "kind" << YAML::Value << s.kind;
@@ -45,6 +71,7 @@ void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
   out << YAML::Key << "threads" << YAML::Value << s.threads;
   if (!daemon) out << YAML::Key << "processes" << YAML::Value << s.processes;
   emit_resources(out, s.resources);
+  if (s.autoscaling) emit_autoscaling(out, *s.autoscaling);
   if (daemon) {
     out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
     const auto* kind = models::rucio::find_daemon_kind(s.kind);
@@ -65,6 +92,51 @@ void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
     }
     out << YAML::EndMap;
   }
+  out << YAML::EndMap;
+}
+
+void emit_payload(YAML::Emitter& out, const PayloadSpec& p) {
+  out << YAML::Key << "run_time" << YAML::Value << seconds(p.run_time_s);
+  out << YAML::Key << "run_time_spread" << YAML::Value << fmt::format("{}", p.run_time_spread);
+  if (p.threads) out << YAML::Key << "threads" << YAML::Value << *p.threads;
+  out << YAML::Key << "memory" << YAML::Value << bytes(p.memory_bytes);
+}
+
+void emit_batch(YAML::Emitter& out, const BatchSpec& b) {
+  out << YAML::Key << "batch" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "jobs" << YAML::Value << YAML::BeginMap;
+  for (const auto& [name, j] : b.jobs) {
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "pods" << YAML::Value << j.pods;
+    out << YAML::Key << "parallelism" << YAML::Value << j.parallelism.value_or(j.pods);
+    out << YAML::Key << "start" << YAML::Value << seconds(j.start_s);
+    out << YAML::Key << "priority" << YAML::Value << j.priority;
+    emit_resources(out, j.resources);
+    out << YAML::Key << "restart_policy" << YAML::Value
+        << (j.restart_policy == JobRestartPolicy::OnFailure ? "OnFailure" : "Never");
+    out << YAML::Key << "backoff_limit" << YAML::Value << j.backoff_limit;
+    emit_payload(out, j.payload);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  out << YAML::Key << "vacuum" << YAML::Value << YAML::BeginMap;
+  for (const auto& [name, v] : b.vacuum) {
+    out << YAML::Key << name << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "budget" << YAML::Value << YAML::BeginMap << YAML::Key << "cpu"
+        << YAML::Value << fmt::format("{}", v.budget_cpu_cores) << YAML::Key << "pods"
+        << YAML::Value << v.max_pods << YAML::EndMap;
+    out << YAML::Key << "payloads" << YAML::Value << v.payloads;
+    out << YAML::Key << "start" << YAML::Value << seconds(v.start_s);
+    out << YAML::Key << "interval" << YAML::Value << seconds(v.interval_s);
+    out << YAML::Key << "no_work_time" << YAML::Value << seconds(v.no_work_s);
+    out << YAML::Key << "backoff" << YAML::Value << seconds(v.backoff_s);
+    out << YAML::Key << "backoff_max" << YAML::Value << seconds(v.backoff_max_s);
+    out << YAML::Key << "priority" << YAML::Value << v.priority;
+    emit_resources(out, v.resources);
+    emit_payload(out, v.payload);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
   out << YAML::EndMap;
 }
 
@@ -116,12 +188,31 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::Key << "price_per_node_hour" << YAML::Value
         << fmt::format("{}", p.price_per_node_hour);
     out << YAML::Key << "max_pods" << YAML::Value << p.max_pods;
+    out << YAML::Key << "eviction_hard" << YAML::Value << bytes(p.eviction_hard_bytes);
+    if (p.max_nodes) {
+      out << YAML::Key << "min" << YAML::Value << p.min_nodes.value_or(p.count);
+      out << YAML::Key << "max" << YAML::Value << *p.max_nodes;
+      out << YAML::Key << "provisioning_delay" << YAML::Value << seconds(p.provisioning_delay_s);
+    }
     out << YAML::EndMap;
   }
   out << YAML::EndMap;
   out << YAML::Key << "scheduler" << YAML::Value << YAML::BeginMap << YAML::Key << "strategy"
       << YAML::Value << std::string(models::k8s::to_string(s.cluster.scheduler_strategy))
       << YAML::EndMap;
+  const auto& ca = s.cluster.autoscaler;
+  out << YAML::Key << "autoscaler" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "scan_interval" << YAML::Value << seconds(ca.scan_interval_s);
+  out << YAML::Key << "utilization_threshold" << YAML::Value
+      << fmt::format("{}", ca.utilization_threshold);
+  out << YAML::Key << "unneeded_time" << YAML::Value << seconds(ca.unneeded_time_s);
+  out << YAML::Key << "delay_after_add" << YAML::Value << seconds(ca.delay_after_add_s);
+  out << YAML::Key << "max_empty_bulk_delete" << YAML::Value << ca.max_empty_bulk_delete;
+  out << YAML::Key << "max_node_provision_time" << YAML::Value
+      << seconds(ca.max_node_provision_time_s);
+  out << YAML::Key << "max_graceful_termination" << YAML::Value
+      << seconds(ca.max_graceful_termination_s);
+  out << YAML::EndMap;
   out << YAML::EndMap;
 
   out << YAML::Key << "database" << YAML::Value << YAML::BeginMap;
@@ -173,7 +264,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   }
   out << YAML::EndMap;
 
-  out << YAML::Key << "rses" << YAML::Value << YAML::BeginMap;
+  if (!s.rses.empty()) out << YAML::Key << "rses" << YAML::Value << YAML::BeginMap;
   for (const auto& [name, r] : s.rses) {
     out << YAML::Key << name << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "site" << YAML::Value << r.site;
@@ -184,7 +275,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", *r.failure_rate);
     out << YAML::EndMap;
   }
-  out << YAML::EndMap;
+  if (!s.rses.empty()) out << YAML::EndMap;
 
   out << YAML::Key << "transfers" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "model" << YAML::Value
@@ -241,6 +332,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
         << YAML::Key << "start" << YAML::Value << seconds(n.start_s) << YAML::EndMap;
   }
   out << YAML::EndMap;
+  if (!s.batch.jobs.empty() || !s.batch.vacuum.empty()) emit_batch(out, s.batch);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -47,6 +47,25 @@ ExecPtr start_exec(Host* host, double core_seconds, double priority) {
   return exec;
 }
 
+std::vector<ExecPtr> start_execs(Host* host, double core_seconds, int threads, double priority) {
+  std::vector<ExecPtr> execs;
+  execs.reserve(static_cast<std::size_t>(threads));
+  for (int i = 0; i < threads; ++i) execs.push_back(start_exec(host, core_seconds, priority));
+  return execs;
+}
+
+void Signal::wait() {
+  // Suspended until notify_all() resumes it (no mutex: actors never run concurrently).
+  waiting_.push_back(s4u::Actor::self());
+  s4u::this_actor::suspend();
+}
+
+void Signal::notify_all() {
+  std::vector<s4u::ActorPtr> waiting;
+  waiting.swap(waiting_);
+  for (const auto& actor : waiting) actor->resume();
+}
+
 bool wait_exec(const ExecPtr& exec) {
   try {
     exec->wait();

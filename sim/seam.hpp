@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <simgrid/s4u/Activity.hpp>
 #include <simgrid/s4u/Actor.hpp>
@@ -45,6 +46,20 @@ void spawn_clock_keeper(const std::string& name, Host* host, std::function<void(
 ExecPtr start_exec(Host* host, double core_seconds, double priority);
 // Waits for an exec; false if it was cancelled (its container was killed).
 bool wait_exec(const ExecPtr& exec);
+// Starts `threads` execs of `core_seconds` each (one exec never gets more than one core).
+std::vector<ExecPtr> start_execs(Host* host, double core_seconds, int threads, double priority);
+
+// Something actors wait for (a pod running again, a node added): wait() blocks the calling
+// actor until another actor calls notify_all(). Callers re-check their condition in a loop.
+class Signal {
+ public:
+  void wait();
+  void notify_all();
+
+ private:
+  std::vector<simgrid::s4u::ActorPtr> waiting_;
+};
+
 // Moves bytes from one host to another (third-party copy); blocks the caller.
 void copy_bytes(Host* from, Host* to, double bytes);
 

@@ -88,6 +88,38 @@ struct NodeSummary {
   int pods = 0;
 };
 
+// One node pool over the run (from the samples every sample_interval).
+struct PoolSummary {
+  std::string name;
+  int nodes_min = 0;  // nodes in the cluster (Ready or NotReady) at a sample
+  int nodes_max = 0;
+  int nodes_final = 0;
+  double node_hours = 0;  // time its nodes spent in the cluster
+  double cost = 0;        // node_hours × price_per_node_hour
+  // Mean over samples of Σ CPU requests / Σ allocatable CPU of its nodes, and of Σ CPU used.
+  double cpu_requested_mean_fraction = 0;
+  double cpu_used_mean_fraction = 0;
+};
+
+// One batch Job or vacuum pool (models/k8s/job.hpp, vacuum.hpp).
+struct JobSummary {
+  std::string name;
+  std::string kind;  // "job" or "vacuum"
+  std::int64_t pods_created = 0;
+  std::int64_t succeeded = 0;  // pods that exited 0 (vacuum: with or without work)
+  std::int64_t failed = 0;     // pods evicted, preempted, drained or killed for good
+  std::int64_t running_final = 0;
+  std::int64_t pending_final = 0;
+  std::int64_t payloads_done = 0;
+  std::int64_t no_work = 0;   // vacuum pods that found no payload
+  std::int64_t backoffs = 0;  // vacuum back-off periods
+  // Creation → first scheduling; pods still Pending at the end count with their wait so far.
+  double wait_mean_s = 0;
+  double wait_p95_s = 0;
+  double wait_max_s = 0;
+  double run_mean_s = 0;  // scheduling → success
+};
+
 struct ApiSummary {
   std::string service;
   std::string operation;
@@ -126,6 +158,8 @@ struct Summary {
   std::vector<RseSummary> rses;
   TransferSummary transfers;
   std::vector<NodeSummary> nodes;
+  std::vector<PoolSummary> pools;
+  std::vector<JobSummary> jobs;
   std::vector<ApiSummary> api;
   std::vector<PodRecord> pods;
 };

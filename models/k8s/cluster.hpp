@@ -1,12 +1,31 @@
 // The cluster: node pools as SimGrid hosts, pods placed by the scheduler (scheduler.hpp) and
-// run as VMs bound to their CPU limit (DESIGN.md §2, §3.1), and the per-pod and per-node
-// samples that monitoring would show.
+// run as VMs bound to their CPU limit (DESIGN.md §2, §3.1), pod termination and replacement,
+// and the per-pod, per-node and per-pool samples that monitoring would show.
+//
+// Scheduling queue (kubernetes.md §9.2, §4.3): a new pod is tried at once; a pod that fits
+// nowhere stays Pending (one Unschedulable event) and is retried, in priority order then
+// FIFO, on every cluster event that frees or adds room (a pod gone, a node added or Ready).
+// If preemption can make room, the victims get their grace period and the pod binds when
+// they are gone. A pod ends Succeeded, Failed (evicted, preempted, drained, container failed
+// with restartPolicy Never) or Absent (deleted); its owner decides what follows: by default
+// the ReplicaSet behaviour, a replacement in the same slot.
+//
+// Every change of cluster state runs as one exclusive operation: SimGrid lets other actors
+// run while an actor is in a simcall (creating or destroying a VM, cancelling an exec), so an
+// operation requested meanwhile (by another actor, or by an owner's hook) is queued and runs
+// when the current one has finished, at the same simulated time.
 #pragma once
 
+#include <deque>
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "models/k8s/kubelet.hpp"
 #include "models/k8s/pod.hpp"
 #include "models/k8s/scheduler.hpp"
 #include "sim/scenario.hpp"
@@ -14,6 +33,13 @@
 #include "sim/summary.hpp"
 
 namespace dlsim::models::k8s {
+
+enum class NodeState {
+  Absent,        // a pre-created host of an autoscaled pool, not part of the cluster
+  Provisioning,  // requested from the cloud, not registered yet
+  Ready,
+  NotReady,  // memory exhausted (see kubelet.hpp): NoSchedule until Ready again
+};
 
 struct Node {
   std::string name;
@@ -24,35 +50,110 @@ struct Node {
   CpuMem requested;
   CpuMem non_zero_requested;
   int max_pods = kDefaultMaxPods;
-  std::vector<std::size_t> pods;  // indices into Cluster::pods()
+  std::vector<std::size_t> pods;  // bound pods, indices into Cluster::pods()
   double price_per_hour = 0;
+  // Working set of the kubelet, runtime and OS. Assumption: what the pool reserves for them
+  // (kube-reserved + system-reserved); 0 when nothing is reserved.
+  double system_mem_bytes = 0;
+  double eviction_hard_bytes = kDefaultEvictionHardMemoryBytes;
+  NodeState state = NodeState::Ready;
+  bool cordoned = false;  // being drained by the cluster autoscaler
+  double not_ready_since_s = -1;
+  double in_cluster_since_s = -1;  // for node-hours
+  double node_seconds = 0;         // time in the cluster before the current stay
+  bool ever_in_cluster = false;
 };
 
-class Cluster {
- public:
-  Cluster(sim::ModelContext& ctx, SchedulerConfig scheduler);
+// Why a pod ended.
+enum class PodEndReason { Succeeded, ContainerFailed, Evicted, Preempted, Drained, Deleted };
+std::string_view to_string(PodEndReason reason);
 
-  // Adds a node backed by an existing host.
-  void add_node(const sim::NodePoolSpec& pool, const std::string& name, sim::Host* host);
-  // Creates a pod and tries to schedule it now; Pending (and an Unschedulable event) if no
-  // node fits. Returns the pod's index.
+class Cluster : public PodListener {
+ public:
+  // `control_plane` hosts controllers and pods' process actors; default: the first node's host.
+  Cluster(sim::ModelContext& ctx, SchedulerConfig scheduler, sim::Host* control_plane = nullptr);
+
+  // Adds a node backed by an existing host. Absent (out of the cluster until provision_node())
+  // if `in_cluster` says so or, by default, once the pool already has `count` nodes:
+  // autoscaled pools pre-create their hosts because the platform is sealed.
+  std::size_t add_node(const sim::NodePoolSpec& pool, const std::string& name, sim::Host* host,
+                       std::optional<bool> in_cluster = std::nullopt);
+  void mark_provisioning(std::size_t node);  // Absent → Provisioning
+  void provision_node(std::size_t node);     // → Ready, NodeAdded; pending pods retried
+  void cordon(std::size_t node);             // no new pods (scale-down drain)
+  void remove_node(std::size_t node);        // must hold no pods; → Absent, NodeRemoved
+  void set_node_ready(std::size_t node, bool ready, const std::string& detail);
+
+  // Runs `op` as one exclusive operation (now, or after the one in progress). Controllers
+  // that read the cluster and act on it run their step through this; the operations they
+  // request meanwhile run when it ends.
+  void run_exclusive(std::function<void()> op);
+
+  // Creates a pod (started now: Pending, then scheduled if a node fits), or an Absent slot.
+  std::size_t create_pod(const PodSpec& spec, bool start = true);
+  // The Deployment shorthand used by the engine for Rucio services.
   std::size_t create_pod(const std::string& name, const std::string& service,
                          const ContainerResources& resources, double base_memory_bytes,
                          int priority = 0);
+  // Absent or finished → Pending → scheduled if a node fits (a new pod in the slot).
+  void start_pod(std::size_t pod);
+  // Ends a pod after `grace_s` (it keeps running meanwhile; 0 = now). Bound or Pending.
+  void delete_pod(std::size_t pod, PodEndReason reason, double grace_s);
+  // The pod's container exited 0 (Job pods): Succeeded now.
+  void complete_pod(std::size_t pod);
+  // Kubelet eviction: Evicted event, the pod ends now (0 s grace for hard thresholds).
+  void evict_pod(std::size_t pod, const std::string& detail);
+
+  using EndHook = std::function<void(Pod&, PodEndReason)>;
+  // Called when the pod ends, after it left its node. Without a hook the pod is replaced in
+  // its slot (ReplicaSet) unless it was deleted or succeeded.
+  void set_end_hook(std::size_t pod, EndHook hook);
 
   Pod& pod(std::size_t i) { return *pods_[i]; }
   const std::vector<std::unique_ptr<Pod>>& pods() const { return pods_; }
   const std::vector<Node>& nodes() const { return nodes_; }
+  Node& node(std::size_t i) { return nodes_[i]; }
+  sim::Host* control_plane() const { return control_plane_; }
+  sim::ModelContext& context() { return ctx_; }
+  const SchedulerConfig& scheduler() const { return scheduler_; }
+  // Pending pods the scheduler found no room for (cluster autoscaler input).
+  std::vector<std::size_t> unschedulable_pods() const;
+  bool terminating(std::size_t pod) const { return terminating_.contains(pod); }
+  // Scheduler view of node i, with its pods when `with_pods` (preemption, autoscaler).
+  NodeView node_view(std::size_t i, bool with_pods) const;
+  PodView pod_view(const Pod& p) const;
 
-  // Records one sample of every pod and node (called every sample_interval).
+  // The kubelets' node-pressure loop (kubelet.hpp); call once before the engine runs.
+  void start_kubelets() { kubelet_.start(); }
+
+  // Records one sample of every pod, node and pool (called every sample_interval).
   void sample(double interval_s);
-  // Per-pod and per-node figures for the summary, from the samples taken.
+  // CPU of the pod in the last sample, cores; nullopt if it has none (HPA metric).
+  std::optional<double> last_cpu_cores(std::size_t pod) const;
+  // Per-pod, per-node and per-pool figures for the summary, from the samples taken.
   std::vector<sim::PodRecord> pod_records() const;
   std::vector<sim::NodeSummary> node_summaries() const;
+  std::vector<sim::PoolSummary> pool_summaries() const;
+
+  // PodListener.
+  void memory_changed(Pod& pod, double delta_bytes) override;
+  void container_failed(Pod& pod, const std::string& reason) override;
 
  private:
-  bool try_schedule(std::size_t pod_index);
+  friend class Kubelet;  // runs its checks as exclusive operations, with the *_now calls
+
+  void schedule_new(std::size_t pod_index);
+  bool try_schedule(std::size_t pod_index, std::vector<NodeView>& views);
+  void bind(std::size_t pod_index, std::size_t node_index);
+  bool try_preempt(std::size_t pod_index);
+  void retry_pending();
+  void end_pod(std::size_t pod_index, PodEndReason reason);
+  void evict_now(std::size_t pod_index, const std::string& detail);
+  void delete_now(std::size_t pod_index, PodEndReason reason, double grace_s);
+  void node_ready_now(std::size_t node, bool ready, const std::string& detail);
   std::vector<NodeView> node_views() const;
+  void release(Node& node, const Pod& pod);
+  void leave_cluster(Node& node);
 
   struct PodSamples {
     double last_cpu_core_seconds = 0;
@@ -68,15 +169,41 @@ class Cluster {
     double ws_max = 0;
     int count = 0;
   };
+  struct PoolSamples {
+    int nodes_min = -1;
+    int nodes_max = 0;
+    double cpu_requested_fraction_sum = 0;
+    double cpu_used_fraction_sum = 0;
+    int count = 0;  // samples with at least one node
+  };
 
   sim::ModelContext& ctx_;
   SchedulerConfig scheduler_;
+  sim::Host* control_plane_;
   std::vector<Node> nodes_;
   std::vector<std::unique_ptr<Pod>> pods_;
+  std::vector<EndHook> end_hooks_;
+  std::vector<std::uint64_t> queue_seq_;     // position in the scheduling queue
+  std::vector<std::uint64_t> delete_epoch_;  // voids the timers of earlier deletions
+  std::uint64_t next_seq_ = 0;
+  std::vector<std::size_t> pending_;
+  std::set<std::size_t> unschedulable_;
+  std::map<std::size_t, std::set<std::size_t>> victims_of_;  // preemptor → victims leaving
+  // Preemptor → its nominated node: pods of lower or equal priority see the preemptor's
+  // requests there as taken (nominatedNodeName; the scheduler's addNominatedPods).
+  std::map<std::size_t, std::size_t> nominated_;
+  std::set<std::size_t> terminating_;
+  bool busy_ = false;
+  std::deque<std::function<void()>> deferred_;
+  bool retrying_ = false;  // retry_pending() is running: a nested call only asks for a rerun
+  bool retry_again_ = false;
+  Kubelet kubelet_;
   std::vector<PodSamples> pod_samples_;
   std::vector<NodeSamples> node_samples_;
+  std::map<std::string, PoolSamples> pool_samples_;
   sim::Recorder::SeriesId pod_series_ = 0;
   sim::Recorder::SeriesId node_series_ = 0;
+  sim::Recorder::SeriesId cluster_series_ = 0;
 };
 
 }  // namespace dlsim::models::k8s

@@ -86,6 +86,12 @@ HpaController::HpaController(HpaConfig config) : config_(std::move(config)) {
 }
 
 int HpaController::decide(double now_s, int current, const std::vector<MetricSample>& metrics) {
+  // recordInitialRecommendation (horizontal.go): the first sync seeds the stabilisation
+  // history with the current replicas, so an HPA never scales down before its window.
+  if (!seeded_) {
+    seeded_ = true;
+    recommendations_.push_back({now_s, current});
+  }
   // reconcileAutoscaler: replicas 0 with minReplicas > 0 means autoscaling is paused.
   if (current == 0 && config_.min_replicas != 0) return 0;
   int result = current;

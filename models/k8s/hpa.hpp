@@ -109,6 +109,7 @@ class HpaController {
 
   HpaConfig config_;
   std::vector<Recommendation> recommendations_;
+  bool seeded_ = false;
   std::vector<ScaleEvent> up_events_;
   std::vector<ScaleEvent> down_events_;
 };

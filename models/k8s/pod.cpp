@@ -1,26 +1,42 @@
+// Pod lifecycle, CPU work, memory and container restarts; see pod.hpp.
 #include "models/k8s/pod.hpp"
 
 #include <fmt/core.h>
 
 namespace dlsim::models::k8s {
 
-Pod::Pod(std::string name, std::string service, ContainerResources resources,
-         double base_memory_bytes, int priority)
-    : name_(std::move(name)),
-      service_(std::move(service)),
-      resources_(apply_request_defaults(resources)),
-      qos_(qos_class(std::span<const ContainerResources>(&resources_, 1))),
-      priority_(priority),
-      shares_(static_cast<double>(cpu_shares(resources_.cpu_request_cores))),
-      memory_(base_memory_bytes) {}
+Pod::Pod(PodSpec spec, std::size_t index, sim::Host* actor_host)
+    : spec_(std::move(spec)),
+      index_(index),
+      actor_host_(actor_host),
+      memory_(spec_.base_memory_bytes) {
+  spec_.resources = apply_request_defaults(spec_.resources);
+  qos_ = qos_class(std::span<const ContainerResources>(&spec_.resources, 1));
+  shares_ = static_cast<double>(cpu_shares(spec_.resources.cpu_request_cores));
+}
+
+void Pod::set_phase(PodPhase phase) {
+  phase_ = phase;
+  state_changed_.notify_all();
+}
+
+void Pod::create(double now_s) {
+  created_s_ = now_s;
+  backoff_ = RestartBackoff{};  // a new pod starts with no back-off history
+  std::fill(heap_by_worker_.begin(), heap_by_worker_.end(), 0.0);
+  memory_.restart();
+  set_phase(PodPhase::Pending);
+}
 
 void Pod::bind(std::size_t node_index, std::string node_name, sim::VirtualMachine* vm,
                double now_s) {
   node_index_ = node_index;
   node_name_ = std::move(node_name);
+  last_node_name_ = node_name_;
   vm_ = vm;
   scheduled_s_ = now_s;
-  phase_ = PodPhase::Running;
+  ++generation_;
+  set_phase(PodPhase::Running);
 }
 
 bool Pod::compute(double core_seconds) {
@@ -33,49 +49,58 @@ bool Pod::compute(double core_seconds) {
     return true;
   }
   cpu_carry_core_seconds_ = 0;
+  return run_execs({sim::start_exec(vm_, core_seconds, shares_)}, core_seconds);
+}
+
+bool Pod::compute_parallel(double core_seconds_each, int threads) {
+  if (!running()) return false;
+  if (core_seconds_each <= 0 || threads <= 0) return true;
+  return run_execs(sim::start_execs(vm_, core_seconds_each, threads, shares_), core_seconds_each);
+}
+
+bool Pod::run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each) {
   const std::uint64_t gen = generation_;
-  sim::ExecPtr exec = sim::start_exec(vm_, core_seconds, shares_);
-  active_execs_.emplace(exec, core_seconds);
-  update_running_threads(+1);
-  bool done = sim::wait_exec(exec);
-  active_execs_.erase(exec);
-  if (done) {
-    update_running_threads(-1);
-    cpu_core_seconds_ += core_seconds;
+  for (const auto& e : execs) active_execs_.emplace(e, core_seconds_each);
+  update_running_threads(static_cast<int>(execs.size()));
+  bool done = true;
+  for (const auto& e : execs) {
+    const bool ok = sim::wait_exec(e);
+    if (ok && active_execs_.erase(e) > 0) {
+      update_running_threads(-1);
+      cpu_core_seconds_ += core_seconds_each;
+    }
+    done = done && ok;
   }
   return done && gen == generation_;
 }
 
 bool Pod::hold_heap(int worker, double bytes) {
   if (!running()) return false;
+  const std::uint64_t gen = generation_;
   if (heap_by_worker_.size() <= static_cast<std::size_t>(worker))
     heap_by_worker_.resize(static_cast<std::size_t>(worker) + 1, 0.0);
   heap_by_worker_[static_cast<std::size_t>(worker)] = bytes;
   double total = 0;
   for (double b : heap_by_worker_) total += b;
+  const double before = memory_.non_reclaimable_bytes();
   memory_.set_heap_demand(total);
-  if (memory_.enforce_limit(resources_.mem_limit_bytes).oom_kill) {
-    kill_container("OOMKilled");
+  if (memory_.enforce_limit(spec_.resources.mem_limit_bytes).oom_kill) {
+    kill_container("OOMKilled", fmt::format("exit 137; rss {:.0f} B over limit {:.0f} B",
+                                            memory_.non_reclaimable_bytes(),
+                                            spec_.resources.mem_limit_bytes.value_or(0)));
     return false;
   }
-  return true;
+  const double delta = memory_.non_reclaimable_bytes() - before;
+  if (listener_ && delta != 0) listener_->memory_changed(*this, delta);
+  return running() && gen == generation_;
 }
 
-void Pod::kill_container(const char* reason) {
+void Pod::stop_container(PodPhase next) {
+  // All threads of the container die; their fetched rows stay in their tables because nothing
+  // was committed. The state changes first: cancelling an exec is a simcall during which other
+  // actors run, and the ones whose work is cancelled must find the container gone.
   const double t = sim::now();
-  ++oom_kills_;
-  if (ctx_)
-    ctx_->recorder.event(
-        t, reason, name_, node_name_,
-        fmt::format("exit 137; rss {:.0f} B over limit {:.0f} B", memory_.non_reclaimable_bytes(),
-                    resources_.mem_limit_bytes.value_or(0)));
-  // All threads of the container die: cancel their CPU work; their fetched rows stay in
-  // their tables because nothing was committed.
-  auto execs = active_execs_;
-  for (const auto& [e, work] : execs) {
-    cpu_core_seconds_ += work - e->get_remaining() / sim::kCoreSpeed;  // used before the kill
-    e->cancel();
-  }
+  const auto execs = active_execs_;
   active_execs_.clear();
   if (throttle_since_s_ >= 0) {
     throttled_s_ += t - throttle_since_s_;
@@ -84,33 +109,81 @@ void Pod::kill_container(const char* reason) {
   running_threads_ = 0;
   std::fill(heap_by_worker_.begin(), heap_by_worker_.end(), 0.0);
   memory_.restart();  // the process is gone; the next one starts from its base
-  phase_ = PodPhase::Waiting;
   ++generation_;
-  double restart_at = backoff_.on_exit(t);
+  phase_ = next;
+  for (const auto& [e, work] : execs) {
+    cpu_core_seconds_ += work - e->get_remaining() / sim::kCoreSpeed;  // used before the kill
+    e->cancel();
+  }
+  state_changed_.notify_all();
+}
+
+void Pod::kill_container(const std::string& reason, const std::string& detail) {
+  if (!running()) return;
+  const double t = sim::now();
+  ++oom_kills_;
+  if (ctx_) ctx_->recorder.event(t, reason, spec_.name, node_name_, detail);
+  // Waiting: the container is terminated (restartPolicy Never: until the listener ends the pod).
+  stop_container(PodPhase::Waiting);
+  if (spec_.restart_policy == RestartPolicy::Never) {
+    if (listener_) {
+      listener_->container_failed(*this, reason);
+    } else {
+      set_phase(PodPhase::Failed);
+    }
+    return;
+  }
+  const double restart_at = backoff_.on_exit(t);
   if (ctx_ && restart_at > t)
-    ctx_->recorder.event(t, "BackOff", name_, node_name_,
+    ctx_->recorder.event(t, "BackOff", spec_.name, node_name_,
                          fmt::format("restart in {:.0f} s", restart_at - t));
-  sim::spawn(name_ + "/restart", vm_, [this, restart_at] {
+  const std::uint64_t gen = generation_;
+  sim::spawn(spec_.name + "/restart", actor_host_, [this, restart_at, gen] {
     sim::sleep_until(restart_at);
+    if (generation_ != gen || phase_ != PodPhase::Waiting) return;  // pod stopped meanwhile
     memory_.restart();
-    phase_ = PodPhase::Running;
+    ++restarts_;
+    set_phase(PodPhase::Running);
     if (ctx_)
-      ctx_->recorder.event(sim::now(), "Restarted", name_, node_name_,
-                           fmt::format("restart #{}", backoff_.restart_count()));
+      ctx_->recorder.event(sim::now(), "Restarted", spec_.name, node_name_,
+                           fmt::format("restart #{}", restarts_));
   });
 }
 
+sim::VirtualMachine* Pod::stop(PodPhase to) {
+  sim::VirtualMachine* vm = vm_;
+  vm_ = nullptr;
+  node_index_.reset();
+  node_name_.clear();
+  if (running()) {
+    stop_container(to);
+  } else {
+    ++generation_;
+    set_phase(to);
+  }
+  return vm;
+}
+
 void Pod::wait_until_running() {
-  while (!running()) sim::sleep_for(1.0);
+  while (!running()) state_changed_.wait();
+}
+
+bool Pod::wait_until_running_or_gone() {
+  while (!running()) {
+    if (finished()) return false;
+    state_changed_.wait();
+  }
+  return true;
 }
 
 void Pod::update_running_threads(int delta) {
   // A container is throttled while more threads want CPU than its quota allows
   // (kubernetes.md §9.5.4): parallelism p > limit.
   const double t = sim::now();
-  bool was = resources_.cpu_limit_cores && running_threads_ > *resources_.cpu_limit_cores;
+  const auto& limit = spec_.resources.cpu_limit_cores;
+  bool was = limit && running_threads_ > *limit;
   running_threads_ += delta;
-  bool is = resources_.cpu_limit_cores && running_threads_ > *resources_.cpu_limit_cores;
+  bool is = limit && running_threads_ > *limit;
   if (!was && is) throttle_since_s_ = t;
   if (was && !is && throttle_since_s_ >= 0) {
     throttled_s_ += t - throttle_since_s_;
@@ -123,20 +196,31 @@ double Pod::throttled_seconds() const {
 }
 
 double Pod::cpu_core_seconds() const {
+  // A copy: get_remaining() is a simcall, and other actors may end execs of this pod (and
+  // erase them from active_execs_) while it is answered.
+  const std::vector<std::pair<sim::ExecPtr, double>> execs(active_execs_.begin(),
+                                                           active_execs_.end());
+  const double done = cpu_core_seconds_;
   double in_flight = 0;
-  for (const auto& [exec, work] : active_execs_)
+  for (const auto& [exec, work] : execs)
     in_flight += work - exec->get_remaining() / sim::kCoreSpeed;
-  return cpu_core_seconds_ + in_flight;
+  return done + in_flight;
 }
 
 std::string_view to_string(PodPhase phase) {
   switch (phase) {
+    case PodPhase::Absent:
+      return "Absent";
     case PodPhase::Pending:
       return "Pending";
     case PodPhase::Running:
       return "Running";
     case PodPhase::Waiting:
       return "CrashLoopBackOff";
+    case PodPhase::Succeeded:
+      return "Succeeded";
+    case PodPhase::Failed:
+      return "Failed";
   }
   return "Unknown";
 }

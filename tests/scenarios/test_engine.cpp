@@ -90,10 +90,10 @@ TEST_CASE("A heap over the memory limit OOM-kills the container and it restarts 
   CHECK(world.pod->running());
   // RSS back to base after the restart (the ratchet is reset only by a restart).
   CHECK(world.pod->memory().rss_bytes() == Approx(80 * mib));
-  REQUIRE(world.recorder.events().size() == 3);  // Scheduled, OOMKilled, Restarted
-  CHECK(world.recorder.events()[1].kind == "OOMKilled");
-  CHECK(world.recorder.events()[1].time_s == Approx(1.0));
-  CHECK(world.recorder.events()[2].kind == "Restarted");
+  REQUIRE(world.recorder.events().size() == 4);  // Scheduled, Started, OOMKilled, Restarted
+  CHECK(world.recorder.events()[2].kind == "OOMKilled");
+  CHECK(world.recorder.events()[2].time_s == Approx(1.0));
+  CHECK(world.recorder.events()[3].kind == "Restarted");
 }
 
 TEST_CASE("A small replication scenario moves every file once") {

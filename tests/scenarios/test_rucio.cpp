@@ -68,14 +68,15 @@ TEST_CASE("On PostgreSQL a backlog above the computed size OOMs abacus-collectio
   // partition wait), and again at once after every restart; the rows stay in the table
   // (nothing committed). Back-off: the first restart is immediate (kill 2 at ≈ 1 s), then
   // waits of 10, 20, 40, 80, 160 s put kills 3-7 at ≈ 11, 31, 71, 151, 311 s; the next wait
-  // (300 s) ends at ≈ 611 s, after the 600 s run: 7 kills, 7 restarts.
+  // (300 s) ends at ≈ 611 s, after the 600 s run: 7 kills, 6 restarts (restartCount counts
+  // containers started again; the 7th restart is still in back-off at the end).
   RucioFixture f(sim::DatabaseEngine::PostgreSQL);
   fill_col_rep(f, 100'000, 1'000);
   f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
   f.run(600);
   const auto& pod = f.pod_of("abacus-collection-replica-0");
   CHECK(pod.oom_kills() == 7);
-  CHECK(pod.restarts() == 7);
+  CHECK(pod.restarts() == 6);
   CHECK(f.db->table(Table::UpdatedColRep).rows() == 100'000);
   CHECK(f.db->table(Table::UpdatedColRep).drained() == 0);
 }

@@ -78,9 +78,13 @@ TEST_CASE("scale-up rate limit: max(2 x start, start + 4) per 15 s", "[k8s][hpa]
 
 TEST_CASE("clamping, pause, several metrics", "[k8s][hpa]") {
   HpaController down(HpaConfig{2, 6});
-  // 50 / (100 · 3) = 0.17 → desired ceil(0.5) = 1; no history so the window allows it;
+  // 50 / (100 · 3) = 0.17 → desired ceil(0.5) = 1, but the first sync seeds the history with
+  // the current 3 (recordInitialRecommendation, horizontal.go): the 300 s window holds 3.
+  CHECK(down.decide(0.0, 3, queue(50)) == 3);
+  CHECK(down.decide(285.0, 3, queue(50)) == 3);
+  // At 300 the seed is out of the window (entries strictly after now − 300 count): 1,
   // clamped to minReplicas 2.
-  CHECK(down.decide(0.0, 3, queue(50)) == 2);
+  CHECK(down.decide(300.0, 3, queue(50)) == 2);
   HpaController up(HpaConfig{2, 6});
   // desired 20, rate limit max(6, 7) = 7, clamped to maxReplicas 6.
   CHECK(up.decide(0.0, 3, queue(2000)) == 6);

@@ -1,0 +1,201 @@
+// What monitoring shows of the cluster: per-pod, per-node and per-pool samples every
+// sample_interval (15 s, Prometheus' scrape) and the summary figures built from them.
+#include <algorithm>
+#include <cmath>
+
+#include "models/k8s/cluster.hpp"
+
+namespace dlsim::models::k8s {
+
+namespace {
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  // Nearest-rank percentile.
+  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size())));
+  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+}
+
+bool in_cluster(const Node& n) {
+  return n.state == NodeState::Ready || n.state == NodeState::NotReady;
+}
+
+// Totals of one pool at one sample.
+struct PoolTotals {
+  double ready = 0, not_ready = 0, provisioning = 0, running = 0, pending = 0;
+  CpuMem allocatable, requested;
+  double cpu_used = 0, mem_ws = 0;
+};
+
+}  // namespace
+
+void Cluster::sample(double interval_s) {
+  const double t = sim::now();
+  std::vector<double> node_cpu(nodes_.size(), 0.0), node_ws(nodes_.size(), 0.0);
+  for (std::size_t i = 0; i < pods_.size(); ++i) {
+    Pod& p = *pods_[i];
+    if (!p.node_index()) continue;
+    PodSamples& s = pod_samples_[i];
+    const double cpu_s = p.cpu_core_seconds();
+    const double throttled_s = p.throttled_seconds();
+    // A pod bound since the last sample has used CPU since its binding only.
+    const double since = std::max(t - interval_s, p.scheduled_s());
+    const double window = std::max(t - since, 1e-9);
+    const double cpu = std::max(0.0, cpu_s - s.last_cpu_core_seconds) / window;
+    const double throttled =
+        std::min(1.0, std::max(0.0, throttled_s - s.last_throttled_s) / window);
+    s.last_cpu_core_seconds = cpu_s;
+    s.last_throttled_s = throttled_s;
+    const double ws = p.memory().working_set_bytes();
+    const double rss = p.memory().rss_bytes();
+    s.cpu_cores.push_back(cpu);
+    s.throttled_sum += throttled;
+    s.ws_max = std::max(s.ws_max, ws);
+    s.rss_max = std::max(s.rss_max, rss);
+    node_cpu[*p.node_index()] += cpu;
+    node_ws[*p.node_index()] += ws;
+    ctx_.recorder.sample(pod_series_, t, p.name(),
+                         {cpu, throttled, ws, rss, static_cast<double>(p.restarts())});
+  }
+  std::map<std::string, PoolTotals> pools;
+  for (const auto& [name, _] : pool_samples_) pools[name];
+  for (std::size_t n = 0; n < nodes_.size(); ++n) {
+    const Node& node = nodes_[n];
+    PoolTotals& pool = pools[node.pool];
+    if (node.state == NodeState::Provisioning) pool.provisioning += 1;
+    if (!in_cluster(node)) continue;
+    (node.state == NodeState::Ready ? pool.ready : pool.not_ready) += 1;
+    pool.allocatable.cpu_cores += node.allocatable.cpu_cores;
+    pool.allocatable.mem_bytes += node.allocatable.mem_bytes;
+    pool.requested.cpu_cores += node.requested.cpu_cores;
+    pool.requested.mem_bytes += node.requested.mem_bytes;
+    pool.cpu_used += node_cpu[n];
+    pool.mem_ws += node_ws[n];
+    for (std::size_t p : node.pods) pool.running += pods_[p]->running() ? 1 : 0;
+    NodeSamples& s = node_samples_[n];
+    s.cpu_sum += node_cpu[n];
+    s.cpu_max = std::max(s.cpu_max, node_cpu[n]);
+    s.ws_max = std::max(s.ws_max, node_ws[n]);
+    ++s.count;
+    ctx_.recorder.sample(
+        node_series_, t, node.name,
+        {node_cpu[n], node_ws[n], node.requested.cpu_cores, node.requested.mem_bytes});
+  }
+  // Pending pods are not on a pool yet: counted on the cluster-wide row only.
+  double pending = 0;
+  for (std::size_t p : pending_) pending += pods_[p]->phase() == PodPhase::Pending ? 1 : 0;
+  PoolTotals all;
+  for (auto& [name, pool] : pools) {
+    PoolSamples& s = pool_samples_[name];
+    const int count = static_cast<int>(pool.ready + pool.not_ready);
+    s.nodes_min = s.nodes_min < 0 ? count : std::min(s.nodes_min, count);
+    s.nodes_max = std::max(s.nodes_max, count);
+    if (pool.allocatable.cpu_cores > 0) {
+      s.cpu_requested_fraction_sum += pool.requested.cpu_cores / pool.allocatable.cpu_cores;
+      s.cpu_used_fraction_sum += pool.cpu_used / pool.allocatable.cpu_cores;
+      ++s.count;
+    }
+    ctx_.recorder.sample(cluster_series_, t, name,
+                         {pool.ready, pool.not_ready, pool.provisioning, pool.running, 0,
+                          pool.allocatable.cpu_cores, pool.requested.cpu_cores, pool.cpu_used,
+                          pool.allocatable.mem_bytes, pool.requested.mem_bytes, pool.mem_ws});
+    all.ready += pool.ready;
+    all.not_ready += pool.not_ready;
+    all.provisioning += pool.provisioning;
+    all.running += pool.running;
+    all.allocatable.cpu_cores += pool.allocatable.cpu_cores;
+    all.allocatable.mem_bytes += pool.allocatable.mem_bytes;
+    all.requested.cpu_cores += pool.requested.cpu_cores;
+    all.requested.mem_bytes += pool.requested.mem_bytes;
+    all.cpu_used += pool.cpu_used;
+    all.mem_ws += pool.mem_ws;
+  }
+  ctx_.recorder.sample(cluster_series_, t, "*",
+                       {all.ready, all.not_ready, all.provisioning, all.running, pending,
+                        all.allocatable.cpu_cores, all.requested.cpu_cores, all.cpu_used,
+                        all.allocatable.mem_bytes, all.requested.mem_bytes, all.mem_ws});
+}
+
+std::optional<double> Cluster::last_cpu_cores(std::size_t pod) const {
+  const auto& s = pod_samples_[pod].cpu_cores;
+  if (s.empty() || !pods_[pod]->running()) return std::nullopt;
+  return s.back();
+}
+
+std::vector<sim::PodRecord> Cluster::pod_records() const {
+  std::vector<sim::PodRecord> out;
+  for (std::size_t i = 0; i < pods_.size(); ++i) {
+    const Pod& p = *pods_[i];
+    if (!p.ever_existed()) continue;  // a Deployment slot never scaled up to
+    const PodSamples& s = pod_samples_[i];
+    sim::PodRecord r;
+    r.name = p.name();
+    r.service = p.service();
+    r.node = p.last_node_name();
+    r.qos = std::string(to_string(p.qos()));
+    r.phase = std::string(to_string(p.phase()));
+    r.resources = p.resources();
+    r.scheduled_s = p.scheduled_s();
+    r.restarts = p.restarts();
+    r.oom_kills = p.oom_kills();
+    r.evictions = p.evictions();
+    double sum = 0;
+    for (double c : s.cpu_cores) sum += c;
+    auto n = static_cast<double>(s.cpu_cores.size());
+    r.cpu_mean_cores = n > 0 ? sum / n : 0;
+    r.cpu_p95_cores = percentile(s.cpu_cores, 0.95);
+    r.cpu_max_cores =
+        s.cpu_cores.empty() ? 0 : *std::max_element(s.cpu_cores.begin(), s.cpu_cores.end());
+    r.mem_ws_max_bytes = s.ws_max;
+    r.mem_rss_max_bytes = s.rss_max;
+    r.throttled_fraction = n > 0 ? s.throttled_sum / n : 0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<sim::NodeSummary> Cluster::node_summaries() const {
+  std::vector<sim::NodeSummary> out;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (!n.ever_in_cluster) continue;
+    const NodeSamples& s = node_samples_[i];
+    sim::NodeSummary r;
+    r.name = n.name;
+    r.pool = n.pool;
+    r.cpu_allocatable_cores = n.allocatable.cpu_cores;
+    r.mem_allocatable_bytes = n.allocatable.mem_bytes;
+    r.cpu_requested_cores = n.requested.cpu_cores;
+    r.mem_requested_bytes = n.requested.mem_bytes;
+    r.cpu_used_mean_cores = s.count > 0 ? s.cpu_sum / s.count : 0;
+    r.cpu_used_max_cores = s.cpu_max;
+    r.mem_ws_max_bytes = s.ws_max;
+    r.pods = static_cast<int>(n.pods.size());
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<sim::PoolSummary> Cluster::pool_summaries() const {
+  std::vector<sim::PoolSummary> out;
+  for (const auto& [name, s] : pool_samples_) {
+    sim::PoolSummary r;
+    r.name = name;
+    r.nodes_min = std::max(0, s.nodes_min);
+    r.nodes_max = s.nodes_max;
+    for (const Node& n : nodes_) {
+      if (n.pool != name) continue;
+      if (in_cluster(n)) ++r.nodes_final;
+      const double open = n.in_cluster_since_s >= 0 ? sim::now() - n.in_cluster_since_s : 0.0;
+      r.node_hours += (n.node_seconds + open) / 3600.0;
+      r.cost += (n.node_seconds + open) / 3600.0 * n.price_per_hour;
+    }
+    r.cpu_requested_mean_fraction = s.count > 0 ? s.cpu_requested_fraction_sum / s.count : 0;
+    r.cpu_used_mean_fraction = s.count > 0 ? s.cpu_used_fraction_sum / s.count : 0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace dlsim::models::k8s

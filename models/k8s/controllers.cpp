@@ -1,0 +1,151 @@
+// Building the scenario's controllers; see controllers.hpp.
+#include "models/k8s/controllers.hpp"
+
+#include <cmath>
+
+#include <fmt/core.h>
+
+namespace dlsim::models::k8s {
+
+namespace {
+
+PayloadConfig payload_config(const sim::PayloadSpec& p, const ContainerResources& r) {
+  return {p.run_time_s, p.run_time_spread, p.threads.value_or(default_payload_threads(r)),
+          p.memory_bytes};
+}
+
+PodSpec pod_template(const ContainerResources& r, int priority, RestartPolicy policy) {
+  PodSpec spec;
+  spec.resources = r;
+  spec.priority = priority;
+  spec.restart_policy = policy;
+  return spec;
+}
+
+CaConfig ca_config(const sim::NodePoolSpec& pool, const sim::ClusterAutoscalerSpec& a) {
+  CaConfig c;
+  NodeReservations reserved;
+  reserved.system_reserved = {pool.reserved_cpu_cores, pool.reserved_mem_bytes};
+  reserved.eviction_hard_mem_bytes = pool.eviction_hard_bytes;
+  c.group.template_allocatable = node_allocatable({pool.cpu_cores, pool.mem_bytes}, reserved);
+  c.group.template_max_pods = pool.max_pods;
+  c.group.min_size = pool.min_nodes.value_or(pool.count);
+  c.group.max_size = pool.max_nodes.value_or(pool.count);
+  c.scale_down_utilization_threshold = a.utilization_threshold;
+  c.scale_down_unneeded_time_s = a.unneeded_time_s;
+  c.scale_down_delay_after_add_s = a.delay_after_add_s;
+  c.max_empty_bulk_delete = a.max_empty_bulk_delete;
+  c.max_node_provision_time_s = a.max_node_provision_time_s;
+  c.max_graceful_termination_s = a.max_graceful_termination_s;
+  return c;
+}
+
+PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
+  PodAutoscalerConfig c;
+  c.scaler = a.scaler == sim::AutoscalingScaler::Keda ? PodAutoscalerConfig::Scaler::Keda
+                                                      : PodAutoscalerConfig::Scaler::Hpa;
+  if (a.metric == sim::AutoscalingMetric::Table) {
+    c.target_per_replica = a.target_rows_per_replica;
+    c.metric_name = a.table;
+  } else {
+    c.target_cpu_utilization_percent = a.target_cpu_utilization_percent;
+    c.metric_name = "cpu";
+  }
+  c.sync_period_s = a.period_s;
+  c.hpa.min_replicas = a.min_replicas;
+  c.hpa.max_replicas = a.max_replicas;
+  c.hpa.tolerance = a.tolerance;
+  c.hpa.scale_down.stabilization_window_s = a.scale_down_stabilization_s;
+  c.keda.polling_interval_s = a.period_s;
+  c.keda.cooldown_period_s = a.cooldown_s;
+  c.keda.threshold = a.target_rows_per_replica;
+  c.keda.activation_threshold = a.activation_rows;
+  c.keda.min_replica_count = a.min_replicas;
+  c.keda.max_replica_count = a.max_replicas;
+  c.keda.tolerance = a.tolerance;
+  c.keda.scale_down.stabilization_window_s = a.scale_down_stabilization_s;
+  return c;
+}
+
+}  // namespace
+
+int default_payload_threads(const ContainerResources& raw) {
+  const ContainerResources r = apply_request_defaults(raw);
+  const auto cores = r.cpu_limit_cores ? r.cpu_limit_cores : r.cpu_request_cores;
+  return cores ? std::max(1, static_cast<int>(std::ceil(*cores - 1e-9))) : 1;
+}
+
+ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
+    : cluster_(cluster) {
+  for (const auto& [name, j] : s.batch.jobs) {
+    JobConfig c;
+    c.name = name;
+    c.pod =
+        pod_template(j.resources, j.priority,
+                     j.restart_policy == sim::JobRestartPolicy::OnFailure ? RestartPolicy::OnFailure
+                                                                          : RestartPolicy::Never);
+    c.completions = j.pods;
+    c.parallelism = j.parallelism.value_or(j.pods);
+    c.start_s = j.start_s;
+    c.backoff_limit = j.backoff_limit;
+    c.payload = payload_config(j.payload, j.resources);
+    jobs_.push_back(std::make_unique<Job>(cluster_, std::move(c)));
+  }
+  for (const auto& [name, v] : s.batch.vacuum) {
+    VacuumConfig c;
+    c.name = name;
+    c.pod = pod_template(v.resources, v.priority, RestartPolicy::Never);
+    c.budget_cpu_cores = v.budget_cpu_cores;
+    c.max_pods = v.max_pods;
+    c.payloads = v.payloads;
+    c.payload = payload_config(v.payload, v.resources);
+    c.start_s = v.start_s;
+    c.interval_s = v.interval_s;
+    c.no_work_s = v.no_work_s;
+    c.backoff_s = v.backoff_s;
+    c.backoff_max_s = v.backoff_max_s;
+    vacuums_.push_back(std::make_unique<VacuumController>(cluster_, std::move(c)));
+  }
+  std::vector<NodeGroupSetup> groups;
+  for (const auto& [name, pool] : s.cluster.node_pools)
+    if (pool.autoscaled())
+      groups.push_back({name, pool.provisioning_delay_s, ca_config(pool, s.cluster.autoscaler)});
+  if (!groups.empty())
+    node_autoscaler_ = std::make_unique<NodeAutoscaler>(cluster_, std::move(groups),
+                                                        s.cluster.autoscaler.scan_interval_s);
+}
+
+void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
+                                   double base_memory_bytes, std::function<double()> metric) {
+  const sim::AutoscalingSpec& a = *svc.autoscaling;
+  for (int i = static_cast<int>(pods.size()); i < a.max_replicas; ++i) {
+    PodSpec spec;
+    spec.name = fmt::format("{}-{}", svc.name, i);
+    spec.owner = svc.name;
+    spec.resources = svc.resources;
+    spec.base_memory_bytes = base_memory_bytes;
+    pods.push_back(&cluster_.pod(cluster_.create_pod(spec, false)));
+  }
+  std::vector<std::size_t> slots;
+  for (const Pod* p : pods) slots.push_back(p->index());
+  deployments_.push_back(std::make_unique<Deployment>(cluster_, svc.name, std::move(slots)));
+  pod_autoscalers_.push_back(std::make_unique<PodAutoscaler>(
+      cluster_, *deployments_.back(), autoscaler_config(a), std::move(metric)));
+}
+
+void ClusterControllers::start() {
+  cluster_.start_kubelets();
+  for (auto& j : jobs_) j->start();
+  for (auto& v : vacuums_) v->start();
+  if (node_autoscaler_) node_autoscaler_->start();
+  for (auto& a : pod_autoscalers_) a->start();
+}
+
+std::vector<sim::JobSummary> ClusterControllers::job_summaries() const {
+  std::vector<sim::JobSummary> out;
+  for (const auto& j : jobs_) out.push_back(j->summary());
+  for (const auto& v : vacuums_) out.push_back(v->summary());
+  return out;
+}
+
+}  // namespace dlsim::models::k8s

@@ -1,0 +1,46 @@
+// What a scenario asks of the cluster beyond its Rucio pods, built and started in one place:
+// the kubelets' node-pressure loop, batch Jobs and vacuum pools (batch.*), the Cluster
+// Autoscaler over the pools that have a `max`, and the HPA/KEDA of autoscaled services.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "models/k8s/cluster.hpp"
+#include "models/k8s/deployment.hpp"
+#include "models/k8s/job.hpp"
+#include "models/k8s/node_autoscaler.hpp"
+#include "models/k8s/pod_autoscaler.hpp"
+#include "models/k8s/vacuum.hpp"
+#include "sim/scenario.hpp"
+
+namespace dlsim::models::k8s {
+
+class ClusterControllers {
+ public:
+  ClusterControllers(Cluster& cluster, const sim::Scenario& s);
+
+  // An autoscaled service whose `replicas` pods the caller created (named <service>-<i>):
+  // adds Absent slots up to autoscaling.max to `pods` and an HPA or KEDA on them. `metric`
+  // reads the table of a table metric (unused for cpu).
+  void autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods, double base_memory_bytes,
+                 std::function<double()> metric);
+
+  void start();
+  std::vector<sim::JobSummary> job_summaries() const;
+
+ private:
+  Cluster& cluster_;
+  std::vector<std::unique_ptr<Job>> jobs_;
+  std::vector<std::unique_ptr<VacuumController>> vacuums_;
+  std::unique_ptr<NodeAutoscaler> node_autoscaler_;
+  std::vector<std::unique_ptr<Deployment>> deployments_;
+  std::vector<std::unique_ptr<PodAutoscaler>> pod_autoscalers_;
+};
+
+// Threads of a payload when the scenario does not say: the CPU limit, else the request,
+// rounded up; 1 if neither is set.
+int default_payload_threads(const ContainerResources& r);
+
+}  // namespace dlsim::models::k8s

@@ -1,0 +1,41 @@
+// A Deployment (its ReplicaSet): `replicas` pods from one template in a fixed set of slots,
+// each replaced in its slot when it fails (the Cluster's default end hook), scaled up and
+// down by an autoscaler (kubernetes.md §5; k/k pkg/controller/replicaset).
+//
+// Scale-down deletes Pending pods first, then the highest slots (ReplicaSet's getPodsToDelete
+// ranks unassigned pods first; among the rest we take the newest slot), with their grace
+// period. Not modelled: rolling updates (maxSurge/maxUnavailable), revision history.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/k8s/cluster.hpp"
+
+namespace dlsim::models::k8s {
+
+class Deployment {
+ public:
+  // Adopts pod slots created by the caller; the pods not Absent are its replicas.
+  Deployment(Cluster& cluster, std::string name, std::vector<std::size_t> slots);
+
+  const std::string& name() const { return name_; }
+  // Desired replicas (pods not Absent and not terminating).
+  int replicas() const;
+  int max_replicas() const { return static_cast<int>(slots_.size()); }
+  // Pods whose container runs.
+  int running_pods() const;
+  const std::vector<std::size_t>& slots() const { return slots_; }
+
+  // Sets the desired replicas (clamped to the slots); emits ScaledUp/ScaledDown with `why`.
+  void scale(int replicas, const std::string& why);
+
+ private:
+  bool active(std::size_t slot) const;
+
+  Cluster& cluster_;
+  std::string name_;
+  std::vector<std::size_t> slots_;
+};
+
+}  // namespace dlsim::models::k8s

@@ -1,0 +1,56 @@
+// The HorizontalPodAutoscaler and KEDA controllers as actors: every sync period they read the
+// metric, ask hpa.hpp's decision logic for a replica count and scale their Deployment
+// (kubernetes.md §9.6, §5).
+//
+// Metrics (§5.1): CPU utilisation = Σ CPU of the running pods in the last monitoring sample
+// (cluster.sample(), 15 s like metrics-server) / Σ their CPU requests, pods without a sample
+// yet left out (the missing-metric corrections of §5.1 are not modelled); an external metric
+// (a queue table's rows) with an AverageValue target (value per replica), as the HPA page's
+// queue example and KEDA's Prometheus scaler use.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "models/k8s/deployment.hpp"
+#include "models/k8s/hpa.hpp"
+
+namespace dlsim::models::k8s {
+
+struct PodAutoscalerConfig {
+  enum class Scaler { Hpa, Keda };
+  Scaler scaler = Scaler::Hpa;
+  // Exactly one metric: CPU utilisation target in percent of the request, or an external
+  // metric with a target value per replica.
+  std::optional<double> target_cpu_utilization_percent;
+  std::optional<double> target_per_replica;
+  std::string metric_name;  // for events: "cpu" or the table's name
+  HpaConfig hpa;            // Scaler::Hpa
+  KedaConfig keda;          // Scaler::Keda (its own polling interval and thresholds)
+  // HPA sync period. Default 15 s, --horizontal-pod-autoscaler-sync-period (HPA docs).
+  double sync_period_s = kHpaSyncPeriodS;
+};
+
+class PodAutoscaler {
+ public:
+  // `external` reads the external metric (required iff target_per_replica is set).
+  PodAutoscaler(Cluster& cluster, Deployment& target, PodAutoscalerConfig config,
+                std::function<double()> external = {});
+
+  // Starts the loop on the control plane; the first sync is one period after t = 0.
+  void start();
+
+ private:
+  void sync();
+  std::optional<MetricSample> cpu_metric(std::string& described) const;
+
+  Cluster& cluster_;
+  Deployment& target_;
+  PodAutoscalerConfig config_;
+  std::function<double()> external_;
+  HpaController hpa_;
+  KedaScaler keda_;
+};
+
+}  // namespace dlsim::models::k8s

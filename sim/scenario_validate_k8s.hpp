@@ -1,0 +1,17 @@
+// Whole-scenario checks of the Kubernetes parts (node pool autoscaling, service autoscaling,
+// batch jobs and vacuum pools); called by validate_scenario().
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "sim/scenario.hpp"
+
+namespace dlsim::sim {
+
+// Reports a problem at a key path; must throw (InputError).
+using FailAt = std::function<void(const std::string& path, const std::string& message)>;
+
+void validate_k8s(const Scenario& s, const FailAt& fail);
+
+}  // namespace dlsim::sim
