@@ -97,6 +97,7 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
       auto& table = world_.db.table(*cycle.table);
       table.drain(cycle.claimed);
       table.release(cycle.keep);
+      table.requeue(cycle.touched);
     }
     pod.hold_heap(thread_index, 0.0);
     double pause = sleep_after(cycle, sim::now() - start);

@@ -45,6 +45,8 @@ struct Cycle {
   // from `claimed` to `keep`; what remains in `claimed` is deleted.
   std::function<void(Cycle&)> commit;
   std::vector<RowGroup> keep;
+  // Claimed rows the commit updated (a new since_s): they stay, at the end of the table.
+  std::vector<RowGroup> touched;
   bool full = false;  // a full batch: the next cycle starts without sleeping
 };
 

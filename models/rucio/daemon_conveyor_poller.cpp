@@ -13,35 +13,45 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   const auto& k = w.cost;
   const std::int64_t fts_bulk = option(s, "fts_bulk");
   QueueTable& submitted = w.db.table(Table::RequestsSubmitted);
-  const std::int64_t polled = partition_share(submitted.unclaimed_rows(), me, option(s, "db_bulk"));
-  // Of the polled requests, those FTS has finished change state: the poller claims as many
-  // SUBMITTED rows as it will move.
-  const std::int64_t finished = std::min(polled, w.fts.finished_unpolled());
-  claim_rows(w, c, Table::RequestsSubmitted, finished);
+  // SUBMITTED requests not updated for `older_than`, oldest first (rucio-1.23.md §3.2).
+  const double cutoff = sim::now() - static_cast<double>(option(s, "older_than"));
+  c.table = Table::RequestsSubmitted;
+  const std::int64_t polled = submitted.claim_since(
+      cutoff, partition_share(submitted.unclaimed_rows(), me, option(s, "db_bulk")), c.claimed);
   c.rows = polled;
+  // Of the polled requests, as many as FTS has finished change state; the others are
+  // touched (updated_at = now) and wait `older_than` before being polled again.
+  const std::int64_t finished = std::min(polled, w.fts.finished_unpolled());
   const double queries = std::ceil(static_cast<double>(polled) / static_cast<double>(fts_bulk));
   c.work.rows = static_cast<double>(polled);
   c.work.messages = queries;                                        // FTS replies parsed
   c.work.statements = 2 * static_cast<double>(finished) + queries;  // state + message; touch
   c.heap_bytes = 2 * static_cast<double>(polled) * k.row_bytes;
   c.external_wait_s = queries * k.fts_call_s;
-  c.full = polled >= fts_bulk / 2;
-  c.commit = [&w](Cycle& cycle) {
-    std::int64_t want = static_cast<std::int64_t>(rows_of(cycle.claimed));
+  c.full = polled >= fts_bulk / 2;  // 1.23: sleeps when fewer than fts_bulk/2 were fetched
+  c.commit = [&w, finished](Cycle& cycle) {
     std::vector<RowGroup> done;
-    std::int64_t got = w.fts.collect_finished(want, done);
+    std::int64_t got = w.fts.collect_finished(finished, done);
     for (const auto& g : done) w.db.table(Table::RequestsDone).insert(g);
     emit_messages(w, got);  // transfer-done
-    // Another poller may have collected some meanwhile: those rows stay SUBMITTED.
-    for (std::int64_t extra = want - got; extra > 0 && !cycle.claimed.empty();) {
-      RowGroup& last = cycle.claimed.back();
-      RowGroup kept = last;
-      kept.rows = std::min(extra, last.rows);
-      last.rows -= kept.rows;
-      extra -= kept.rows;
-      cycle.keep.push_back(kept);
-      if (last.rows == 0) cycle.claimed.pop_back();
+    // Rows beyond the `got` finished ones stay SUBMITTED, touched now.
+    std::vector<RowGroup> moved;
+    for (auto& g : cycle.claimed) {
+      const std::int64_t take = std::min(g.rows, got);
+      got -= take;
+      if (take < g.rows) {
+        RowGroup rest = g;
+        rest.rows = g.rows - take;
+        rest.since_s = sim::now();
+        cycle.touched.push_back(rest);
+      }
+      if (take > 0) {
+        RowGroup part = g;
+        part.rows = take;
+        moved.push_back(part);
+      }
     }
+    cycle.claimed = std::move(moved);
   };
   return c;
 }

@@ -25,7 +25,9 @@ Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Wo
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
       w.fts.submit(g);
-      w.db.table(Table::RequestsSubmitted).insert(g);
+      RowGroup submitted = g;
+      submitted.since_s = sim::now();  // updated_at, which the poller's older_than reads
+      w.db.table(Table::RequestsSubmitted).insert(submitted);
       emit_messages(w, g.rows);  // transfer-submitted
     }
   };

@@ -146,6 +146,19 @@ void QueueTable::release(const std::vector<RowGroup>& groups) {
   }
 }
 
+void QueueTable::requeue(const std::vector<RowGroup>& groups) {
+  assert(layout_ == TableLayout::Fifo);
+  for (const auto& g : groups) {
+    unclaimed_rows_ += g.rows;
+    auto& lane = lanes_.front();
+    if (!lane.empty() && lane.back().same_rows(g)) {
+      lane.back().rows += g.rows;
+    } else {
+      lane.push_back(g);
+    }
+  }
+}
+
 void QueueTable::drain(const std::vector<RowGroup>& groups) {
   for (const auto& g : groups) {
     assert(g.rows <= rows_ - unclaimed_rows_);

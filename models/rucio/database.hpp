@@ -85,6 +85,8 @@ class QueueTable {
   // The oldest unclaimed group of one RSE, or nullptr (tables keyed by RSE only).
   const RowGroup* head_of_rse(std::uint16_t rse) const;
   void release(const std::vector<RowGroup>& groups);  // back to the head, unclaimed
+  // Claimed rows updated in place (a new since_s): back to the tail of a FIFO table, unclaimed.
+  void requeue(const std::vector<RowGroup>& groups);
   // Commit: `groups` (claimed earlier) are deleted.
   void drain(const std::vector<RowGroup>& groups);
 
