@@ -85,15 +85,8 @@ class Validator {
   void check_service(const std::string& path, const ServiceSpec& svc) const {
     const auto& r = svc.resources;
     auto res = path + ".resources";
-    if (r.cpu_request_cores && r.cpu_limit_cores && *r.cpu_request_cores > *r.cpu_limit_cores)
-      fail(res + ".requests.cpu",
-           fmt::format("request {} is above the limit {} (Kubernetes rejects such a pod)",
-                       *r.cpu_request_cores, *r.cpu_limit_cores));
-    if (r.mem_request_bytes && r.mem_limit_bytes && *r.mem_request_bytes > *r.mem_limit_bytes)
-      fail(res + ".requests.memory",
-           fmt::format("request {} is above the limit {} (Kubernetes rejects such a pod)",
-                       units::format_bytes(*r.mem_request_bytes),
-                       units::format_bytes(*r.mem_limit_bytes)));
+    check_requests_within_limits(
+        path, r, [this](const std::string& p, const std::string& m) { fail(p, m); });
     if (r.cpu_limit_cores && *r.cpu_limit_cores < 0.001)
       fail(res + ".limits.cpu", "is below 1m, the smallest CFS quota Kubernetes sets");
     if (r.mem_limit_bytes && *r.mem_limit_bytes < 4 * 1024 * 1024)

@@ -9,9 +9,10 @@
 #include "sim/units.hpp"
 
 namespace dlsim::sim {
-namespace {
+namespace {}  // namespace
 
-void check_resources(const std::string& path, const ResourceSpec& r, const FailAt& fail) {
+void check_requests_within_limits(const std::string& path, const ResourceSpec& r,
+                                  const FailAt& fail) {
   const auto res = path + ".resources";
   if (r.cpu_request_cores && r.cpu_limit_cores && *r.cpu_request_cores > *r.cpu_limit_cores)
     fail(res + ".requests.cpu",
@@ -23,6 +24,8 @@ void check_resources(const std::string& path, const ResourceSpec& r, const FailA
                      units::format_bytes(*r.mem_request_bytes),
                      units::format_bytes(*r.mem_limit_bytes)));
 }
+
+namespace {
 
 // A batch pod whose requests no pool's node can hold would stay Pending for ever.
 void check_fits_a_pool(const std::string& path, const ResourceSpec& raw, const Scenario& s,
@@ -114,13 +117,13 @@ void validate_k8s(const Scenario& s, const FailAt& fail) {
     check_autoscaling("rucio.daemons." + name, svc, fail);
   for (const auto& [name, job] : s.batch.jobs) {
     const auto p = "batch.jobs." + name;
-    check_resources(p, job.resources, fail);
+    check_requests_within_limits(p, job.resources, fail);
     check_fits_a_pool(p, job.resources, s, fail);
     check_payload(p, job.payload, fail);
   }
   for (const auto& [name, v] : s.batch.vacuum) {
     const auto p = "batch.vacuum." + name;
-    check_resources(p, v.resources, fail);
+    check_requests_within_limits(p, v.resources, fail);
     check_fits_a_pool(p, v.resources, s, fail);
     check_payload(p, v.payload, fail);
     const auto cpu = models::k8s::apply_request_defaults(v.resources).cpu_request_cores;

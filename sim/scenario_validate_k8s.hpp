@@ -14,4 +14,9 @@ using FailAt = std::function<void(const std::string& path, const std::string& me
 
 void validate_k8s(const Scenario& s, const FailAt& fail);
 
+// A container's requests must not exceed its limits (the API server rejects such a pod);
+// `path` is the owner of the `resources` block.
+void check_requests_within_limits(const std::string& path, const ResourceSpec& r,
+                                  const FailAt& fail);
+
 }  // namespace dlsim::sim
