@@ -96,6 +96,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
       pods_of[svc.name].push_back(&cluster.pod(idx));
     }
     autoscale(svc, base_memory_bytes);
+    controllers.rollouts(svc, pods_of[svc.name]);
   };
   // One pool of WSGI workers per server service; clients use the first API and auth ones.
   std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;

@@ -83,6 +83,8 @@ struct ServiceSpec {
   // catalogue (models/rucio/daemon_catalog.cpp).
   std::map<std::string, double> options;
   std::optional<AutoscalingSpec> autoscaling;  // absent: `replicas` pods, always
+  // Times of `kubectl rollout restart` (e.g. a Helm upgrade); none by default.
+  std::vector<double> rollout_restarts_s;
   SourceLocation where;
 };
 

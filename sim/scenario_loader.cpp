@@ -216,6 +216,13 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   auto positive = [](const auto& c, const auto& n, const auto& p) {
     return static_cast<int>(read_integer(c, n, p, 1, kMaxThreads));
   };
+  if (auto restarts = m.get("rollout_restarts")) {
+    const auto list_path = m.child_path("rollout_restarts");
+    if (!restarts->IsSequence()) ctx.fail(*restarts, list_path, "expected a list of times");
+    for (std::size_t i = 0; i < restarts->size(); ++i)
+      s.rollout_restarts_s.push_back(
+          read_duration_s(ctx, (*restarts)[i], fmt::format("{}[{}]", list_path, i)));
+  }
   m.field("replicas", s.replicas, [](const auto& c, const auto& n, const auto& p) {
     return read_count(c, n, p, kMaxReplicas);
   });

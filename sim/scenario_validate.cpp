@@ -83,6 +83,9 @@ class Validator {
   }
 
   void check_service(const std::string& path, const ServiceSpec& svc) const {
+    for (std::size_t i = 0; i < svc.rollout_restarts_s.size(); ++i)
+      if (svc.rollout_restarts_s[i] >= s_.duration_s)
+        fail(fmt::format("{}.rollout_restarts[{}]", path, i), "is not before the scenario's end");
     const auto& r = svc.resources;
     auto res = path + ".resources";
     check_requests_within_limits(

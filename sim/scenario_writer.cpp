@@ -70,6 +70,11 @@ void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
   out << YAML::Key << "replicas" << YAML::Value << s.replicas;
   out << YAML::Key << "threads" << YAML::Value << s.threads;
   if (!daemon) out << YAML::Key << "processes" << YAML::Value << s.processes;
+  if (!s.rollout_restarts_s.empty()) {
+    out << YAML::Key << "rollout_restarts" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (double t : s.rollout_restarts_s) out << seconds(t);
+    out << YAML::EndSeq;
+  }
   emit_resources(out, s.resources);
   if (s.autoscaling) emit_autoscaling(out, *s.autoscaling);
   if (daemon) {

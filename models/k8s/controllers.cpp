@@ -133,7 +133,26 @@ void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*
       cluster_, *deployments_.back(), autoscaler_config(a), std::move(metric)));
 }
 
+void ClusterControllers::rollouts(const sim::ServiceSpec& svc, const std::vector<Pod*>& pods) {
+  if (svc.rollout_restarts_s.empty()) return;
+  Deployment* deployment = nullptr;
+  for (auto& d : deployments_)
+    if (d->name() == svc.name) deployment = d.get();
+  if (deployment == nullptr) {
+    std::vector<std::size_t> slots;
+    for (const Pod* p : pods) slots.push_back(p->index());
+    deployments_.push_back(std::make_unique<Deployment>(cluster_, svc.name, std::move(slots)));
+    deployment = deployments_.back().get();
+  }
+  for (double t : svc.rollout_restarts_s) rollouts_.emplace_back(deployment, t);
+}
+
 void ClusterControllers::start() {
+  for (auto [deployment, at] : rollouts_)
+    sim::spawn("rollout/" + deployment->name(), cluster_.control_plane(), [deployment, at] {
+      sim::sleep_until(at);
+      deployment->rolling_restart();
+    });
   cluster_.start_kubelets();
   for (auto& j : jobs_) j->start();
   for (auto& v : vacuums_) v->start();

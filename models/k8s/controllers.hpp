@@ -27,6 +27,10 @@ class ClusterControllers {
   void autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods, double base_memory_bytes,
                  std::function<double()> metric);
 
+  // A service with rolling restarts (`rollout_restarts`): a Deployment over its pods (the
+  // autoscaler's, if it has one) restarted at each of those times.
+  void rollouts(const sim::ServiceSpec& svc, const std::vector<Pod*>& pods);
+
   void start();
   std::vector<sim::JobSummary> job_summaries() const;
 
@@ -37,6 +41,7 @@ class ClusterControllers {
   std::unique_ptr<NodeAutoscaler> node_autoscaler_;
   std::vector<std::unique_ptr<Deployment>> deployments_;
   std::vector<std::unique_ptr<PodAutoscaler>> pod_autoscalers_;
+  std::vector<std::pair<Deployment*, double>> rollouts_;  // deployment, restart time
 };
 
 // Threads of a payload when the scenario does not say: the CPU limit, else the request,

@@ -26,6 +26,23 @@ int Deployment::running_pods() const {
   }));
 }
 
+void Deployment::rolling_restart() {
+  auto& recorder = cluster_.context().recorder;
+  recorder.event(sim::now(), "RolloutRestart", name_, "",
+                 fmt::format("{} pods, one at a time", replicas()));
+  // Poll period while waiting for a pod to go and its replacement to run (the Deployment
+  // controller reacts to watch events; 1 s is below any other time constant here).
+  constexpr double kPoll_s = 1.0;
+  for (std::size_t s : slots_) {
+    if (!active(s)) continue;
+    cluster_.delete_pod(s, PodEndReason::Deleted, cluster_.pods()[s]->spec().termination_grace_s);
+    while (cluster_.pods()[s]->phase() != PodPhase::Absent) sim::sleep_for(kPoll_s);
+    cluster_.start_pod(s);
+    while (!cluster_.pods()[s]->running()) sim::sleep_for(kPoll_s);
+  }
+  recorder.event(sim::now(), "RolloutComplete", name_, "", "");
+}
+
 void Deployment::scale(int target, const std::string& why) {
   target = std::clamp(target, 0, max_replicas());
   const int current = replicas();

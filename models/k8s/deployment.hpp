@@ -4,7 +4,9 @@
 //
 // Scale-down deletes Pending pods first, then the highest slots (ReplicaSet's getPodsToDelete
 // ranks unassigned pods first; among the rest we take the newest slot), with their grace
-// period. Not modelled: rolling updates (maxSurge/maxUnavailable), revision history.
+// period. A rolling restart (`kubectl rollout restart`) replaces the pods one slot at a time
+// with maxSurge 0 and maxUnavailable 1: delete (grace period), recreate in the slot, wait
+// until it runs, next slot. Not modelled: surge pods, revision history.
 #pragma once
 
 #include <string>
@@ -29,6 +31,9 @@ class Deployment {
 
   // Sets the desired replicas (clamped to the slots); emits ScaledUp/ScaledDown with `why`.
   void scale(int replicas, const std::string& why);
+  // Replaces every active pod, one at a time; blocks the calling actor until done.
+  // Emits RolloutRestart at the start and RolloutComplete at the end.
+  void rolling_restart();
 
  private:
   bool active(std::size_t slot) const;

@@ -211,3 +211,33 @@ workload:
     if (t.name == "RULES_EXPIRED") CHECK(t.drained == 1);
   }
 }
+
+TEST_CASE("A rolling restart replaces a Deployment's pods one at a time") {
+  // abacus-account with 2 replicas, `kubectl rollout restart` at 10 min (maxSurge 0,
+  // maxUnavailable 1): pod 0 is deleted at 600 s and gone after its 30 s grace period, its
+  // replacement starts at once in its slot; then pod 1 goes the same way (the controller
+  // polls every second): RolloutComplete at 600 + 2 × 30 s = 660 s, plus at most 1 s of
+  // polling per pod. Each pod starts twice: 4 Started events.
+  const char* yaml = R"(
+name: rollout
+duration: 1h
+cluster: {node_pools: {default: {count: 1, cpu: 8, memory: 16GB}}}
+rucio:
+  daemons:
+    abacus-account: {replicas: 2, rollout_restarts: [10m]}
+rses: {A: {site: S1, quota: 1TB}}
+)";
+  auto loaded = sim::load_scenario_text(yaml, "rollout.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  double restart_at = -1, complete_at = -1;
+  int started = 0;
+  for (const auto& e : result.recorder->events()) {
+    if (e.kind == "RolloutRestart") restart_at = e.time_s;
+    if (e.kind == "RolloutComplete") complete_at = e.time_s;
+    if (e.kind == "Started") ++started;
+  }
+  CHECK(restart_at == Approx(600));
+  CHECK(complete_at >= 660);
+  CHECK(complete_at <= 662);
+  CHECK(started == 4);
+}
