@@ -14,6 +14,7 @@
 
 #include <fmt/core.h>
 
+#include "bench/args.hpp"
 #include "bench/dlsim_run.hpp"
 
 namespace {
@@ -23,34 +24,6 @@ using dlsim::bench::minimum;
 constexpr double kTargetWallS = 5.0;                     // DESIGN.md §7
 constexpr double kTargetRssBytes = 512.0 * 1024 * 1024;  // DESIGN.md §7
 
-struct Args {
-  std::string scenario = DLSIM_SOURCE_DIR "/scenarios/fdr.yaml";
-  std::string dlsim = DLSIM_BINARY;
-  std::vector<std::string> sets;
-  int repeat = 3;
-};
-
-Args parse_args(int argc, char** argv) {
-  Args args;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--set" && i + 1 < argc) {
-      args.sets.emplace_back(argv[++i]);
-    } else if (a == "--repeat" && i + 1 < argc) {
-      args.repeat = std::max(1, std::atoi(argv[++i]));
-    } else if (a == "--dlsim" && i + 1 < argc) {
-      args.dlsim = argv[++i];
-    } else if (!a.empty() && a[0] != '-') {
-      args.scenario = a;
-    } else {
-      fmt::print(stderr,
-                 "usage: fdr [SCENARIO] [--set key=value]... [--repeat N] [--dlsim PATH]\n");
-      std::exit(2);
-    }
-  }
-  return args;
-}
-
 const char* verdict(bool met) {
   return met ? "met" : "NOT met";
 }
@@ -58,7 +31,9 @@ const char* verdict(bool met) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Args args = parse_args(argc, argv);
+  const auto args = dlsim::bench::parse_args(
+      argc, argv, "bench/fdr: wall time, CPU time and peak RSS of `dlsim run` against DESIGN §7",
+      true);
   fmt::print("fdr: {} run {} ({} runs)\n", args.dlsim, args.scenario, args.repeat);
   std::vector<double> wall, cpu, rss, sim_wall;
   dlsim::bench::DlsimRun last;

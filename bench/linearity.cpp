@@ -10,57 +10,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fmt/core.h>
 
+#include "bench/args.hpp"
 #include "bench/dlsim_run.hpp"
 #include "sim/scenario_loader.hpp"
 
 namespace {
 using dlsim::bench::median;
-
-struct Args {
-  std::string scenario = DLSIM_SOURCE_DIR "/scenarios/fdr.yaml";
-  std::string dlsim = DLSIM_BINARY;
-  std::vector<std::string> sets;
-  std::vector<double> scales = {0.25, 0.5, 1.0, 2.0};
-  int repeat = 3;
-};
-
-std::vector<double> parse_scales(const std::string& text) {
-  std::vector<double> out;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) out.push_back(std::stod(item));
-  return out;
-}
-
-Args parse_args(int argc, char** argv) {
-  Args args;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--set" && i + 1 < argc) {
-      args.sets.emplace_back(argv[++i]);
-    } else if (a == "--scales" && i + 1 < argc) {
-      args.scales = parse_scales(argv[++i]);
-    } else if (a == "--repeat" && i + 1 < argc) {
-      args.repeat = std::max(1, std::atoi(argv[++i]));
-    } else if (a == "--dlsim" && i + 1 < argc) {
-      args.dlsim = argv[++i];
-    } else if (!a.empty() && a[0] != '-') {
-      args.scenario = a;
-    } else {
-      fmt::print(stderr,
-                 "usage: linearity [SCENARIO] [--set key=value]... [--scales a,b,...] "
-                 "[--repeat N] [--dlsim PATH]\n");
-      std::exit(2);
-    }
-  }
-  return args;
-}
 
 struct Point {
   double scale = 0;
@@ -103,7 +63,11 @@ Line fit(const std::vector<Point>& points, double Point::*y) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const Args args = parse_args(argc, argv);
+  const auto args = dlsim::bench::parse_args(
+      argc, argv, "bench/linearity: wall time of `dlsim run` against workload size", true,
+      [](CLI::App& app, dlsim::bench::Args& a) {
+        app.add_option("--scales", a.scales, "Workload scales, e.g. 0.25,0.5,1,2")->delimiter(',');
+      });
   const auto loaded = dlsim::sim::load_scenario(args.scenario, args.sets);
   const auto& injections = loaded.scenario.workload.injections;
   fmt::print("linearity: {} with every campaign's files scaled; {} runs per point\n", args.scenario,

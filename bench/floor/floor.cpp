@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
+#include "bench/args.hpp"
 #include "bench/child.hpp"
 #include "bench/floor/replay.hpp"
 #include "bench/floor/trace.hpp"
@@ -32,30 +33,6 @@ namespace {
 using dlsim::bench::ChildRun;
 using dlsim::bench::OpKind;
 using dlsim::bench::Trace;
-
-struct Args {
-  std::string scenario = DLSIM_SOURCE_DIR "/scenarios/fdr.yaml";
-  std::vector<std::string> sets;
-  int repeat = 3;
-};
-
-Args parse_args(int argc, char** argv) {
-  Args args;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--set" && i + 1 < argc) {
-      args.sets.emplace_back(argv[++i]);
-    } else if (a == "--repeat" && i + 1 < argc) {
-      args.repeat = std::max(1, std::atoi(argv[++i]));
-    } else if (!a.empty() && a[0] != '-') {
-      args.scenario = a;
-    } else {
-      fmt::print(stderr, "usage: floor [SCENARIO] [--set key=value]... [--repeat N]\n");
-      std::exit(2);
-    }
-  }
-  return args;
-}
 
 double cpu_seconds() {
   rusage u{};
@@ -218,7 +195,8 @@ void print_timings(const Timings& dlsim, const Timings& raw, std::uint64_t activ
 }  // namespace
 
 int main(int argc, char** argv) try {
-  const Args args = parse_args(argc, argv);
+  const auto args = dlsim::bench::parse_args(
+      argc, argv, "bench/floor: dlsim's cost per engine activity against raw SimGrid", false);
   const dlsim::sim::Scenario scenario =
       dlsim::sim::load_scenario(args.scenario, args.sets).scenario;
   const double horizon_s = scenario.duration_s;
