@@ -79,26 +79,36 @@ void Job::start() {
   });
 }
 
+std::size_t create_batch_pod(Cluster& cluster, const PodSpec& pod_template,
+                             const std::string& owner, std::vector<std::size_t>& pods,
+                             Cluster::EndHook on_end) {
+  PodSpec spec = pod_template;
+  spec.name = fmt::format("{}-{}", owner, pods.size());
+  spec.owner = owner;
+  const std::size_t index = cluster.create_pod(spec, false);
+  cluster.set_end_hook(index, std::move(on_end));
+  pods.push_back(index);
+  return index;
+}
+
 void Job::create_pods() {
   while (!failed_ && active_ < config_.parallelism && succeeded_ + active_ < config_.completions) {
-    PodSpec spec = config_.pod;
-    spec.name = fmt::format("{}-{}", config_.name, pods_.size());
-    spec.owner = config_.name;
-    const std::size_t index = cluster_.create_pod(spec, false);
-    cluster_.set_end_hook(index, [this](Pod& pod, PodEndReason reason) { on_end(pod, reason); });
-    pods_.push_back(index);
+    const std::size_t index =
+        create_batch_pod(cluster_, config_.pod, config_.name, pods_,
+                         [this](Pod& pod, PodEndReason reason) { on_end(pod, reason); });
     ++active_;
     stats_.pod_created();
     const double run_time = draw_run_time(config_.payload, rng_);
-    sim::spawn(spec.name + "/payload", cluster_.control_plane(), [this, index, run_time] {
-      Pod& pod = cluster_.pod(index);
-      while (pod.wait_until_running_or_gone()) {
-        if (run_payload(pod, config_.payload, run_time)) {
-          cluster_.complete_pod(index);
-          return;
-        }
-      }
-    });
+    sim::spawn(cluster_.pod(index).name() + "/payload", cluster_.control_plane(),
+               [this, index, run_time] {
+                 Pod& pod = cluster_.pod(index);
+                 while (pod.wait_until_running_or_gone()) {
+                   if (run_payload(pod, config_.payload, run_time)) {
+                     cluster_.complete_pod(index);
+                     return;
+                   }
+                 }
+               });
     cluster_.start_pod(index);
   }
 }

@@ -37,6 +37,12 @@ bool run_payload(Pod& pod, const PayloadConfig& payload, double run_time_s);
 // Draws a run time from the payload's spread.
 double draw_run_time(const PayloadConfig& payload, std::mt19937_64& rng);
 
+// Creates the next pod of a batch controller from its template: named <owner>-<n> with n the
+// pods created so far, appended to `pods`, its end reported to `on_end`. Not started yet.
+std::size_t create_batch_pod(Cluster& cluster, const PodSpec& pod_template,
+                             const std::string& owner, std::vector<std::size_t>& pods,
+                             Cluster::EndHook on_end);
+
 // Job controller pod-failure back-off: 10 s · 2^(failures − 1), capped at 360 s (job.md).
 double job_failure_backoff_s(int failures);
 

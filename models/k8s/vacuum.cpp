@@ -31,16 +31,13 @@ void VacuumController::fill() {
 }
 
 void VacuumController::launch() {
-  PodSpec spec = config_.pod;
-  spec.name = fmt::format("{}-{}", config_.name, pods_.size());
-  spec.owner = config_.name;
-  const std::size_t index = cluster_.create_pod(spec, false);
-  cluster_.set_end_hook(index, [this](Pod& pod, PodEndReason reason) { on_end(pod, reason); });
-  pods_.push_back(index);
+  const std::size_t index =
+      create_batch_pod(cluster_, config_.pod, config_.name, pods_,
+                       [this](Pod& pod, PodEndReason reason) { on_end(pod, reason); });
   ++live_;
   stats_.pod_created();
   const double run_time = draw_run_time(config_.payload, rng_);
-  sim::spawn(spec.name + "/pilot", cluster_.control_plane(),
+  sim::spawn(cluster_.pod(index).name() + "/pilot", cluster_.control_plane(),
              [this, index, run_time] { pilot(index, run_time); });
   cluster_.start_pod(index);
 }
