@@ -17,7 +17,6 @@ Daemon::Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s:
 void Daemon::start() {
   int rank = 0;
   for (k8s::Pod* pod : pods_) {
-    if (pod->vm() == nullptr) continue;  // Pending: never started
     for (int t = 0; t < spec_.threads; ++t) {
       int my_rank = rank++;
       sim::spawn(fmt::format("{}/t{}", pod->name(), t), pod->vm(),
@@ -44,11 +43,8 @@ double Daemon::sleep_after(const Cycle& cycle, double duration_s) const {
 
 void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
   // Every thread is a worker with its own heartbeat (rucio-daemons.md §1.2); all threads of
-  // all replicas share the rows.
-  const int workers =
-      static_cast<int>(std::count_if(pods_.begin(), pods_.end(),
-                                     [](k8s::Pod* p) { return p->vm() != nullptr; })) *
-      spec_.threads;
+  // all replicas share the rows. Threads of a pod that is not running yet wait for it.
+  const int workers = static_cast<int>(pods_.size()) * spec_.threads;
   const auto& cost = world_.cost;
   sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio-daemons.md §1.1)
   for (;;) {
