@@ -14,6 +14,10 @@
 namespace dlsim::analysis {
 namespace {
 
+// Below this fraction of its observed CPU (the low end of a range), a service's load is
+// missing from the scenario rather than mispriced: it is left out of the refit.
+constexpr double kUnexplainedFraction = 0.1;
+
 std::vector<std::string> split_csv(const std::string& line) {
   std::vector<std::string> out;
   std::stringstream ss(line);
@@ -114,6 +118,8 @@ std::optional<CpuConstant> parse_cpu_constant(std::string_view name) {
   if (name == "row") return CpuConstant::Row;
   if (name == "message") return CpuConstant::Message;
   if (name == "request") return CpuConstant::Request;
+  if (name == "fts_call") return CpuConstant::FtsCall;
+  if (name == "idle") return CpuConstant::Idle;
   return std::nullopt;
 }
 
@@ -128,15 +134,18 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     const sim::ServiceSummary* service;
     const Observation* obs;
     int processes;
+    const sim::ServiceSpec* spec;
   };
   std::vector<Row> rows;
   for (const auto& o : observed)
     for (const auto& s : summary.services)
       if (s.name == o.service) {
-        int processes = 1;
+        const sim::ServiceSpec* spec = nullptr;
         if (auto it = scenario.rucio.servers.find(s.name); it != scenario.rucio.servers.end())
-          processes = it->second.processes;
-        rows.push_back({&s, &o, processes});
+          spec = &it->second;
+        if (auto it = scenario.rucio.daemons.find(s.name); it != scenario.rucio.daemons.end())
+          spec = &it->second;
+        if (spec) rows.push_back({&s, &o, spec->processes, spec});
       }
 
   // CPU: one column per fitted constant; the fixed ones move to the right-hand side.
@@ -150,10 +159,17 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
         return k.cpu_per_message_s;
       case CpuConstant::Request:
         return k.cpu_per_request_s;
+      case CpuConstant::FtsCall:
+        return k.cpu_per_fts_call_s;
+      case CpuConstant::Idle:
+        return k.cpu_idle_cores;
     }
     return k.cpu_per_message_s;
   };
-  auto amount = [](const sim::WorkSummary& w, CpuConstant c) {
+  // Core-seconds per unit of each constant over the run: the work counted, or for the idle
+  // load the process-seconds of every pod (all of them ran the whole time).
+  auto amount = [duration](const Row& r, CpuConstant c) {
+    const auto& w = r.service->work;
     switch (c) {
       case CpuConstant::Statement:
         return w.statements;
@@ -163,19 +179,36 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
         return w.messages;
       case CpuConstant::Request:
         return w.requests;
+      case CpuConstant::FtsCall:
+        return w.fts_calls;
+      case CpuConstant::Idle:
+        return static_cast<double>(r.processes * r.service->replicas) * duration;
     }
     return 0.0;
   };
   const std::vector<CpuConstant> all = {CpuConstant::Statement, CpuConstant::Row,
-                                        CpuConstant::Message, CpuConstant::Request};
-  std::vector<const Row*> cpu_rows;
+                                        CpuConstant::Message,   CpuConstant::Request,
+                                        CpuConstant::FtsCall,   CpuConstant::Idle};
+  // Mean cores per pod of a service, its work priced by `c` plus its idle processes.
+  auto cores = [&](const Row& r, const sim::RucioCostSpec& c) {
+    if (r.service->replicas <= 0) return 0.0;
+    const auto& w = r.service->work;
+    return (w.statements * c.cpu_per_statement_s + w.rows * c.cpu_per_row_s +
+            w.messages * c.cpu_per_message_s + w.requests * c.cpu_per_request_s +
+            w.fts_calls * c.cpu_per_fts_call_s + w.dedup_pairs * c.cpu_per_dedup_pair_s) /
+               (duration * r.service->replicas) +
+           r.processes * c.cpu_idle_cores;
+  };
+  std::vector<const Row*> all_cpu_rows;
   for (const auto& r : rows)
-    if (r.obs->cpu_low_cores && r.service->replicas > 0) cpu_rows.push_back(&r);
+    if (r.obs->cpu_low_cores && r.service->replicas > 0) all_cpu_rows.push_back(&r);
+  auto solve = [&](const std::vector<const Row*>& cpu_rows) {
   Eigen::MatrixXd a(static_cast<Eigen::Index>(cpu_rows.size()),
                     static_cast<Eigen::Index>(fit.size()));
   Eigen::VectorXd b(static_cast<Eigen::Index>(cpu_rows.size()));
   for (std::size_t i = 0; i < cpu_rows.size(); ++i) {
     const auto& w = cpu_rows[i]->service->work;
+    const Row& row = *cpu_rows[i];
     const double per = 1.0 / (duration * cpu_rows[i]->service->replicas);
     const double target =
         0.5 * (*cpu_rows[i]->obs->cpu_low_cores + *cpu_rows[i]->obs->cpu_high_cores);
@@ -183,47 +216,67 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     const auto r = static_cast<Eigen::Index>(i);
     double fixed = w.dedup_pairs * k.cpu_per_dedup_pair_s;
     for (auto c : all)
-      if (std::find(fit.begin(), fit.end(), c) == fit.end()) fixed += amount(w, c) * constant(c);
+      if (std::find(fit.begin(), fit.end(), c) == fit.end()) fixed += amount(row, c) * constant(c);
     for (std::size_t j = 0; j < fit.size(); ++j)
-      a(r, static_cast<Eigen::Index>(j)) = amount(w, fit[j]) * per * weight;
+      a(r, static_cast<Eigen::Index>(j)) = amount(row, fit[j]) * per * weight;
     b(r) = (target - fixed * per) * weight;
   }
   if (!cpu_rows.empty() && !fit.empty()) {
     Eigen::VectorXd c = nnls(a, b);
     for (std::size_t j = 0; j < fit.size(); ++j) constant(fit[j]) = c(static_cast<Eigen::Index>(j));
   }
+  };
+  solve(all_cpu_rows);
+  // A service that the fitted constants leave below a tenth of its observation does work the
+  // scenario does not contain (no constant can explain it without inflating every other
+  // service): it is reported as unexplained and the fit is redone without it.
+  std::vector<const Row*> explained;
+  std::vector<std::string> unexplained;
+  for (const Row* r : all_cpu_rows) {
+    if (cores(*r, k) >= kUnexplainedFraction * *r->obs->cpu_low_cores)
+      explained.push_back(r);
+    else
+      unexplained.push_back(r->service->name);
+  }
+  if (!unexplained.empty() && !explained.empty()) {
+    k = scenario.rucio.model;
+    solve(explained);
+  }
 
-  // Memory: observed = processes × base + heap, heap = (ws max − processes × old base).
+  // Memory: observed = processes × base + heap, heap = (ws max − processes × the base the run
+  // used). A service's own base makes it exact; the global base fits the observed daemons.
+  const auto& k0 = scenario.rucio.model;
+  auto heap_of = [&k0](const Row& r) {
+    return r.service->mem_ws_max_bytes -
+           r.processes * r.spec->base_memory_or(k0.base_memory_bytes);
+  };
   double num = 0, den = 0;
   for (const auto& r : rows) {
-    if (!r.obs->mem_bytes) continue;
-    const double heap =
-        r.service->mem_ws_max_bytes - r.processes * scenario.rucio.model.base_memory_bytes;
+    if (!r.obs->mem_bytes || r.spec->processes != 1 || !scenario.rucio.daemons.count(r.spec->name))
+      continue;
     const double o = *r.obs->mem_bytes;
-    num += r.processes * (o - heap) / (o * o);
-    den += r.processes * r.processes / (o * o);
+    num += (o - heap_of(r)) / (o * o);
+    den += 1 / (o * o);
   }
   if (den > 0) k.base_memory_bytes = std::max(0.0, num / den);
 
-  const auto& k0 = scenario.rucio.model;
   for (const auto& r : rows) {
     ServiceFit f;
     f.service = r.service->name;
     f.cpu_low_cores = r.obs->cpu_low_cores;
     f.cpu_high_cores = r.obs->cpu_high_cores;
     f.mem_observed_bytes = r.obs->mem_bytes;
-    const auto& w = r.service->work;
-    const double per = r.service->replicas > 0 ? 1.0 / (duration * r.service->replicas) : 0;
-    auto cores = [&](const sim::RucioCostSpec& c) {
-      return per * (w.statements * c.cpu_per_statement_s + w.rows * c.cpu_per_row_s +
-                    w.messages * c.cpu_per_message_s + w.requests * c.cpu_per_request_s +
-                    w.dedup_pairs * c.cpu_per_dedup_pair_s);
-    };
-    f.cpu_before_cores = cores(k0);
-    f.cpu_after_cores = cores(k);
+    f.cpu_before_cores = cores(r, k0);
+    f.cpu_after_cores = cores(r, k);
+    f.cpu_unexplained =
+        std::find(unexplained.begin(), unexplained.end(), f.service) != unexplained.end();
+    f.daemon = scenario.rucio.daemons.count(r.spec->name) > 0;
     f.mem_before_bytes = r.service->mem_ws_max_bytes;
-    f.mem_after_bytes =
-        r.service->mem_ws_max_bytes + r.processes * (k.base_memory_bytes - k0.base_memory_bytes);
+    f.mem_after_bytes = f.mem_before_bytes;
+    if (r.obs->mem_bytes) {
+      f.base_memory_bytes = std::max(0.0, (*r.obs->mem_bytes - heap_of(r)) / r.processes);
+      f.mem_after_bytes = heap_of(r) + r.processes * *f.base_memory_bytes;
+    }
     out.services.push_back(f);
   }
   return out;

@@ -11,8 +11,10 @@
 // de-duplication costs are measurements (rucio-daemons.md §11 [M]) and the request cost is
 // left to its documented value, so that a missing mechanism shows as a misfit instead of
 // being absorbed by a constant.
-// Memory: a pod's working set is processes × base + the heap its work held; the base is the
-// relative least-squares fit of that to the observed typical memory.
+// Memory: a pod's working set is processes × base + the heap its work held. Each observed
+// service gets its own base (observed − heap, per process: "base memory per daemon"), and the
+// global base that every other service keeps is the relative least-squares fit over the
+// observed daemons.
 #pragma once
 
 #include <optional>
@@ -46,6 +48,9 @@ struct ServiceFit {
   std::optional<double> cpu_low_cores, cpu_high_cores, mem_observed_bytes;
   double cpu_before_cores = 0, cpu_after_cores = 0;
   double mem_before_bytes = 0, mem_after_bytes = 0;
+  bool daemon = true;
+  bool cpu_unexplained = false;  // left out of the CPU fit: its load is not in the scenario
+  std::optional<double> base_memory_bytes;  // fitted base per process (memory observed)
 };
 
 struct Calibration {
@@ -54,7 +59,7 @@ struct Calibration {
 };
 
 // The CPU constants calibration can fit, by the names used in --fit.
-enum class CpuConstant { Statement, Row, Message, Request };
+enum class CpuConstant { Statement, Row, Message, Request, FtsCall, Idle };
 std::optional<CpuConstant> parse_cpu_constant(std::string_view name);
 
 // Fits the constants in `fit` (and the base memory) to a run of `scenario` summarised in

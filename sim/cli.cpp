@@ -133,7 +133,8 @@ int command_calibrate(const CalibrateArgs& args) {
   LoadedScenario loaded = load_scenario(args.scenario, args.sets);
   auto observed = analysis::read_observations(args.observed);
   std::vector<analysis::CpuConstant> constants;
-  const std::vector<std::string> names = {"statement", "row", "message", "request"};
+  const std::vector<std::string> names = {"statement", "row",      "message",
+                                          "request",   "fts_call", "idle"};
   for (const auto& name : args.fit) {
     auto c = analysis::parse_cpu_constant(name);
     if (!c)
@@ -145,24 +146,36 @@ int command_calibrate(const CalibrateArgs& args) {
   RunResult result = run_scenario(loaded.scenario);
   auto fit = analysis::calibrate(loaded.scenario, result.summary, observed, constants);
   const auto& k = fit.constants;
-  fmt::print("{:<28} {:>12} {:>9} {:>9}   {:>10} {:>10} {:>10}\n", "service", "cpu observed",
+  fmt::print("{:<28} {:>12} {:>9} {:>9}  {:>10} {:>10} {:>10}\n", "service", "cpu observed",
              "before", "after", "mem obs", "before", "after");
   for (const auto& f : fit.services) {
     std::string cpu = !f.cpu_low_cores ? std::string("-")
                       : *f.cpu_low_cores == *f.cpu_high_cores
                           ? fmt::format("{:g}", *f.cpu_low_cores)
                           : fmt::format("{:g}-{:g}", *f.cpu_low_cores, *f.cpu_high_cores);
-    fmt::print("{:<28} {:>12} {:>9.4f} {:>9.4f}   {:>10} {:>10} {:>10}\n", f.service, cpu,
-               f.cpu_before_cores, f.cpu_after_cores,
+    fmt::print("{:<28} {:>12} {:>9.4f} {:>9.4f}{:1} {:>10} {:>10} {:>10}\n", f.service, cpu,
+               f.cpu_before_cores, f.cpu_after_cores, f.cpu_unexplained ? "*" : "",
                f.mem_observed_bytes ? units::format_bytes(*f.mem_observed_bytes) : std::string("-"),
                units::format_bytes(f.mem_before_bytes), units::format_bytes(f.mem_after_bytes));
   }
+  if (std::any_of(fit.services.begin(), fit.services.end(),
+                  [](const auto& f) { return f.cpu_unexplained; }))
+    fmt::print(
+        "* left out of the CPU fit: the run gives it less than a tenth of its observed CPU (its "
+        "load is not in the scenario)\n");
   std::string yaml = fmt::format(
       "# rucio.model fitted by `dlsim calibrate {} --observed {}`\n"
       "base_memory: {:.0f}\ncpu_per_statement: {:.9f}s\ncpu_per_row: {:.9f}s\n"
-      "cpu_per_message: {:.9f}s\ncpu_per_request: {:.9f}s\n",
+      "cpu_per_message: {:.9f}s\ncpu_per_request: {:.9f}s\ncpu_per_fts_call: {:.9f}s\n"
+      "cpu_idle: {:.6f}\n",
       args.scenario, args.observed, k.base_memory_bytes, k.cpu_per_statement_s, k.cpu_per_row_s,
-      k.cpu_per_message_s, k.cpu_per_request_s);
+      k.cpu_per_message_s, k.cpu_per_request_s, k.cpu_per_fts_call_s, k.cpu_idle_cores);
+  yaml += "# base_memory per process of each observed service (rucio.servers.<name> or\n"
+          "# rucio.daemons.<name>)\n";
+  for (const auto& f : fit.services)
+    if (f.base_memory_bytes)
+      yaml += fmt::format("# {}.{}.base_memory: {:.0f}\n", f.daemon ? "daemons" : "servers",
+                          f.service, *f.base_memory_bytes);
   fmt::print("\n{}", yaml);
   if (!args.output.empty()) {
     std::ofstream out(args.output);

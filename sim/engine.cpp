@@ -50,7 +50,8 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
 }
 
 WorkSummary work_summary(const rucio::Work& w, std::int64_t cycles) {
-  return WorkSummary{w.statements, w.rows, w.dedup_pairs, w.messages, w.requests, cycles};
+  return WorkSummary{w.statements, w.rows,     w.dedup_pairs,
+                     w.messages,   w.requests, w.fts_calls, cycles};
 }
 
 }  // namespace
@@ -104,7 +105,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   rucio::ServerPool* auth = nullptr;
   for (const auto& [name, svc] : s.rucio.servers) {
     // Every WSGI process is a Python interpreter with Rucio loaded.
-    create_pods(svc, svc.processes * s.rucio.model.base_memory_bytes);
+    create_pods(svc, svc.processes * svc.base_memory_or(s.rucio.model.base_memory_bytes));
     auto& pool = pools[name] = std::make_unique<rucio::ServerPool>(world, name, pods_of[name],
                                                                    svc.processes * svc.threads);
     auto kind = rucio::find_server_kind(svc.kind);
@@ -112,7 +113,14 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
     if (kind == rucio::ServerKind::Auth && !auth) auth = pool.get();
   }
   rucio::ServerPool no_server(world, "none", {}, 1);
-  for (const auto& [name, svc] : s.rucio.daemons) create_pods(svc, s.rucio.model.base_memory_bytes);
+  for (const auto& [name, svc] : s.rucio.daemons)
+    create_pods(svc, svc.base_memory_or(s.rucio.model.base_memory_bytes));
+
+  // Every Rucio process costs some CPU even when idle (rucio.model.cpu_idle).
+  for (const auto& services : {&s.rucio.servers, &s.rucio.daemons})
+    for (const auto& [name, svc] : *services)
+      for (k8s::Pod* pod : pods_of[name])
+        rucio::start_idle_load(*pod, svc.processes * s.rucio.model.cpu_idle_cores);
 
   std::map<std::string, std::unique_ptr<rucio::Daemon>> daemons;
   for (const auto& [name, svc] : s.rucio.daemons) {

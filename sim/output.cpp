@@ -141,6 +141,7 @@ ordered_json summary_to_json(const Summary& s) {
                             {"dedup_pairs", v.work.dedup_pairs},
                             {"messages", v.work.messages},
                             {"requests", v.work.requests},
+                            {"fts_calls", v.work.fts_calls},
                             {"cycles", v.work.cycles}}}});
     services.push_back(j);
   }

@@ -85,7 +85,14 @@ struct ServiceSpec {
   std::optional<AutoscalingSpec> autoscaling;  // absent: `replicas` pods, always
   // Times of `kubectl rollout restart` (e.g. a Helm upgrade); none by default.
   std::vector<double> rollout_restarts_s;
+  // Resident memory of one idle process of this service (its image, imports and caches).
+  // Absent: rucio.model.base_memory. Set only from a calibration against observed usage of
+  // this very service (docs/calibration.md); a service without observations keeps the
+  // global value, so that its memory comes from the model.
+  std::optional<double> base_memory_bytes;
   SourceLocation where;
+
+  double base_memory_or(double global_bytes) const { return base_memory_bytes.value_or(global_bytes); }
 };
 
 // Cost constants shared by every Rucio service (DESIGN.md §3.3): what a fetched row, a
@@ -109,8 +116,16 @@ struct RucioCostSpec {
   double cpu_per_dedup_pair_s = 7e-9;
   // Database CPU per statement. Default 0.1 ms: assumption (indexed single-row statements).
   double db_cpu_per_statement_s = 1e-4;
-  // Daemon CPU to serialise and send one message or one FTS job. Default 0.5 ms: assumption.
+  // Daemon CPU to serialise and send one message (STOMP) or parse one. Default 0.5 ms:
+  // assumption, calibrated on hermes.
   double cpu_per_message_s = 5e-4;
+  // Client CPU of one FTS REST call (HTTPS with an X.509 client certificate, JSON of the job
+  // or of the status reply). Default 5 ms: assumption, calibrated on the conveyor.
+  double cpu_per_fts_call_s = 5e-3;
+  // CPU of one idle Rucio process, in cores: interpreter housekeeping, logging, the kubelet's
+  // probes. Charged per process (WSGI processes for servers). Default 0.003: calibrated, the
+  // idle web UI and judge-injector use 0.004 and 0.003 cores (fdr/observed.csv).
+  double cpu_idle_cores = 0.003;
   // CPU of one HTTP request in a server besides its statements and rows (mod_wsgi dispatch,
   // the auth-token hook, JSON encoding). Default 2 ms: assumption, to calibrate.
   double cpu_per_request_s = 2e-3;

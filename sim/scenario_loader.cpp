@@ -228,6 +228,7 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   });
   m.field("threads", s.threads, positive);
   if (!is_daemon) m.field("processes", s.processes, positive);
+  m.field("base_memory", s.base_memory_bytes, read_bytes);
   s.resources = parse_resources(m);
   s.autoscaling = parse_autoscaling(m);
   if (is_daemon) {
@@ -354,6 +355,8 @@ void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& ruc
     c.field("db_cpu_per_statement", k.db_cpu_per_statement_s, seconds);
     c.field("cpu_per_message", k.cpu_per_message_s, seconds);
     c.field("cpu_per_request", k.cpu_per_request_s, seconds);
+    c.field("cpu_per_fts_call", k.cpu_per_fts_call_s, seconds);
+    c.field("cpu_idle", k.cpu_idle_cores, read_cpu_cores);
     c.field("fts_call", k.fts_call_s, seconds);
     c.field("storage_delete", k.storage_delete_s, seconds);
     c.finish();

@@ -70,6 +70,8 @@ void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
   out << YAML::Key << "replicas" << YAML::Value << s.replicas;
   out << YAML::Key << "threads" << YAML::Value << s.threads;
   if (!daemon) out << YAML::Key << "processes" << YAML::Value << s.processes;
+  if (s.base_memory_bytes)
+    out << YAML::Key << "base_memory" << YAML::Value << bytes(*s.base_memory_bytes);
   if (!s.rollout_restarts_s.empty()) {
     out << YAML::Key << "rollout_restarts" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (double t : s.rollout_restarts_s) out << seconds(t);
@@ -246,6 +248,8 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "db_cpu_per_statement" << YAML::Value << seconds(k.db_cpu_per_statement_s);
   out << YAML::Key << "cpu_per_message" << YAML::Value << seconds(k.cpu_per_message_s);
   out << YAML::Key << "cpu_per_request" << YAML::Value << seconds(k.cpu_per_request_s);
+  out << YAML::Key << "cpu_per_fts_call" << YAML::Value << seconds(k.cpu_per_fts_call_s);
+  out << YAML::Key << "cpu_idle" << YAML::Value << fmt::format("{}", k.cpu_idle_cores);
   out << YAML::Key << "fts_call" << YAML::Value << seconds(k.fts_call_s);
   out << YAML::Key << "storage_delete" << YAML::Value << seconds(k.storage_delete_s);
   out << YAML::EndMap;

@@ -19,6 +19,7 @@ struct WorkSummary {
   double dedup_pairs = 0;
   double messages = 0;
   double requests = 0;
+  double fts_calls = 0;
   std::int64_t cycles = 0;  // daemon cycles completed
 };
 

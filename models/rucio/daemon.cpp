@@ -25,6 +25,19 @@ void Daemon::start() {
   }
 }
 
+void start_idle_load(k8s::Pod& pod, double cores) {
+  if (cores <= 0) return;
+  constexpr double kPeriodS = 60.0;  // engine granularity, far below a day's mean
+  sim::spawn(pod.name() + "/idle", pod.vm(), [&pod, cores] {
+    for (;;) {
+      pod.wait_until_running();
+      const double start = sim::now();
+      pod.compute(cores * kPeriodS);
+      sim::sleep_for(std::max(0.0, kPeriodS - (sim::now() - start)));
+    }
+  });
+}
+
 std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t limit) {
   // Hashing spreads rows evenly: the W workers' shares add up to the rows, the first
   // (rows mod W) ranks taking one more (so one row is seen by one worker, not by all).

@@ -24,7 +24,7 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   const std::int64_t finished = std::min(polled, w.fts.finished_unpolled());
   const double queries = std::ceil(static_cast<double>(polled) / static_cast<double>(fts_bulk));
   c.work.rows = static_cast<double>(polled);
-  c.work.messages = queries;                                        // FTS replies parsed
+  c.work.fts_calls = queries;                                       // GET /jobs, reply parsed
   c.work.statements = 2 * static_cast<double>(finished) + queries;  // state + message; touch
   c.heap_bytes = 2 * static_cast<double>(polled) * k.row_bytes;
   c.external_wait_s = queries * k.fts_call_s;

@@ -18,7 +18,7 @@ Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Wo
   c.work.rows = 3 * n;
   // Per job: QUEUED→SUBMITTING and the sources upsert, then →SUBMITTED and the message insert.
   c.work.statements = 4 * n;
-  c.work.messages = jobs;  // one FTS job built and posted per job
+  c.work.fts_calls = jobs;  // one FTS job built and POSTed per job
   c.heap_bytes = 3 * n * k.row_bytes;
   c.external_wait_s = jobs * k.fts_call_s;
   c.full = n > 0;  // 1.23: sleeps only when nothing was submitted

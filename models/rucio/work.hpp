@@ -13,6 +13,7 @@ struct Work {
   double dedup_pairs = 0;  // (row, unique row) comparisons of an in-Python de-duplication
   double messages = 0;     // JSON payloads built and sent or parsed (STOMP, FTS jobs and replies)
   double requests = 0;     // HTTP requests served (WSGI dispatch, auth hook, response)
+  double fts_calls = 0;    // FTS REST calls made (job submissions, status queries)
 
   Work& operator+=(const Work& o) {
     statements += o.statements;
@@ -20,6 +21,7 @@ struct Work {
     dedup_pairs += o.dedup_pairs;
     messages += o.messages;
     requests += o.requests;
+    fts_calls += o.fts_calls;
     return *this;
   }
 };
@@ -30,6 +32,7 @@ inline Work operator*(double k, Work w) {
   w.dedup_pairs *= k;
   w.messages *= k;
   w.requests *= k;
+  w.fts_calls *= k;
   return w;
 }
 
@@ -37,7 +40,7 @@ inline Work operator*(double k, Work w) {
 inline double cpu_seconds(const Work& w, const sim::RucioCostSpec& k) {
   return w.statements * k.cpu_per_statement_s + w.rows * k.cpu_per_row_s +
          w.dedup_pairs * k.cpu_per_dedup_pair_s + w.messages * k.cpu_per_message_s +
-         w.requests * k.cpu_per_request_s;
+         w.requests * k.cpu_per_request_s + w.fts_calls * k.cpu_per_fts_call_s;
 }
 
 }  // namespace dlsim::models::rucio

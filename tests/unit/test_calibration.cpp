@@ -27,12 +27,26 @@ TEST_CASE("NNLS clamps a coefficient that least squares would make negative") {
   CHECK(x(1) == 0.0);
 }
 
+namespace {
+// A scenario with the named daemons (one replica, one thread each) and no idle CPU.
+sim::Scenario scenario_with(std::initializer_list<const char*> daemons) {
+  sim::Scenario s;
+  s.rucio.model.cpu_idle_cores = 0;
+  for (const char* name : daemons) {
+    sim::ServiceSpec spec;
+    spec.name = name;
+    s.rucio.daemons[name] = spec;
+  }
+  return s;
+}
+}  // namespace
+
 TEST_CASE("Calibration recovers the message cost that generated the observations") {
   // Two services over one day with one pod each. With statement 0.1 ms, row 20 µs (fixed)
   // and a message cost of 4 ms, service a does 86 400 × (100 statements, 0 rows, 10
   // messages)/s·day → 100·1e-4 + 10·4e-3 = 0.05 cores; service b 86 400 × (0, 1000, 20) →
   // 1000·2e-5 + 20·4e-3 = 0.1 cores. Fitting the message cost alone recovers 4 ms.
-  sim::Scenario s;
+  sim::Scenario s = scenario_with({"a", "b"});
   sim::Summary summary;
   summary.simulated_s = 86400;
   auto service = [&](const char* name, double st, double rows, double msgs) {
@@ -57,11 +71,57 @@ TEST_CASE("Calibration recovers the message cost that generated the observations
   CHECK(fit.services[1].cpu_after_cores == Approx(0.1));
 }
 
-TEST_CASE("Calibration fits the base memory of processes to the observed working sets") {
+TEST_CASE("Calibration fits the idle CPU per process and the FTS call cost together") {
+  // One day, one pod each. a: idle only, observed 0.004 cores; b: 10 FTS calls/s, observed
+  // 0.004 + 10 × 0.02 = 0.204 cores. The exact solution is idle 0.004 cores, 20 ms per call.
+  sim::Scenario s = scenario_with({"a", "b"});
+  sim::Summary summary;
+  summary.simulated_s = 86400;
+  for (auto [name, calls] : {std::pair{"a", 0.0}, std::pair{"b", 10.0}}) {
+    sim::ServiceSummary v;
+    v.name = name;
+    v.replicas = 1;
+    v.work.fts_calls = calls * 86400;
+    summary.services.push_back(v);
+  }
+  std::vector<analysis::Observation> obs = {{"a", 0.004, 0.004, std::nullopt},
+                                            {"b", 0.204, 0.204, std::nullopt}};
+  auto fit = analysis::calibrate(s, summary, obs,
+                                 {analysis::CpuConstant::FtsCall, analysis::CpuConstant::Idle});
+  CHECK(fit.constants.cpu_idle_cores == Approx(0.004));
+  CHECK(fit.constants.cpu_per_fts_call_s == Approx(0.02));
+}
+
+TEST_CASE("Calibration leaves a service without modelled load out of the CPU fit") {
+  // a: 100 messages/s observed at 0.5 cores → 5 ms per message; b: 1 message/s observed at
+  // 0.5 cores too, i.e. 0.5 s per message if it were explained. Fitted on both with relative
+  // weights (rows 200·c = 1 and 2·c = 1) the cost is 202 / 40 004 = 5.05 ms, which leaves b
+  // at 0.005 cores, under a tenth of its 0.5: b is reported unexplained and the refit on a
+  // alone gives exactly 5 ms.
+  sim::Scenario s = scenario_with({"a", "b"});
+  sim::Summary summary;
+  summary.simulated_s = 86400;
+  for (auto [name, rate] : {std::pair{"a", 100.0}, std::pair{"b", 1.0}}) {
+    sim::ServiceSummary v;
+    v.name = name;
+    v.replicas = 1;
+    v.work.messages = rate * 86400;
+    summary.services.push_back(v);
+  }
+  std::vector<analysis::Observation> obs = {{"a", 0.5, 0.5, std::nullopt},
+                                            {"b", 0.5, 0.5, std::nullopt}};
+  auto fit = analysis::calibrate(s, summary, obs, {analysis::CpuConstant::Message});
+  CHECK(fit.constants.cpu_per_message_s == Approx(5e-3));
+  CHECK_FALSE(fit.services[0].cpu_unexplained);
+  CHECK(fit.services[1].cpu_unexplained);
+}
+
+TEST_CASE("Calibration fits a base memory per observed service and a global one") {
   // Heaps: a holds 20 MiB above its base, b 0; observed a 120 MiB, b 100 MiB with one
-  // process each: base = 100 MiB fits both exactly.
+  // process each: each one's own base is 100 MiB, and so is the global base that fits both
+  // exactly.
   const double mib = 1024.0 * 1024.0;
-  sim::Scenario s;
+  sim::Scenario s = scenario_with({"a", "b"});
   s.rucio.model.base_memory_bytes = 80 * mib;
   sim::Summary summary;
   summary.simulated_s = 86400;
@@ -76,5 +136,33 @@ TEST_CASE("Calibration fits the base memory of processes to the observed working
                                             {"b", std::nullopt, std::nullopt, 100 * mib}};
   auto fit = analysis::calibrate(s, summary, obs, {});
   CHECK(fit.constants.base_memory_bytes == Approx(100 * mib));
+  REQUIRE(fit.services[0].base_memory_bytes);
+  CHECK(*fit.services[0].base_memory_bytes == Approx(100 * mib));
   CHECK(fit.services[0].mem_after_bytes == Approx(120 * mib));
+}
+
+TEST_CASE("Calibration takes a server's base per WSGI process, from the base it ran with") {
+  // A server of 4 processes ran with its own base of 50 MiB per process and held 40 MiB of
+  // heap: 240 MiB. Observed 440 MiB → (440 − 40) / 4 = 100 MiB per process. Servers do not
+  // enter the global (daemon) base, which stays as given.
+  const double mib = 1024.0 * 1024.0;
+  sim::Scenario s = scenario_with({});
+  sim::ServiceSpec server;
+  server.name = "api";
+  server.processes = 4;
+  server.base_memory_bytes = 50 * mib;
+  s.rucio.servers["api"] = server;
+  sim::Summary summary;
+  summary.simulated_s = 86400;
+  sim::ServiceSummary v;
+  v.name = "api";
+  v.replicas = 1;
+  v.mem_ws_max_bytes = 240 * mib;
+  summary.services.push_back(v);
+  std::vector<analysis::Observation> obs = {{"api", std::nullopt, std::nullopt, 440 * mib}};
+  auto fit = analysis::calibrate(s, summary, obs, {});
+  REQUIRE(fit.services.size() == 1);
+  CHECK_FALSE(fit.services[0].daemon);
+  CHECK(*fit.services[0].base_memory_bytes == Approx(100 * mib));
+  CHECK(fit.constants.base_memory_bytes == s.rucio.model.base_memory_bytes);
 }
