@@ -120,6 +120,7 @@ std::optional<CpuConstant> parse_cpu_constant(std::string_view name) {
   if (name == "request") return CpuConstant::Request;
   if (name == "fts_call") return CpuConstant::FtsCall;
   if (name == "idle") return CpuConstant::Idle;
+  if (name == "idle_server") return CpuConstant::IdleServer;
   return std::nullopt;
 }
 
@@ -135,6 +136,7 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     const Observation* obs;
     int processes;
     const sim::ServiceSpec* spec;
+    bool server;
   };
   std::vector<Row> rows;
   for (const auto& o : observed)
@@ -145,7 +147,9 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
           spec = &it->second;
         if (auto it = scenario.rucio.daemons.find(s.name); it != scenario.rucio.daemons.end())
           spec = &it->second;
-        if (spec) rows.push_back({&s, &o, spec->processes, spec});
+        if (spec)
+          rows.push_back(
+              {&s, &o, spec->processes, spec, scenario.rucio.servers.count(s.name) > 0});
       }
 
   // CPU: one column per fitted constant; the fixed ones move to the right-hand side.
@@ -163,6 +167,8 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
         return k.cpu_per_fts_call_s;
       case CpuConstant::Idle:
         return k.cpu_idle_cores;
+      case CpuConstant::IdleServer:
+        return k.cpu_idle_server_cores;
     }
     return k.cpu_per_message_s;
   };
@@ -182,13 +188,16 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
       case CpuConstant::FtsCall:
         return w.fts_calls;
       case CpuConstant::Idle:
-        return static_cast<double>(r.processes * r.service->replicas) * duration;
+        return r.server ? 0.0 : static_cast<double>(r.service->replicas) * duration;
+      case CpuConstant::IdleServer:
+        return r.server ? static_cast<double>(r.processes * r.service->replicas) * duration : 0.0;
     }
     return 0.0;
   };
   const std::vector<CpuConstant> all = {CpuConstant::Statement, CpuConstant::Row,
                                         CpuConstant::Message,   CpuConstant::Request,
-                                        CpuConstant::FtsCall,   CpuConstant::Idle};
+                                        CpuConstant::FtsCall,   CpuConstant::Idle,
+                                        CpuConstant::IdleServer};
   // Mean cores per pod of a service, its work priced by `c` plus its idle processes.
   auto cores = [&](const Row& r, const sim::RucioCostSpec& c) {
     if (r.service->replicas <= 0) return 0.0;
@@ -197,7 +206,7 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
             w.messages * c.cpu_per_message_s + w.requests * c.cpu_per_request_s +
             w.fts_calls * c.cpu_per_fts_call_s + w.dedup_pairs * c.cpu_per_dedup_pair_s) /
                (duration * r.service->replicas) +
-           r.processes * c.cpu_idle_cores;
+           (r.server ? r.processes * c.cpu_idle_server_cores : c.cpu_idle_cores);
   };
   std::vector<const Row*> all_cpu_rows;
   for (const auto& r : rows)

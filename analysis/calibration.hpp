@@ -59,7 +59,7 @@ struct Calibration {
 };
 
 // The CPU constants calibration can fit, by the names used in --fit.
-enum class CpuConstant { Statement, Row, Message, Request, FtsCall, Idle };
+enum class CpuConstant { Statement, Row, Message, Request, FtsCall, Idle, IdleServer };
 std::optional<CpuConstant> parse_cpu_constant(std::string_view name);
 
 // Fits the constants in `fit` (and the base memory) to a run of `scenario` summarised in

@@ -134,7 +134,7 @@ int command_calibrate(const CalibrateArgs& args) {
   auto observed = analysis::read_observations(args.observed);
   std::vector<analysis::CpuConstant> constants;
   const std::vector<std::string> names = {"statement", "row",      "message",
-                                          "request",   "fts_call", "idle"};
+                                          "request",   "fts_call", "idle", "idle_server"};
   for (const auto& name : args.fit) {
     auto c = analysis::parse_cpu_constant(name);
     if (!c)
@@ -167,9 +167,10 @@ int command_calibrate(const CalibrateArgs& args) {
       "# rucio.model fitted by `dlsim calibrate {} --observed {}`\n"
       "base_memory: {:.0f}\ncpu_per_statement: {:.9f}s\ncpu_per_row: {:.9f}s\n"
       "cpu_per_message: {:.9f}s\ncpu_per_request: {:.9f}s\ncpu_per_fts_call: {:.9f}s\n"
-      "cpu_idle: {:.6f}\n",
+      "cpu_idle: {:.6f}\ncpu_idle_server: {:.6f}\n",
       args.scenario, args.observed, k.base_memory_bytes, k.cpu_per_statement_s, k.cpu_per_row_s,
-      k.cpu_per_message_s, k.cpu_per_request_s, k.cpu_per_fts_call_s, k.cpu_idle_cores);
+      k.cpu_per_message_s, k.cpu_per_request_s, k.cpu_per_fts_call_s, k.cpu_idle_cores,
+      k.cpu_idle_server_cores);
   yaml += "# base_memory per process of each observed service (rucio.servers.<name> or\n"
           "# rucio.daemons.<name>)\n";
   for (const auto& f : fit.services)

@@ -116,11 +116,12 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   for (const auto& [name, svc] : s.rucio.daemons)
     create_pods(svc, svc.base_memory_or(s.rucio.model.base_memory_bytes));
 
-  // Every Rucio process costs some CPU even when idle (rucio.model.cpu_idle).
-  for (const auto& services : {&s.rucio.servers, &s.rucio.daemons})
-    for (const auto& [name, svc] : *services)
-      for (k8s::Pod* pod : pods_of[name])
-        rucio::start_idle_load(*pod, svc.processes * s.rucio.model.cpu_idle_cores);
+  // Every Rucio process costs some CPU even when idle (rucio.model.cpu_idle[_server]).
+  for (const auto& [name, svc] : s.rucio.servers)
+    for (k8s::Pod* pod : pods_of[name])
+      rucio::start_idle_load(*pod, svc.processes * s.rucio.model.cpu_idle_server_cores);
+  for (const auto& [name, svc] : s.rucio.daemons)
+    for (k8s::Pod* pod : pods_of[name]) rucio::start_idle_load(*pod, s.rucio.model.cpu_idle_cores);
 
   std::map<std::string, std::unique_ptr<rucio::Daemon>> daemons;
   for (const auto& [name, svc] : s.rucio.daemons) {

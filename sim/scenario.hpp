@@ -122,10 +122,13 @@ struct RucioCostSpec {
   // Client CPU of one FTS REST call (HTTPS with an X.509 client certificate, JSON of the job
   // or of the status reply). Default 5 ms: assumption, calibrated on the conveyor.
   double cpu_per_fts_call_s = 5e-3;
-  // CPU of one idle Rucio process, in cores: interpreter housekeeping, logging, the kubelet's
-  // probes. Charged per process (WSGI processes for servers). Default 0.003: calibrated, the
-  // idle web UI and judge-injector use 0.004 and 0.003 cores (fdr/observed.csv).
+  // CPU of one idle daemon process, in cores (interpreter housekeeping, logging, threads
+  // waking). Default 0.003: calibrated, judge-injector idles at 0.003 (fdr/observed.csv).
   double cpu_idle_cores = 0.003;
+  // CPU of one idle WSGI process of a server, in cores: the same plus Apache's workers and
+  // the kubelet's probes (servers have them, daemons do not: rucio-1.23.md §8.1). Default
+  // 0.004: calibrated, the web UI idles at 0.004 (fdr/observed.csv).
+  double cpu_idle_server_cores = 0.004;
   // CPU of one HTTP request in a server besides its statements and rows (mod_wsgi dispatch,
   // the auth-token hook, JSON encoding). Default 2 ms: assumption, to calibrate.
   double cpu_per_request_s = 2e-3;
@@ -220,6 +223,9 @@ struct InjectionSpec {
   double start_s = 0;
   std::optional<double> end_s;  // default: the scenario's duration
   int files_per_dataset = 100;
+  // Upload clients working at once; dataset k is uploaded and registered by client
+  // k mod uploaders, which falls behind the schedule when the servers are slow.
+  int uploaders = 1;
   std::optional<double> lifetime_s;
   // Container the datasets are attached to as they are created (one UPDATED_DIDS row each).
   std::optional<std::string> container;

@@ -357,6 +357,7 @@ void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& ruc
     c.field("cpu_per_request", k.cpu_per_request_s, seconds);
     c.field("cpu_per_fts_call", k.cpu_per_fts_call_s, seconds);
     c.field("cpu_idle", k.cpu_idle_cores, read_cpu_cores);
+    c.field("cpu_idle_server", k.cpu_idle_server_cores, read_cpu_cores);
     c.field("fts_call", k.fts_call_s, seconds);
     c.field("storage_delete", k.storage_delete_s, seconds);
     c.finish();
@@ -464,6 +465,9 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
                   [](const auto& x, const auto& v, const auto& p) {
                     return static_cast<int>(read_integer(x, v, p, 1, 10'000'000));
                   });
+          c.field("uploaders", s.uploaders, [](const auto& x, const auto& v, const auto& p) {
+            return static_cast<int>(read_integer(x, v, p, 1, 10'000));
+          });
           c.field("lifetime", s.lifetime_s, read_duration_s);
           c.field("container", s.container, read_string);
           if (auto rules = c.get("rules")) {

@@ -250,6 +250,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "cpu_per_request" << YAML::Value << seconds(k.cpu_per_request_s);
   out << YAML::Key << "cpu_per_fts_call" << YAML::Value << seconds(k.cpu_per_fts_call_s);
   out << YAML::Key << "cpu_idle" << YAML::Value << fmt::format("{}", k.cpu_idle_cores);
+  out << YAML::Key << "cpu_idle_server" << YAML::Value << fmt::format("{}", k.cpu_idle_server_cores);
   out << YAML::Key << "fts_call" << YAML::Value << seconds(k.fts_call_s);
   out << YAML::Key << "storage_delete" << YAML::Value << seconds(k.storage_delete_s);
   out << YAML::EndMap;
@@ -305,6 +306,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::Key << "start" << YAML::Value << seconds(inj.start_s);
     out << YAML::Key << "end" << YAML::Value << seconds(inj.end_s.value_or(s.duration_s));
     out << YAML::Key << "files_per_dataset" << YAML::Value << inj.files_per_dataset;
+    out << YAML::Key << "uploaders" << YAML::Value << inj.uploaders;
     if (inj.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*inj.lifetime_s);
     if (inj.container) out << YAML::Key << "container" << YAML::Value << *inj.container;
     out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;

@@ -25,7 +25,10 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   const double queries = std::ceil(static_cast<double>(polled) / static_cast<double>(fts_bulk));
   c.work.rows = static_cast<double>(polled);
   c.work.fts_calls = queries;                                       // GET /jobs, reply parsed
-  c.work.statements = 2 * static_cast<double>(finished) + queries;  // state + message; touch
+  // Per finished file one transaction (rucio-1.23.md §3.2): read the request, update its
+  // state, resolve the two RSE names of the monitoring message (no memcached: §1.2), insert
+  // the message. Per file still running, the touch of its job's updated_at.
+  c.work.statements = 5 * static_cast<double>(finished) + static_cast<double>(polled - finished);
   c.heap_bytes = 2 * static_cast<double>(polled) * k.row_bytes;
   c.external_wait_s = queries * k.fts_call_s;
   c.full = polled >= fts_bulk / 2;  // 1.23: sleeps when fewer than fts_bulk/2 were fetched

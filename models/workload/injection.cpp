@@ -34,6 +34,7 @@ Workload::Workload(rucio::RucioWorld& world, rucio::ServerPool& api, rucio::Serv
     : world_(world), api_(api), auth_(auth), scenario_(scenario) {}
 
 void Workload::start(sim::Host* client_host) {
+  client_host_ = client_host;
   for (const auto& [name, spec] : scenario_.workload.injections) {
     sim::spawn("inject/" + name, client_host, [this, &spec = spec] { run_injection(spec); });
     sim::spawn("token/" + name, client_host, [this, name = name] { run_tokens(name); });
@@ -190,19 +191,25 @@ void Workload::run_injection(const sim::InjectionSpec& spec) {
       }
     }
   }
-  std::int64_t uploaded = 0;
-  while (uploaded < spec.files) {
-    std::int64_t files = std::min<std::int64_t>(spec.files_per_dataset, spec.files - uploaded);
-    uploaded += files;
-    // The dataset is registered once its last file has been uploaded.
-    sim::sleep_until(start + interval * static_cast<double>(uploaded));
-    std::vector<RuleTarget> rules;
-    for (const auto& rule : spec.rules)
-      if (!rule.on_container)
-        for (auto rse : pick_destinations(rule, origin, rng)) rules.push_back({rse, &rule});
-    register_dataset(spec.name, files, spec.file_size_bytes, origin, spec.lifetime_s, container,
-                     rules);
-  }
+  // Dataset k is uploaded by client k mod uploaders and registered once its last file is due
+  // and the client is free.
+  const std::int64_t per = spec.files_per_dataset;
+  const std::int64_t datasets = (spec.files + per - 1) / per;
+  for (int u = 0; u < spec.uploaders; ++u)
+    sim::spawn(fmt::format("inject/{}/{}", spec.name, u), client_host_,
+               [this, &spec, &rng, origin, start, interval, container, per, datasets, u] {
+                 for (std::int64_t k = u; k < datasets; k += spec.uploaders) {
+                   const std::int64_t files = std::min(per, spec.files - k * per);
+                   sim::sleep_until(start + interval * static_cast<double>(k * per + files));
+                   std::vector<RuleTarget> rules;
+                   for (const auto& rule : spec.rules)
+                     if (!rule.on_container)
+                       for (auto rse : pick_destinations(rule, origin, rng))
+                         rules.push_back({rse, &rule});
+                   register_dataset(spec.name, files, spec.file_size_bytes, origin,
+                                    spec.lifetime_s, container, rules);
+                 }
+               });
 }
 
 void Workload::run_noise(const sim::NoiseSpec& spec) {

@@ -23,6 +23,7 @@ class Workload {
   void start(sim::Host* client_host);
 
  private:
+  sim::Host* client_host_ = nullptr;  // where the clients' actors run
   struct RuleTarget {
     std::uint16_t rse;
     const sim::RuleSpec* spec;

@@ -32,6 +32,7 @@ namespace {
 sim::Scenario scenario_with(std::initializer_list<const char*> daemons) {
   sim::Scenario s;
   s.rucio.model.cpu_idle_cores = 0;
+  s.rucio.model.cpu_idle_server_cores = 0;
   for (const char* name : daemons) {
     sim::ServiceSpec spec;
     spec.name = name;
