@@ -50,8 +50,8 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
 }
 
 WorkSummary work_summary(const rucio::Work& w, std::int64_t cycles) {
-  return WorkSummary{w.statements, w.rows,     w.dedup_pairs,
-                     w.messages,   w.requests, w.fts_calls, cycles};
+  return WorkSummary{w.statements, w.rows,      w.dedup_pairs, w.messages,
+                     w.requests,   w.fts_calls, cycles};
 }
 
 }  // namespace
@@ -119,9 +119,9 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   // Every Rucio process costs some CPU even when idle (rucio.model.cpu_idle[_server]).
   for (const auto& [name, svc] : s.rucio.servers)
     for (k8s::Pod* pod : pods_of[name])
-      rucio::start_idle_load(*pod, svc.processes * s.rucio.model.cpu_idle_server_cores);
+      pod->set_idle_cores(svc.processes * s.rucio.model.cpu_idle_server_cores);
   for (const auto& [name, svc] : s.rucio.daemons)
-    for (k8s::Pod* pod : pods_of[name]) rucio::start_idle_load(*pod, s.rucio.model.cpu_idle_cores);
+    for (k8s::Pod* pod : pods_of[name]) pod->set_idle_cores(s.rucio.model.cpu_idle_cores);
 
   std::map<std::string, std::unique_ptr<rucio::Daemon>> daemons;
   for (const auto& [name, svc] : s.rucio.daemons) {

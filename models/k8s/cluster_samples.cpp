@@ -42,7 +42,10 @@ void Cluster::sample(double interval_s) {
     // A pod bound since the last sample has used CPU since its binding only.
     const double since = std::max(t - interval_s, p.scheduled_s());
     const double window = std::max(t - since, 1e-9);
-    const double cpu = std::max(0.0, cpu_s - s.last_cpu_core_seconds) / window;
+    // Never above the quota: the idle load, counted outside the engine, cannot add to a
+    // container already at its limit.
+    const double cpu = std::min(std::max(0.0, cpu_s - s.last_cpu_core_seconds) / window,
+                                p.resources().cpu_limit_cores.value_or(1e300));
     const double throttled =
         std::min(1.0, std::max(0.0, throttled_s - s.last_throttled_s) / window);
     s.last_cpu_core_seconds = cpu_s;

@@ -16,8 +16,19 @@ Pod::Pod(PodSpec spec, std::size_t index, sim::Host* actor_host)
 }
 
 void Pod::set_phase(PodPhase phase) {
-  phase_ = phase;
+  note_phase(phase);
   state_changed_.notify_all();
+}
+
+void Pod::note_phase(PodPhase to) {
+  const double t = sim::now();
+  if (phase_ == PodPhase::Running && to != PodPhase::Running) ran_s_ += t - running_since_s_;
+  if (phase_ != PodPhase::Running && to == PodPhase::Running) running_since_s_ = t;
+  phase_ = to;
+}
+
+double Pod::running_seconds() const {
+  return ran_s_ + (running() ? sim::now() - running_since_s_ : 0.0);
 }
 
 void Pod::create(double now_s) {
@@ -110,7 +121,7 @@ void Pod::stop_container(PodPhase next) {
   std::fill(heap_by_worker_.begin(), heap_by_worker_.end(), 0.0);
   memory_.restart();  // the process is gone; the next one starts from its base
   ++generation_;
-  phase_ = next;
+  note_phase(next);
   for (const auto& [e, work] : execs) {
     cpu_core_seconds_ += work - e->get_remaining() / sim::kCoreSpeed;  // used before the kill
     e->cancel();
@@ -204,7 +215,7 @@ double Pod::cpu_core_seconds() const {
   double in_flight = 0;
   for (const auto& [exec, work] : execs)
     in_flight += work - exec->get_remaining() / sim::kCoreSpeed;
-  return done + in_flight;
+  return done + in_flight + idle_cores_ * running_seconds();
 }
 
 std::string_view to_string(PodPhase phase) {

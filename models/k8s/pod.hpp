@@ -118,8 +118,15 @@ class Pod {
   // Records for the summary and the sampler.
   ContainerMemory& memory() { return memory_; }
   const ContainerMemory& memory() const { return memory_; }
-  // CPU used so far, including the done part of work in progress (what cAdvisor counts).
+  // CPU used so far, including the done part of work in progress and the idle load (what
+  // cAdvisor counts).
   double cpu_core_seconds() const;
+  // A steady background load of the container's processes while it runs (interpreter
+  // housekeeping): counted in cpu_core_seconds() without engine activities. It does not
+  // compete for the CPU (an engine shortcut for loads of a few millicores: a percent or two
+  // of any limit).
+  void set_idle_cores(double cores) { idle_cores_ = cores; }
+  double running_seconds() const;    // time the container has run, over all its starts
   double throttled_seconds() const;  // time with runnable threads above the limit
   int restarts() const { return restarts_; }
   int oom_kills() const { return oom_kills_; }
@@ -141,6 +148,7 @@ class Pod {
  private:
   void stop_container(PodPhase next);
   void update_running_threads(int delta);
+  void note_phase(PodPhase to);  // sets phase_, keeping the running time
   void set_phase(PodPhase phase);
   bool run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each);
 
@@ -168,6 +176,9 @@ class Pod {
   double cpu_carry_core_seconds_ = 0;
   std::map<sim::ExecPtr, double> active_execs_;  // exec → its core-seconds
   int running_threads_ = 0;
+  double idle_cores_ = 0;
+  double running_since_s_ = 0;
+  double ran_s_ = 0;
   double throttle_since_s_ = -1;
   double throttled_s_ = 0;
   sim::Signal state_changed_;

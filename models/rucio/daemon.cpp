@@ -25,19 +25,6 @@ void Daemon::start() {
   }
 }
 
-void start_idle_load(k8s::Pod& pod, double cores) {
-  if (cores <= 0) return;
-  constexpr double kPeriodS = 60.0;  // engine granularity, far below a day's mean
-  sim::spawn(pod.name() + "/idle", pod.vm(), [&pod, cores] {
-    for (;;) {
-      pod.wait_until_running();
-      const double start = sim::now();
-      pod.compute(cores * kPeriodS);
-      sim::sleep_for(std::max(0.0, kPeriodS - (sim::now() - start)));
-    }
-  });
-}
-
 std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t limit) {
   // Hashing spreads rows evenly: the W workers' shares add up to the rows, the first
   // (rows mod W) ranks taking one more (so one row is seen by one worker, not by all).
@@ -83,16 +70,17 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
       sim::sleep_for(busy + std::max(1.0, sleep_after(cycle, busy)));
       continue;
     }
-    world_.db.execute(2, fetch_db_cpu);
-    // Hold the fetched rows while working on them.
+    // Hold the fetched rows while working on them. The fetch's round trips are waited with
+    // the cycle's statements below (one wait instead of two; the cycle lasts as long).
     if (!pod.hold_heap(thread_index, cycle.heap_bytes) ||
         !pod.compute(cpu_seconds(cycle.work, cost) + cpu_seconds(fetch, cost))) {
       abandon();
       continue;
     }
     const int statements = static_cast<int>(cycle.work.statements);
-    world_.db.execute(statements, statements * cost.db_cpu_per_statement_s + cycle.db_cpu_s);
-    sim::sleep_for(cycle.external_wait_s);
+    world_.db.execute(statements + 2,
+                      fetch_db_cpu + statements * cost.db_cpu_per_statement_s + cycle.db_cpu_s,
+                      cycle.external_wait_s);
     if (pod.generation() != generation || !pod.running()) {
       abandon();
       continue;

@@ -58,10 +58,6 @@ struct Worker {
 
 using PlanFn = std::function<Cycle(RucioWorld&, const sim::ServiceSpec&, const Worker&)>;
 
-// The background CPU of a pod's idle Rucio processes (`cores` = rucio.model.cpu_idle, or
-// cpu_idle_server × WSGI processes), charged once a minute while its container runs, on top of any work.
-void start_idle_load(k8s::Pod& pod, double cores);
-
 // The plan function of a daemon kind (daemons_*.cpp).
 PlanFn plan_for(const std::string& kind);
 // Whether the kind pads every cycle to its sleep time (rucio-1.23.md §9: "pad").

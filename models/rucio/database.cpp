@@ -179,15 +179,19 @@ Database::Database(sim::ModelContext& ctx, sim::Host* host, const sim::DatabaseS
   series_ = ctx_.recorder.declare_series("tables", {"rows", "inserted", "drained"});
 }
 
-void Database::execute(int statements, double db_core_seconds) {
-  if (statements <= 0 && db_core_seconds <= 0) return;
+void Database::execute(int statements, double db_core_seconds, double then_wait_s) {
+  if (statements <= 0 && db_core_seconds <= 0) {
+    sim::sleep_for(then_wait_s);
+    return;
+  }
   if (cheap(db_core_seconds)) {
     // Cheap statements: their server time is added to the round trips; they do not compete
     // for the database's cores (an engine-cost shortcut, see the header).
-    sim::sleep_for(uncontended_time_s(statements, db_core_seconds));
+    sim::sleep_for(uncontended_time_s(statements, db_core_seconds) + then_wait_s);
   } else {
     sim::sleep_for(statements * spec_.rtt_s);
     sim::wait_exec(sim::start_exec(host_, db_core_seconds, 1.0));
+    sim::sleep_for(then_wait_s);
   }
   ctx_.recorder.count("db_statements", static_cast<std::uint64_t>(std::max(0, statements)));
 }

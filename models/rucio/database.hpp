@@ -130,8 +130,10 @@ class Database {
   const QueueTable& table(Table t) const { return tables_[static_cast<std::size_t>(t)]; }
   sim::DatabaseEngine engine() const { return spec_.engine; }
 
-  // Runs `statements` round trips and `db_core_seconds` of server CPU for the calling actor.
-  void execute(int statements, double db_core_seconds);
+  // Runs `statements` round trips and `db_core_seconds` of server CPU for the calling actor,
+  // then waits `then_wait_s` more (an external call that follows; one sleep when the
+  // statements are cheap, an engine-cost shortcut).
+  void execute(int statements, double db_core_seconds, double then_wait_s = 0);
   // Whether statements of this CPU cost skip contention (see kMinContendedDbCoreSeconds), and
   // the time they take then.
   bool cheap(double db_core_seconds) const { return db_core_seconds < kMinContendedDbCoreSeconds; }

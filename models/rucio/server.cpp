@@ -12,7 +12,19 @@ ServerPool::ServerPool(RucioWorld& world, std::string service, std::vector<k8s::
   }
 }
 
-bool ServerPool::serve(const ApiCalls& calls) {
+bool ServerPool::serve(const std::vector<ApiCalls>& sequence) {
+  if (sequence.empty()) return true;
+  const auto& k = world_.cost;
+  Work work;
+  double heap_bytes = 0;
+  std::vector<double> cpu_of;
+  for (const auto& calls : sequence) {
+    Work w = static_cast<double>(calls.count) * calls.per_call;
+    w.requests = static_cast<double>(calls.count);
+    cpu_of.push_back(cpu_seconds(w, k));
+    work += w;
+    heap_bytes = std::max(heap_bytes, calls.heap_bytes);
+  }
   // Round robin over the pods, as a Service spreads connections; a pod that is not running
   // (Pending, in back-off) refuses and the next one is tried.
   for (std::size_t tries = 0; tries < pods_.size(); ++tries) {
@@ -24,11 +36,8 @@ bool ServerPool::serve(const ApiCalls& calls) {
     workers_[i]->acquire();
     const int slot = free_slots_[i].back();
     free_slots_[i].pop_back();
-    Work work = static_cast<double>(calls.count) * calls.per_call;
-    work.requests = static_cast<double>(calls.count);
-    const auto& k = world_.cost;
-    // Every busy worker of the pod holds its request's objects.
-    bool ok = pod.hold_heap(slot, calls.heap_bytes) && pod.compute(cpu_seconds(work, k));
+    // Every busy worker of the pod holds its request's objects (the largest call's).
+    bool ok = pod.hold_heap(slot, heap_bytes) && pod.compute(cpu_seconds(work, k));
     if (ok) {
       const int statements = static_cast<int>(work.statements);
       world_.db.execute(statements, statements * k.db_cpu_per_statement_s);
@@ -38,8 +47,15 @@ bool ServerPool::serve(const ApiCalls& calls) {
     workers_[i]->release();
     if (!ok) continue;
     work_done_ += work;
-    latency_[calls.operation].add((sim::now() - start) / static_cast<double>(calls.count),
-                                  calls.count);
+    const double elapsed = sim::now() - start;
+    double total_cpu = 0;
+    for (double c : cpu_of) total_cpu += c;
+    for (std::size_t c = 0; c < sequence.size(); ++c) {
+      const double share =
+          total_cpu > 0 ? cpu_of[c] / total_cpu : 1.0 / static_cast<double>(sequence.size());
+      latency_[sequence[c].operation].add(elapsed * share / static_cast<double>(sequence[c].count),
+                                          sequence[c].count);
+    }
     return true;
   }
   return false;

@@ -1,8 +1,9 @@
 // The Rucio REST and auth servers (rucio-1.23.md §8): Apache mod_wsgi with `processes` ×
 // `threads` workers per pod; a client call waits for a free worker on its pod, then costs CPU
 // for its statements, rows and the request itself (rucio.model), and database round trips.
-// A client's sequence of identical calls (a dataset's uploads) is served back to back in one
-// worker: each call's latency is recorded as the sequence's time divided by its length.
+// A client's sequence of calls (a dataset's uploads, its registration and its rule) is served
+// back to back in one worker, with one exec and one database wait for the whole sequence (an
+// engine shortcut): each call's latency is its share of the sequence's time, by CPU.
 #pragma once
 
 #include <map>
@@ -32,7 +33,9 @@ class ServerPool {
              int workers_per_pod);
 
   // Serves the calls for the calling (client) actor; false if no pod could serve them.
-  bool serve(const ApiCalls& calls);
+  bool serve(const ApiCalls& calls) { return serve(std::vector<ApiCalls>{calls}); }
+  // Serves a client's calls one after the other in one worker.
+  bool serve(const std::vector<ApiCalls>& sequence);
   bool empty() const { return pods_.empty(); }
   const Work& work_done() const { return work_done_; }
   std::vector<sim::ApiSummary> summaries() const;

@@ -105,22 +105,31 @@ std::vector<std::uint16_t> Workload::pick_destinations(const sim::RuleSpec& rule
   return candidates;
 }
 
+bool Workload::injected(const sim::RuleSpec& spec, std::int64_t file_copies) {
+  return spec.asynchronous || file_copies >= kInjectThreshold;
+}
+
+rucio::ApiCalls Workload::rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const {
+  // Left in INJECT for judge-injector, the request only inserts the rule; otherwise it is
+  // applied inside the request: every file resolved in the WSGI worker (§8.2).
+  if (injected(spec, file_copies))
+    return {"add_rule", statements_and_rows(3, 2), world_.cost.row_bytes, 1};
+  const auto files = static_cast<double>(file_copies);
+  return {"add_rule", rucio::rule_work(files), files * world_.cost.rule_file_bytes, 1};
+}
+
 std::uint32_t Workload::add_rule(rucio::Rule rule, const sim::RuleSpec& spec,
-                                 std::int64_t file_copies) {
+                                 std::int64_t file_copies, bool served) {
+  if (!served) api_.serve(rule_call(spec, file_copies));
   const double now = sim::now();
   if (spec.lifetime_s) rule.expires_at_s = now + *spec.lifetime_s;
   const std::uint32_t id = world_.catalog.add_rule(rule);
   if (spec.lifetime_s)
     world_.catalog.schedule_expiry({now + *spec.lifetime_s, rucio::Expiry::What::Rule, id});
-  if (spec.asynchronous || file_copies >= kInjectThreshold) {
-    // Left in INJECT for judge-injector: the request only inserts the rule.
-    api_.serve({"add_rule", statements_and_rows(3, 2), world_.cost.row_bytes, 1});
+  if (injected(spec, file_copies)) {
     world_.catalog.rule(id).state = rucio::RuleState::Inject;
     world_.db.table(Table::RulesInject).insert(RowGroup{1, rule.dataset, 0, rule.rse, 0, id});
   } else {
-    // Applied inside the request: every file resolved in the WSGI worker (§8.2).
-    const auto files = static_cast<double>(file_copies);
-    api_.serve({"add_rule", rucio::rule_work(files), files * world_.cost.rule_file_bytes, 1});
     rucio::apply_rule(world_, id);
   }
   return id;
@@ -135,9 +144,13 @@ std::uint32_t Workload::register_dataset(const std::string& campaign, std::int64
   const auto& k = world_.cost;
   // A 1.23 `rucio upload` per file: does the DID exist (GET), register the replica (POST
   // /replicas: replica, DID, counter rows), attach it to its dataset (POST /dids/…/dids).
-  api_.serve({"upload", statements_and_rows(8, 4), 4 * k.row_bytes, 3 * files});
   // Per dataset: RSE settings and protocols, create the dataset, attach it to its container.
-  api_.serve({"add_dataset", statements_and_rows(4, 4), 4 * k.row_bytes, container ? 3 : 2});
+  // Then its rules. One client's calls, served one after the other.
+  std::vector<rucio::ApiCalls> calls = {
+      {"upload", statements_and_rows(8, 4), 4 * k.row_bytes, 3 * files},
+      {"add_dataset", statements_and_rows(4, 4), 4 * k.row_bytes, container ? 3 : 2}};
+  for (const auto& target : rules) calls.push_back(rule_call(*target.spec, files));
+  api_.serve(calls);
   const double now = sim::now();
   rucio::Dataset ds;
   ds.campaign = campaign;
@@ -164,7 +177,7 @@ std::uint32_t Workload::register_dataset(const std::string& campaign, std::int64
     rucio::Rule r;
     r.dataset = id;
     r.rse = target.rse;
-    add_rule(r, *target.spec, files);
+    add_rule(r, *target.spec, files, true);
   }
   return id;
 }
@@ -206,8 +219,8 @@ void Workload::run_injection(const sim::InjectionSpec& spec) {
                      if (!rule.on_container)
                        for (auto rse : pick_destinations(rule, origin, rng))
                          rules.push_back({rse, &rule});
-                   register_dataset(spec.name, files, spec.file_size_bytes, origin,
-                                    spec.lifetime_s, container, rules);
+                   register_dataset(spec.name, files, spec.file_size_bytes, origin, spec.lifetime_s,
+                                    container, rules);
                  }
                });
 }

@@ -39,7 +39,12 @@ class Workload {
                                  std::optional<double> lifetime_s,
                                  std::optional<std::uint32_t> container,
                                  const std::vector<RuleTarget>& rules);
-  std::uint32_t add_rule(rucio::Rule rule, const sim::RuleSpec& spec, std::int64_t file_copies);
+  // Creates a rule (after serving its API call unless `served`): INJECT or applied at once.
+  std::uint32_t add_rule(rucio::Rule rule, const sim::RuleSpec& spec, std::int64_t file_copies,
+                         bool served = false);
+  // The API call that creates a rule of `file_copies`.
+  rucio::ApiCalls rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const;
+  static bool injected(const sim::RuleSpec& spec, std::int64_t file_copies);
   std::vector<std::uint16_t> pick_destinations(const sim::RuleSpec& rule, std::uint16_t origin,
                                                std::mt19937_64& rng) const;
 
