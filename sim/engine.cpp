@@ -1,5 +1,6 @@
 #include "sim/engine.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -9,6 +10,7 @@
 #include "models/k8s/cluster.hpp"
 #include "models/k8s/controllers.hpp"
 #include "models/rucio/daemon.hpp"
+#include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/server.hpp"
 #include "models/workload/injection.hpp"
 #include "sim/platform.hpp"
@@ -77,6 +79,23 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   models::transfer::Fts fts(ctx, platform.fts, storage, s.transfers);
   fts.start_optimizer();
   rucio::RucioWorld world{ctx, db, catalog, storage, fts, s.rucio.model, s.rucio.version};
+  {
+    // The submitter's routes: every ordered pair linked at distance 1 unless `no_link_to`;
+    // multi-hop through `multihop` RSEs when transfers.multihop is on.
+    models::transfer::NetworkConfig config;
+    config.use_multihop = s.transfers.multihop;
+    config.hop_penalty = s.transfers.hop_penalty;
+    auto routes = std::make_unique<models::transfer::Network>(config);
+    for (const auto& [name, rse] : s.rses) routes->add_rse(name, rse.multihop);
+    for (const auto& [from, rse] : s.rses)
+      for (const auto& [to, _] : s.rses)
+        if (from != to &&
+            std::find(rse.no_link_to.begin(), rse.no_link_to.end(), to) == rse.no_link_to.end())
+          routes->add_link(from, to, 1.0);
+    fts.set_routes(std::move(routes), [&world](const rucio::RowGroup& copy) {
+      rucio::register_intermediate_copies(world, copy);
+    });
+  }
 
   // Pods: servers first, then daemons, each in name order (deterministic placement).
   std::map<std::string, std::vector<k8s::Pod*>> pods_of;

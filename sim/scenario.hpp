@@ -92,7 +92,9 @@ struct ServiceSpec {
   std::optional<double> base_memory_bytes;
   SourceLocation where;
 
-  double base_memory_or(double global_bytes) const { return base_memory_bytes.value_or(global_bytes); }
+  double base_memory_or(double global_bytes) const {
+    return base_memory_bytes.value_or(global_bytes);
+  }
 };
 
 // Cost constants shared by every Rucio service (DESIGN.md §3.3): what a fetched row, a
@@ -172,6 +174,12 @@ struct RseSpec {
   double min_free_bytes = 0;
   // Failure probability of transfers to this RSE (replaces transfers.failure_rate).
   std::optional<double> failure_rate;
+  // RSE attribute available_for_multihop: transfers may pass through this RSE. Default
+  // false (Rucio's).
+  bool multihop = false;
+  // Destinations this RSE has no usable direct link to (no DISTANCES row, or no protocol in
+  // common). Default none: every ordered pair of RSEs is linked, at distance 1.
+  std::vector<std::string> no_link_to;
   SourceLocation where;
 };
 
@@ -198,6 +206,11 @@ struct TransferSpec {
   // Fixed cost of one transfer besides moving its bytes (FTS scheduling, TPC handshake,
   // checksums). Default 2 s: assumption.
   double setup_s = 2.0;
+  // Rucio config transfers.use_multihop: a pair without a usable direct link is served through
+  // RSEs with `multihop: true`. Default false (Rucio's).
+  bool multihop = false;
+  // Rucio config transfers.hop_penalty, added to every hop's distance. Default 10 (Rucio's).
+  double hop_penalty = 10;
 };
 
 struct RuleSpec {

@@ -401,6 +401,14 @@ void parse_rses(const InputContext& ctx, const YAML::Node& node,
                            [](const auto& c, const auto& n, const auto& p) {
                              return read_number(c, n, p, 0, 1);
                            });
+                   m.field("multihop", r.multihop, read_bool);
+                   if (auto list = m.get("no_link_to")) {
+                     const auto list_path = m.child_path("no_link_to");
+                     if (!list->IsSequence()) ctx.fail(*list, list_path, "expected a list of RSEs");
+                     for (std::size_t i = 0; i < list->size(); ++i)
+                       r.no_link_to.push_back(
+                           read_string(ctx, (*list)[i], fmt::format("{}[{}]", list_path, i)));
+                   }
                    m.finish();
                    rses[name] = r;
                  });
@@ -421,6 +429,9 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
   m.field("setup_time", t.setup_s, read_duration_s);
   m.field("failure_rate", t.failure_rate,
           [](const auto& c, const auto& n, const auto& p) { return read_number(c, n, p, 0, 1); });
+  m.field("multihop", t.multihop, read_bool);
+  m.field("hop_penalty", t.hop_penalty,
+          [](const auto& c, const auto& n, const auto& p) { return read_number(c, n, p, 0, 1e9); });
   m.finish();
 }
 

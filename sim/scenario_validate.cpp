@@ -111,6 +111,15 @@ class Validator {
         fail("rses." + name + ".min_free",
              fmt::format("{} is more than the quota ({})", as_written("rses." + name + ".min_free"),
                          as_written("rses." + name + ".quota")));
+      std::vector<std::string> names;
+      for (const auto& [other, _] : s_.rses) names.push_back(other);
+      for (std::size_t i = 0; i < rse.no_link_to.size(); ++i) {
+        const auto& to = rse.no_link_to[i];
+        const auto path = fmt::format("rses.{}.no_link_to[{}]", name, i);
+        if (!s_.rses.count(to))
+          fail(path, fmt::format("no RSE named '{}' in rses{}", to, did_you_mean(to, names)));
+        if (to == name) fail(path, "an RSE is not linked to itself anyway");
+      }
     }
   }
 

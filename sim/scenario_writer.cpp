@@ -250,7 +250,8 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "cpu_per_request" << YAML::Value << seconds(k.cpu_per_request_s);
   out << YAML::Key << "cpu_per_fts_call" << YAML::Value << seconds(k.cpu_per_fts_call_s);
   out << YAML::Key << "cpu_idle" << YAML::Value << fmt::format("{}", k.cpu_idle_cores);
-  out << YAML::Key << "cpu_idle_server" << YAML::Value << fmt::format("{}", k.cpu_idle_server_cores);
+  out << YAML::Key << "cpu_idle_server" << YAML::Value
+      << fmt::format("{}", k.cpu_idle_server_cores);
   out << YAML::Key << "fts_call" << YAML::Value << seconds(k.fts_call_s);
   out << YAML::Key << "storage_delete" << YAML::Value << seconds(k.storage_delete_s);
   out << YAML::EndMap;
@@ -283,6 +284,12 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::Key << "min_free" << YAML::Value << bytes(r.min_free_bytes);
     if (r.failure_rate)
       out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", *r.failure_rate);
+    if (r.multihop) out << YAML::Key << "multihop" << YAML::Value << true;
+    if (!r.no_link_to.empty()) {
+      out << YAML::Key << "no_link_to" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto& to : r.no_link_to) out << to;
+      out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
   }
   if (!s.rses.empty()) out << YAML::EndMap;
@@ -294,6 +301,8 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "max_active_per_link" << YAML::Value << s.transfers.max_active_per_link;
   out << YAML::Key << "setup_time" << YAML::Value << seconds(s.transfers.setup_s);
   out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", s.transfers.failure_rate);
+  out << YAML::Key << "multihop" << YAML::Value << s.transfers.multihop;
+  out << YAML::Key << "hop_penalty" << YAML::Value << fmt::format("{}", s.transfers.hop_penalty);
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;

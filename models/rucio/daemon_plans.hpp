@@ -31,6 +31,9 @@ std::int64_t rule_files(RucioWorld& w, const Rule& rule);
 Work rule_work(double files);
 // Applies a new rule to every file it covers: locks and transfer requests.
 void apply_rule(RucioWorld& w, std::uint32_t rule_id);
+// The copies a multihop job left at an intermediate RSE (`copy.rse`): temporary replicas,
+// tombstoned at once for the reaper (rucio-1.23.md §3: intermediate requests and replicas).
+void register_intermediate_copies(RucioWorld& w, const RowGroup& copy);
 // Applies a container rule to a dataset just attached to its container; returns its files.
 std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
                                        std::uint32_t dataset_id);

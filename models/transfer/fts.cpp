@@ -97,13 +97,46 @@ void Fts::spawn_workers(Link& link) {
   }
 }
 
+void Fts::set_routes(std::unique_ptr<Network> network,
+                     std::function<void(const rucio::RowGroup&)> on_intermediate) {
+  routes_ = std::move(network);
+  on_intermediate_ = std::move(on_intermediate);
+}
+
+Fts::Link* Fts::next_link(std::uint16_t at, const rucio::RowGroup& g) {
+  if (!routes_) return &link_for(at, g.rse);
+  // Routes do not change during a run: the next hop of each (at, destination) is kept.
+  auto [it, fresh] = next_hop_.try_emplace({at, g.rse});
+  if (fresh) {
+    auto hops = routes_->path(storage_.rse(at).name(), storage_.rse(g.rse).name());
+    if (hops && !hops->empty()) it->second = storage_.index_of(hops->front().destination);
+  }
+  if (!it->second) return nullptr;
+  return &link_for(at, *it->second);
+}
+
+void Fts::enqueue(Link& link, const rucio::RowGroup& g) {
+  link.queue.push_back(g);
+  link.queued += g.rows;
+  link.submitted += g.rows;
+  spawn_workers(link);
+}
+
 void Fts::submit(const rucio::RowGroup& requests) {
   if (requests.rows <= 0) return;
-  Link& link = link_for(requests.source_rse, requests.rse);
-  link.queue.push_back(requests);
-  link.queued += requests.rows;
-  link.submitted += requests.rows;
-  spawn_workers(link);
+  Link* link = next_link(requests.source_rse, requests);
+  if (link == nullptr) {
+    // No direct link and no multi-hop path: the submitter marks the requests NO_SOURCES
+    // and the finisher never retries them (rucio-1.23.md §3.3.3).
+    rucio::RowGroup lost = requests;
+    lost.failed = true;
+    lost.attempt = kNoSources;
+    no_sources_ += lost.rows;
+    ctx_.recorder.count("no_sources", static_cast<std::uint64_t>(lost.rows));
+    finish(lost);
+    return;
+  }
+  enqueue(*link, requests);
 }
 
 void Fts::link_waves(Link& link) {
@@ -141,7 +174,8 @@ void Fts::link_waves(Link& link) {
 }
 
 void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
-  const storage::Rse& dst = storage_.rse(g.rse);
+  // The hop's destination: the request's own, or an intermediate RSE of a multihop job.
+  storage::Rse& dst = storage_.rse(link.destination);
   const double p = dst.failure_rate().value_or(spec_.failure_rate);
   std::int64_t failed = 0;
   // A destination without room for the files fails them (no space left on the storage);
@@ -166,7 +200,22 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
   link.window_failed += static_cast<int>(bad.rows);
   link.window_bytes += static_cast<double>(ok.rows) * g.bytes_per_row;
   link.bytes_done += static_cast<double>(ok.rows) * g.bytes_per_row;
-  if (ok.rows > 0) finish(ok);
+  if (ok.rows > 0 && link.destination != g.rse) {
+    // An intermediate hop: the copy is registered and the job goes on with the next hop. (A
+    // failed hop fails the whole job, which the finisher retries from the start.)
+    rucio::RowGroup copy = ok;
+    copy.rse = link.destination;
+    if (on_intermediate_) on_intermediate_(copy);
+    if (Link* next = next_link(link.destination, ok)) {
+      enqueue(*next, ok);
+    } else {
+      rucio::RowGroup lost = ok;
+      lost.failed = true;
+      finish(lost);
+    }
+  } else if (ok.rows > 0) {
+    finish(ok);
+  }
   if (bad.rows > 0) finish(bad);
 }
 

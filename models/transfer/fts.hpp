@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include <simgrid/s4u/Semaphore.hpp>
@@ -20,6 +21,7 @@
 
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts_optimizer.hpp"
+#include "models/transfer/network.hpp"
 #include "sim/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
@@ -31,8 +33,17 @@ class Fts {
   Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
       const sim::TransferSpec& spec);
 
-  // Submits transfers (one per row) on the link given by each group's source and rse.
+  // Routes transfers source → destination: the direct link, or with multi-hop the
+  // submitter's path through intermediate RSEs (network.hpp), run as one FTS multihop job.
+  // Each intermediate copy is handed to `on_intermediate` (its group's rse is the hop's RSE)
+  // to be registered as a temporary replica. Without routes, every pair is linked directly.
+  void set_routes(std::unique_ptr<Network> network,
+                  std::function<void(const rucio::RowGroup&)> on_intermediate);
+  // Submits transfers (one per row) from each group's source_rse to its rse, on the first
+  // link of their route. A group without a route ends at once as failed for good
+  // (NO_SOURCES: attempt kNoSources, never retried).
   void submit(const rucio::RowGroup& requests);
+  static constexpr std::uint8_t kNoSources = 255;
   // Transfers that ended at FTS and whose state the poller has not collected yet.
   std::int64_t finished_unpolled() const { return finished_rows_; }
   // Hands up to `max_rows` finished transfers to the poller.
@@ -69,6 +80,9 @@ class Fts {
   void worker(Link& link);
   void link_waves(Link& link);
   void finish(const rucio::RowGroup& done);
+  // The next link of a group's route from `at`, or nullptr when there is none.
+  Link* next_link(std::uint16_t at, const rucio::RowGroup& g);
+  void enqueue(Link& link, const rucio::RowGroup& g);
   // Ends the attempts of `g` (one group of a wave): each fails with the destination's failure
   // probability; finished and failed parts go to the poller.
   void end_attempts(Link& link, const rucio::RowGroup& g);
@@ -81,6 +95,10 @@ class Fts {
   std::deque<rucio::RowGroup> finished_;
   std::int64_t finished_rows_ = 0;
   std::optional<FtsOptimizer> optimizer_;
+  std::unique_ptr<Network> routes_;
+  std::map<std::pair<std::uint16_t, std::uint16_t>, std::optional<std::uint16_t>> next_hop_;
+  std::function<void(const rucio::RowGroup&)> on_intermediate_;
+  std::int64_t no_sources_ = 0;
   sim::Recorder::SeriesId series_ = 0;
 };
 

@@ -34,9 +34,10 @@ struct RucioFixture {
   sim::Host* node = nullptr;
   std::vector<sim::RseSpec> rse_specs;
 
-  explicit RucioFixture(sim::DatabaseEngine engine_kind = sim::DatabaseEngine::PostgreSQL,
-                        std::vector<sim::RseSpec> rses = {{"A", "S1", "", 1e15, 0, {}, {}}},
-                        std::string version = "1.23")
+  explicit RucioFixture(
+      sim::DatabaseEngine engine_kind = sim::DatabaseEngine::PostgreSQL,
+      std::vector<sim::RseSpec> rses = {{"A", "S1", "", 1e15, 0, {}, false, {}, {}}},
+      std::string version = "1.23")
       : rse_specs(std::move(rses)), version_(std::move(version)) {
     db_spec.engine = engine_kind;
     zone = simgrid::s4u::create_full_zone("z");

@@ -2,6 +2,11 @@
 // in its own process: one SimGrid engine per process (reference/toolchain.md §5.6).
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <string>
+
+#include <fmt/core.h>
+
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
@@ -240,4 +245,76 @@ rses: {A: {site: S1, quota: 1TB}}
   CHECK(complete_at >= 660);
   CHECK(complete_at <= 662);
   CHECK(started == 4);
+}
+
+namespace {
+// 100 files of 1 MB at A in one dataset, replicated to C; A has no usable link to C; B may
+// be an intermediate (and keeps nothing: its min_free is its whole quota).
+std::string multihop_yaml(bool multihop) {
+  return fmt::format(R"(
+name: multihop
+duration: 1h
+cluster: {{node_pools: {{default: {{count: 2, cpu: 8, memory: 16GB}}}}}}
+rucio:
+  servers: {{server: {{replicas: 1}}}}
+  daemons:
+    conveyor-submitter: {{options: {{sleep_time: 10s}}}}
+    conveyor-poller: {{options: {{sleep_time: 10s}}}}
+    conveyor-finisher: {{options: {{sleep_time: 10s}}}}
+    reaper: {{}}
+rses:
+  A: {{site: S1, quota: 1TB, no_link_to: [C]}}
+  B: {{site: S2, quota: 1TB, min_free: 1TB, multihop: true}}
+  C: {{site: S3, quota: 1TB}}
+transfers: {{multihop: {}}}
+workload:
+  injections:
+    exp: {{files: 100, file_size: 1MB, rse: A, end: 10m, files_per_dataset: 100,
+          rules: [{{rse_expression: C}}]}}
+)",
+                     multihop);
+}
+}  // namespace
+
+TEST_CASE("Without a direct link, multi-hop goes through an intermediate RSE") {
+  // With transfers.multihop and B available for multihop, the submitter's path A → C is
+  // A → B → C (get_hops: no direct link, the only intermediate). FTS runs both hops: 100
+  // transfers on each link, 200 in all. The 100 copies on B are temporary replicas,
+  // tombstoned at once; B needs all its quota free (min_free = quota), so the reaper deletes
+  // them within its 60 s cycles: B ends empty, REPLICAS_TOMBSTONED inserted and drained 100.
+  // C ends with the 100 files, A keeps its 100.
+  auto loaded = sim::load_scenario_text(multihop_yaml(true), "multihop.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  const auto& s = result.summary;
+  CHECK(s.transfers.submitted == 200);
+  CHECK(s.transfers.done == 200);
+  std::map<std::string, std::int64_t> done;
+  for (const auto& l : s.transfers.links) done[l.source + ">" + l.destination] = l.done;
+  CHECK(done["A>B"] == 100);
+  CHECK(done["B>C"] == 100);
+  CHECK(done.count("A>C") == 0);
+  REQUIRE(s.rses.size() == 3);
+  CHECK(s.rses[0].files_final == 100);  // A
+  CHECK(s.rses[1].files_final == 0);    // B: intermediate copies deleted
+  CHECK(s.rses[2].files_final == 100);  // C
+  for (const auto& t : s.tables)
+    if (t.name == "REPLICAS_TOMBSTONED") {
+      CHECK(t.inserted == 100);
+      CHECK(t.drained == 100);
+    }
+}
+
+TEST_CASE("Without a direct link nor multi-hop, the requests end NO_SOURCES and the locks STUCK") {
+  // Same, multi-hop off (Rucio's default): no path A → C, so no transfer reaches FTS; the
+  // finisher never retries NO_SOURCES, so each of the 100 locks goes STUCK after one pass
+  // (one RULES_STUCK row per file, rucio-1.23.md §3.3.3). C stays empty.
+  auto loaded = sim::load_scenario_text(multihop_yaml(false), "no-multihop.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  const auto& s = result.summary;
+  CHECK(s.transfers.submitted == 0);
+  CHECK(s.transfers.done == 0);
+  REQUIRE(s.rses.size() == 3);
+  CHECK(s.rses[2].files_final == 0);
+  for (const auto& t : s.tables)
+    if (t.name == "RULES_STUCK") CHECK(t.inserted == 100);
 }
