@@ -148,8 +148,7 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
         if (auto it = scenario.rucio.daemons.find(s.name); it != scenario.rucio.daemons.end())
           spec = &it->second;
         if (spec)
-          rows.push_back(
-              {&s, &o, spec->processes, spec, scenario.rucio.servers.count(s.name) > 0});
+          rows.push_back({&s, &o, spec->processes, spec, scenario.rucio.servers.count(s.name) > 0});
       }
 
   // CPU: one column per fitted constant; the fixed ones move to the right-hand side.
@@ -194,10 +193,9 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     }
     return 0.0;
   };
-  const std::vector<CpuConstant> all = {CpuConstant::Statement, CpuConstant::Row,
-                                        CpuConstant::Message,   CpuConstant::Request,
-                                        CpuConstant::FtsCall,   CpuConstant::Idle,
-                                        CpuConstant::IdleServer};
+  const std::vector<CpuConstant> all = {
+      CpuConstant::Statement, CpuConstant::Row,  CpuConstant::Message,   CpuConstant::Request,
+      CpuConstant::FtsCall,   CpuConstant::Idle, CpuConstant::IdleServer};
   // Mean cores per pod of a service, its work priced by `c` plus its idle processes.
   auto cores = [&](const Row& r, const sim::RucioCostSpec& c) {
     if (r.service->replicas <= 0) return 0.0;
@@ -212,28 +210,30 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
   for (const auto& r : rows)
     if (r.obs->cpu_low_cores && r.service->replicas > 0) all_cpu_rows.push_back(&r);
   auto solve = [&](const std::vector<const Row*>& cpu_rows) {
-  Eigen::MatrixXd a(static_cast<Eigen::Index>(cpu_rows.size()),
-                    static_cast<Eigen::Index>(fit.size()));
-  Eigen::VectorXd b(static_cast<Eigen::Index>(cpu_rows.size()));
-  for (std::size_t i = 0; i < cpu_rows.size(); ++i) {
-    const auto& w = cpu_rows[i]->service->work;
-    const Row& row = *cpu_rows[i];
-    const double per = 1.0 / (duration * cpu_rows[i]->service->replicas);
-    const double target =
-        0.5 * (*cpu_rows[i]->obs->cpu_low_cores + *cpu_rows[i]->obs->cpu_high_cores);
-    const double weight = 1.0 / target;  // relative error
-    const auto r = static_cast<Eigen::Index>(i);
-    double fixed = w.dedup_pairs * k.cpu_per_dedup_pair_s;
-    for (auto c : all)
-      if (std::find(fit.begin(), fit.end(), c) == fit.end()) fixed += amount(row, c) * constant(c);
-    for (std::size_t j = 0; j < fit.size(); ++j)
-      a(r, static_cast<Eigen::Index>(j)) = amount(row, fit[j]) * per * weight;
-    b(r) = (target - fixed * per) * weight;
-  }
-  if (!cpu_rows.empty() && !fit.empty()) {
-    Eigen::VectorXd c = nnls(a, b);
-    for (std::size_t j = 0; j < fit.size(); ++j) constant(fit[j]) = c(static_cast<Eigen::Index>(j));
-  }
+    Eigen::MatrixXd a(static_cast<Eigen::Index>(cpu_rows.size()),
+                      static_cast<Eigen::Index>(fit.size()));
+    Eigen::VectorXd b(static_cast<Eigen::Index>(cpu_rows.size()));
+    for (std::size_t i = 0; i < cpu_rows.size(); ++i) {
+      const auto& w = cpu_rows[i]->service->work;
+      const Row& row = *cpu_rows[i];
+      const double per = 1.0 / (duration * cpu_rows[i]->service->replicas);
+      const double target =
+          0.5 * (*cpu_rows[i]->obs->cpu_low_cores + *cpu_rows[i]->obs->cpu_high_cores);
+      const double weight = 1.0 / target;  // relative error
+      const auto r = static_cast<Eigen::Index>(i);
+      double fixed = w.dedup_pairs * k.cpu_per_dedup_pair_s;
+      for (auto c : all)
+        if (std::find(fit.begin(), fit.end(), c) == fit.end())
+          fixed += amount(row, c) * constant(c);
+      for (std::size_t j = 0; j < fit.size(); ++j)
+        a(r, static_cast<Eigen::Index>(j)) = amount(row, fit[j]) * per * weight;
+      b(r) = (target - fixed * per) * weight;
+    }
+    if (!cpu_rows.empty() && !fit.empty()) {
+      Eigen::VectorXd c = nnls(a, b);
+      for (std::size_t j = 0; j < fit.size(); ++j)
+        constant(fit[j]) = c(static_cast<Eigen::Index>(j));
+    }
   };
   solve(all_cpu_rows);
   // A service that the fitted constants leave below a tenth of its observation does work the
@@ -256,8 +256,7 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
   // used). A service's own base makes it exact; the global base fits the observed daemons.
   const auto& k0 = scenario.rucio.model;
   auto heap_of = [&k0](const Row& r) {
-    return r.service->mem_ws_max_bytes -
-           r.processes * r.spec->base_memory_or(k0.base_memory_bytes);
+    return r.service->mem_ws_max_bytes - r.processes * r.spec->base_memory_or(k0.base_memory_bytes);
   };
   double num = 0, den = 0;
   for (const auto& r : rows) {

@@ -133,8 +133,8 @@ int command_calibrate(const CalibrateArgs& args) {
   LoadedScenario loaded = load_scenario(args.scenario, args.sets);
   auto observed = analysis::read_observations(args.observed);
   std::vector<analysis::CpuConstant> constants;
-  const std::vector<std::string> names = {"statement", "row",      "message",
-                                          "request",   "fts_call", "idle", "idle_server"};
+  const std::vector<std::string> names = {"statement", "row",  "message",    "request",
+                                          "fts_call",  "idle", "idle_server"};
   for (const auto& name : args.fit) {
     auto c = analysis::parse_cpu_constant(name);
     if (!c)
@@ -171,8 +171,9 @@ int command_calibrate(const CalibrateArgs& args) {
       args.scenario, args.observed, k.base_memory_bytes, k.cpu_per_statement_s, k.cpu_per_row_s,
       k.cpu_per_message_s, k.cpu_per_request_s, k.cpu_per_fts_call_s, k.cpu_idle_cores,
       k.cpu_idle_server_cores);
-  yaml += "# base_memory per process of each observed service (rucio.servers.<name> or\n"
-          "# rucio.daemons.<name>)\n";
+  yaml +=
+      "# base_memory per process of each observed service (rucio.servers.<name> or\n"
+      "# rucio.daemons.<name>)\n";
   for (const auto& f : fit.services)
     if (f.base_memory_bytes)
       yaml += fmt::format("# {}.{}.base_memory: {:.0f}\n", f.daemon ? "daemons" : "servers",

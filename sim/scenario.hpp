@@ -174,6 +174,8 @@ struct RseSpec {
   double min_free_bytes = 0;
   // Failure probability of transfers to this RSE (replaces transfers.failure_rate).
   std::optional<double> failure_rate;
+  // RSE attributes (e.g. QOS: FAST), selected in RSE expressions by KEY=VALUE terms.
+  std::map<std::string, std::string> attributes;
   // RSE attribute available_for_multihop: transfers may pass through this RSE. Default
   // false (Rucio's).
   bool multihop = false;

@@ -402,6 +402,15 @@ void parse_rses(const InputContext& ctx, const YAML::Node& node,
                              return read_number(c, n, p, 0, 1);
                            });
                    m.field("multihop", r.multihop, read_bool);
+                   if (auto attrs = m.get("attributes")) {
+                     const auto attrs_path = m.child_path("attributes");
+                     if (!attrs->IsMap())
+                       ctx.fail(*attrs, attrs_path, "expected a mapping of attribute: value");
+                     for (const auto& kv : *attrs) {
+                       const auto key = kv.first.as<std::string>();
+                       r.attributes[key] = read_string(ctx, kv.second, attrs_path + "." + key);
+                     }
+                   }
                    if (auto list = m.get("no_link_to")) {
                      const auto list_path = m.child_path("no_link_to");
                      if (!list->IsSequence()) ctx.fail(*list, list_path, "expected a list of RSEs");

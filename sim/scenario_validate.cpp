@@ -155,6 +155,8 @@ class Validator {
         auto rp = fmt::format("{}.rules[{}]", p, i);
         std::vector<std::string> unknown;
         auto selected = resolve_rse_expression(rule.rse_expression, s_.rses, &unknown);
+        if (!unknown.empty() && unknown.front().find('=') != std::string::npos)
+          fail(rp + ".rse_expression", fmt::format("no RSE has the attribute {}", unknown.front()));
         if (!unknown.empty())
           fail(rp + ".rse_expression", fmt::format("no RSE named '{}' in rses{}", unknown.front(),
                                                    did_you_mean(unknown.front(), rse_names)));
@@ -182,10 +184,23 @@ std::vector<std::string> resolve_rse_expression(const std::string& expression,
     for (const auto& [name, _] : rses) out.push_back(name);
     return out;
   }
+  auto add = [&out](const std::string& name) {
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  };
   std::stringstream ss(expression);
   for (std::string term; std::getline(ss, term, '|');) {
-    if (rses.count(term)) {
-      if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(term);
+    if (auto eq = term.find('='); eq != std::string::npos) {
+      // KEY=VALUE: every RSE with that attribute value (RSE names hold no '=').
+      const auto key = term.substr(0, eq), value = term.substr(eq + 1);
+      bool any = false;
+      for (const auto& [name, rse] : rses)
+        if (auto it = rse.attributes.find(key); it != rse.attributes.end() && it->second == value) {
+          add(name);
+          any = true;
+        }
+      if (!any && unknown) unknown->push_back(term);
+    } else if (rses.count(term)) {
+      add(term);
     } else if (unknown) {
       unknown->push_back(term);
     }

@@ -285,6 +285,11 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     if (r.failure_rate)
       out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", *r.failure_rate);
     if (r.multihop) out << YAML::Key << "multihop" << YAML::Value << true;
+    if (!r.attributes.empty()) {
+      out << YAML::Key << "attributes" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (const auto& [key, value] : r.attributes) out << YAML::Key << key << YAML::Value << value;
+      out << YAML::EndMap;
+    }
     if (!r.no_link_to.empty()) {
       out << YAML::Key << "no_link_to" << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (const auto& to : r.no_link_to) out << to;

@@ -24,7 +24,7 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   const std::int64_t finished = std::min(polled, w.fts.finished_unpolled());
   const double queries = std::ceil(static_cast<double>(polled) / static_cast<double>(fts_bulk));
   c.work.rows = static_cast<double>(polled);
-  c.work.fts_calls = queries;                                       // GET /jobs, reply parsed
+  c.work.fts_calls = queries;  // GET /jobs, reply parsed
   // Per finished file one transaction (rucio-1.23.md §3.2): read the request, update its
   // state, resolve the two RSE names of the monitoring message (no memcached: §1.2), insert
   // the message. Per file still running, the touch of its job's updated_at.

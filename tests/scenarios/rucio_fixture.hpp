@@ -15,6 +15,18 @@
 
 namespace dlsim::testing {
 
+// An RSE of the tests: name, site, quota, min_free and an optional failure rate.
+inline sim::RseSpec rse(std::string name, std::string site, double quota, double min_free = 0,
+                        std::optional<double> failure_rate = std::nullopt) {
+  sim::RseSpec r;
+  r.name = std::move(name);
+  r.site = std::move(site);
+  r.quota_bytes = quota;
+  r.min_free_bytes = min_free;
+  r.failure_rate = failure_rate;
+  return r;
+}
+
 struct RucioFixture {
   simgrid::s4u::Engine engine{"test"};
   sim::Recorder recorder;
@@ -34,10 +46,9 @@ struct RucioFixture {
   sim::Host* node = nullptr;
   std::vector<sim::RseSpec> rse_specs;
 
-  explicit RucioFixture(
-      sim::DatabaseEngine engine_kind = sim::DatabaseEngine::PostgreSQL,
-      std::vector<sim::RseSpec> rses = {{"A", "S1", "", 1e15, 0, {}, false, {}, {}}},
-      std::string version = "1.23")
+  explicit RucioFixture(sim::DatabaseEngine engine_kind = sim::DatabaseEngine::PostgreSQL,
+                        std::vector<sim::RseSpec> rses = {rse("A", "S1", 1e15, 0)},
+                        std::string version = "1.23")
       : rse_specs(std::move(rses)), version_(std::move(version)) {
     db_spec.engine = engine_kind;
     zone = simgrid::s4u::create_full_zone("z");

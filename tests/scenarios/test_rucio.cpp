@@ -40,8 +40,7 @@ TEST_CASE("abacus-collection-replica drains duplicates plus `limit` unique rows 
   // duplicates and processes 1000 keys → 1500 rows left; cycle 2 processes 1000 → 500;
   // cycle 3 → 0. The PostgreSQL de-duplication compares rows × unique rows:
   // 5000·2500 + 1500·1500 + 500·500 = 15 000 000 pairs.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, false, {}, {}}},
-                 "master");
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)}, "master");
   fill_col_rep(f, 5000, 2500);
   auto& d = f.add_daemon("abacus-collection-replica", 1, 1);
   auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
@@ -54,8 +53,7 @@ TEST_CASE("Extra abacus-collection-replica threads add CPU but no drain capacity
   // partitioning: every thread works on the same rows), but the threads that find the rows
   // taken still pay the whole-table clean-up, so more than the 15 000 000 pairs of one
   // thread are compared.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, false, {}, {}}},
-                 "master");
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)}, "master");
   fill_col_rep(f, 5000, 2500);
   auto& d = f.add_daemon("abacus-collection-replica", 1, 4);
   auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
@@ -126,8 +124,8 @@ void fill_rses(RucioFixture& f) {
   }
 }
 
-const std::vector<sim::RseSpec> kTwoRses = {{"A", "S1", "", 100e9, 10e9, {}, false, {}, {}},
-                                            {"B", "S2", "", 100e9, 10e9, {}, false, {}, {}}};
+const std::vector<sim::RseSpec> kTwoRses = {testing::rse("A", "S1", 100e9, 10e9),
+                                            testing::rse("B", "S2", 100e9, 10e9)};
 
 }  // namespace
 
@@ -159,8 +157,8 @@ TEST_CASE("A rule goes STUCK after four failed attempts and the repairer requeue
   // lock and the rule go STUCK. After `delta` (60 s here) the repairer requeues the lock at
   // retry_count 1: 3 more attempts, STUCK again, and so on. So FTS sees 4 + 3k attempts, none
   // done, and RULES_STUCK's first row appears exactly when the 4th attempt has failed.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, false, {}, {}},
-                                                   {"B", "S2", "", 1e15, 0, 1.0, false, {}, {}}});
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0, 1.0)});
   models::rucio::Dataset ds;
   ds.files = 1;
   ds.bytes_per_file = 1e6;
@@ -194,8 +192,8 @@ TEST_CASE("The FTS optimizer's active count follows its rule decision by decisio
   // is what FtsOptimizer::decide returns for the window the link recorded; replaying the
   // recorded windows through a fresh optimizer gives the same sequence, which starts at 66
   // (halfway between the *→* row's 2 and 130, anchors.md §C.2).
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, false, {}, {}},
-                                                   {"B", "S2", "", 1e15, 0, {}, false, {}, {}}});
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0)});
   f.fts->start_optimizer();
   f.fts->submit(RowGroup{20'000, 0, 0, 1, 1e6, 0});
   f.run(900);
@@ -231,8 +229,8 @@ TEST_CASE("Transfers to an RSE without room fail") {
   // B's quota is 10 MB and it is empty; 20 files of 1 MB arrive in one wave of the link
   // (the optimizer's first value, 66, lets them all start): 10 fit, 10 fail for lack of
   // space.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {{"A", "S1", "", 1e15, 0, {}, false, {}, {}},
-                                                   {"B", "S2", "", 10e6, 0, {}, false, {}, {}}});
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 10e6, 0)});
   f.fts->submit(RowGroup{20, 0, 0, 1, 1e6, 0});
   f.run(60);
   const auto t = f.fts->summary();
