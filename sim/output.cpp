@@ -158,7 +158,8 @@ ordered_json summary_to_json(const Summary& s) {
                     {"files_final", r.files_final},
                     {"bytes_final", r.bytes_final},
                     {"quota_bytes", r.quota_bytes},
-                    {"replicas_max", r.replicas_max}});
+                    {"replicas_max", r.replicas_max},
+                    {"bytes_read", r.bytes_read}});
   ordered_json links = ordered_json::array();
   for (const auto& l : s.transfers.links)
     links.push_back({{"source", l.source},

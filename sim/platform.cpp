@@ -45,6 +45,16 @@ Platform build_platform(const Scenario& s, RngStreams& rng) {
     p.rse_hosts[name] = zone->create_host("rse-" + name, kCoreSpeed);
     uplink(rse.site);
   }
+  // Downloads: every RSE reaches the clients through its site's uplink and the clients' own
+  // (network.default_uplink, the users' side).
+  if (!s.rses.empty()) {
+    auto* clients_uplink = zone->create_link("uplink-clients", s.network.default_uplink_Bps)
+                               ->set_latency(s.network.latency_min_s);
+    for (const auto& [name, rse] : s.rses)
+      zone->add_route(
+          p.rse_hosts[name]->get_netpoint(), p.clients->get_netpoint(), nullptr, nullptr,
+          {s4u::LinkInRoute(uplinks.at(rse.site)), s4u::LinkInRoute(clients_uplink)}, true);
+  }
   for (auto a = s.rses.begin(); a != s.rses.end(); ++a)
     for (auto b = std::next(a); b != s.rses.end(); ++b) {
       std::vector<s4u::LinkInRoute> route;

@@ -260,7 +260,7 @@ struct NoiseSpec {
 // A population of API clients (DESIGN.md §3.5), each a closed loop: one call, then a think
 // time drawn from an exponential distribution of mean `interval`, and so on; every client
 // renews its auth token hourly.
-enum class ClientOperation { ListReplicas, ListDids, GetDid };
+enum class ClientOperation { ListReplicas, ListDids, GetDid, Download };
 
 struct ClientPopulationSpec {
   std::string name;
@@ -269,6 +269,8 @@ struct ClientPopulationSpec {
   ClientOperation operation = ClientOperation::ListReplicas;
   // Rows each call reads and returns (list calls stream one JSON line per row).
   std::int64_t rows = 100;
+  // Bytes one download reads from its RSE (download only; required there).
+  double file_size_bytes = 0;
   double start_s = 0;
   std::optional<double> end_s;  // default: the scenario's end
   SourceLocation where;

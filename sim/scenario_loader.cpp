@@ -500,32 +500,35 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
           w.injections[name] = s;
         });
   if (auto clients = m.get("clients"))
-    for_each_named(ctx, *clients, "workload.clients", "client population",
-                   [&](const std::string& name, const YAML::Node& n, const std::string& path,
-                       const YAML::Node& /*key*/) {
-                     ClientPopulationSpec c;
-                     c.name = name;
-                     c.where = ctx.locate(n, path);
-                     MapReader r(ctx, n, path);
-                     r.field("clients", c.clients, [](const auto& x, const auto& v, const auto& p) {
-                       return static_cast<int>(read_integer(x, v, p, 1, 10'000));
-                     });
-                     r.required("interval", c.interval_s, read_duration_s);
-                     std::string op = "list_replicas";
-                     r.field("operation", op, [](const auto& x, const auto& v, const auto& p) {
-                       return read_enum(x, v, p, {"list_replicas", "list_dids", "get_did"});
-                     });
-                     c.operation = op == "list_dids" ? ClientOperation::ListDids
-                                   : op == "get_did" ? ClientOperation::GetDid
-                                                     : ClientOperation::ListReplicas;
-                     r.field("rows", c.rows, [](const auto& x, const auto& v, const auto& p) {
-                       return read_integer(x, v, p, 0, 100'000'000);
-                     });
-                     r.field("start", c.start_s, read_duration_s);
-                     r.field("end", c.end_s, read_duration_s);
-                     r.finish();
-                     w.clients[name] = c;
-                   });
+    for_each_named(
+        ctx, *clients, "workload.clients", "client population",
+        [&](const std::string& name, const YAML::Node& n, const std::string& path,
+            const YAML::Node& /*key*/) {
+          ClientPopulationSpec c;
+          c.name = name;
+          c.where = ctx.locate(n, path);
+          MapReader r(ctx, n, path);
+          r.field("clients", c.clients, [](const auto& x, const auto& v, const auto& p) {
+            return static_cast<int>(read_integer(x, v, p, 1, 10'000));
+          });
+          r.required("interval", c.interval_s, read_duration_s);
+          std::string op = "list_replicas";
+          r.field("operation", op, [](const auto& x, const auto& v, const auto& p) {
+            return read_enum(x, v, p, {"list_replicas", "list_dids", "get_did", "download"});
+          });
+          c.operation = op == "list_dids"  ? ClientOperation::ListDids
+                        : op == "get_did"  ? ClientOperation::GetDid
+                        : op == "download" ? ClientOperation::Download
+                                           : ClientOperation::ListReplicas;
+          r.field("file_size", c.file_size_bytes, read_bytes);
+          r.field("rows", c.rows, [](const auto& x, const auto& v, const auto& p) {
+            return read_integer(x, v, p, 0, 100'000'000);
+          });
+          r.field("start", c.start_s, read_duration_s);
+          r.field("end", c.end_s, read_duration_s);
+          r.finish();
+          w.clients[name] = c;
+        });
   if (auto noise = m.get("noise")) {
     NoiseSpec n;
     MapReader r(ctx, *noise, "workload.noise");

@@ -129,6 +129,9 @@ class Validator {
     for (const auto& [name, c] : s_.workload.clients) {
       if (c.interval_s <= 0)
         fail("workload.clients." + name + ".interval", "must be greater than zero");
+      if (c.operation == ClientOperation::Download && c.file_size_bytes <= 0)
+        fail("workload.clients." + name + ".operation",
+             "a download needs the population's 'file_size' (bytes read per call)");
       if (c.start_s >= c.end_s.value_or(s_.duration_s))
         fail("workload.clients." + name + ".start", "starts at or after its end");
     }

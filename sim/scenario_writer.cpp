@@ -169,6 +169,8 @@ std::string to_string(ClientOperation op) {
       return "list_dids";
     case ClientOperation::GetDid:
       return "get_did";
+    case ClientOperation::Download:
+      return "download";
   }
   return "list_replicas";
 }
@@ -343,6 +345,8 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       out << YAML::Key << "interval" << YAML::Value << seconds(c.interval_s);
       out << YAML::Key << "operation" << YAML::Value << to_string(c.operation);
       out << YAML::Key << "rows" << YAML::Value << c.rows;
+      if (c.file_size_bytes > 0)
+        out << YAML::Key << "file_size" << YAML::Value << bytes(c.file_size_bytes);
       out << YAML::Key << "start" << YAML::Value << seconds(c.start_s);
       out << YAML::Key << "end" << YAML::Value << seconds(c.end_s.value_or(s.duration_s));
       out << YAML::EndMap;

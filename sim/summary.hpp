@@ -57,6 +57,7 @@ struct RseSummary {
   double bytes_final = 0;
   double quota_bytes = 0;
   std::int64_t replicas_max = 0;
+  double bytes_read = 0;  // read by downloads
 };
 
 struct LinkSummary {

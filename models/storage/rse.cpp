@@ -41,7 +41,7 @@ void Storage::sample() {
 std::vector<sim::RseSummary> Storage::summaries() const {
   std::vector<sim::RseSummary> out;
   for (const auto& r : rses_)
-    out.push_back({r.name(), r.files(), r.bytes(), r.quota_bytes(), r.files_max()});
+    out.push_back({r.name(), r.files(), r.bytes(), r.quota_bytes(), r.files_max(), r.bytes_read()});
   return out;
 }
 

@@ -32,6 +32,9 @@ class Rse {
 
   void add_replicas(std::int64_t files, double bytes);
   void remove_replicas(std::int64_t files, double bytes);
+  // A client read `bytes` of this RSE's files (a download).
+  void add_read(double bytes) { bytes_read_ += bytes; }
+  double bytes_read() const { return bytes_read_; }
 
  private:
   sim::RseSpec spec_;
@@ -39,6 +42,7 @@ class Rse {
   std::int64_t files_ = 0;
   double bytes_ = 0;
   std::int64_t files_max_ = 0;
+  double bytes_read_ = 0;
 };
 
 class Storage {

@@ -56,9 +56,11 @@ void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
   const auto rows = static_cast<double>(spec.rows);
   // Per call: the token check and the query (get_did: one row); list calls join DIDs,
   // contents and replicas and stream one JSON line per row (rucio-1.23.md §8.2).
+  // A download lists the file's replicas (one file: 2 rows), then reads it from an RSE.
   const Work call =
-      spec.operation == sim::ClientOperation::GetDid
-          ? statements_and_rows(2, 1)
+      spec.operation == sim::ClientOperation::GetDid ? statements_and_rows(2, 1)
+      : spec.operation == sim::ClientOperation::Download
+          ? statements_and_rows(3, 2)
           : statements_and_rows(
                 3, spec.operation == sim::ClientOperation::ListReplicas ? 2 * rows : rows);
   // Clients start spread over one think time, so that they do not call in lock-step.
@@ -71,8 +73,21 @@ void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
     }
     // A streamed list holds one row at a time in the worker.
     api_.serve({sim::to_string(spec.operation), call, world_.cost.row_bytes, 1});
+    if (spec.operation == sim::ClientOperation::Download) download(spec.file_size_bytes, rng);
     sim::sleep_for(-std::log(1.0 - sim::uniform01(rng)) * spec.interval_s);
   }
+}
+
+void Workload::download(double bytes, std::mt19937_64& rng) {
+  // From an RSE that holds files, chosen uniformly (Rucio's client sorts replicas by
+  // distance to the client; the scenario knows no client sites); nothing to read yet: no read.
+  std::vector<std::uint16_t> holding;
+  for (std::uint16_t r = 0; r < world_.storage.size(); ++r)
+    if (world_.storage.rse(r).files() > 0) holding.push_back(r);
+  if (holding.empty()) return;
+  auto& rse = world_.storage.rse(holding[rng() % holding.size()]);
+  sim::copy_bytes(rse.host(), client_host_, bytes);
+  rse.add_read(bytes);
 }
 
 void Workload::run_tokens(const std::string&) {

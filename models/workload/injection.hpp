@@ -23,6 +23,8 @@ class Workload {
   void start(sim::Host* client_host);
 
  private:
+  // One download: `bytes` from an RSE holding files to the clients' host.
+  void download(double bytes, std::mt19937_64& rng);
   sim::Host* client_host_ = nullptr;  // where the clients' actors run
   struct RuleTarget {
     std::uint16_t rse;

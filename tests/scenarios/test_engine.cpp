@@ -318,3 +318,34 @@ TEST_CASE("Without a direct link nor multi-hop, the requests end NO_SOURCES and 
   for (const auto& t : s.tables)
     if (t.name == "RULES_STUCK") CHECK(t.inserted == 100);
 }
+
+TEST_CASE("Downloads list the replicas on the server and read the file from an RSE") {
+  // 10 clients from t = 5 min, exponential think time of mean 60 s, each call a
+  // list_replicas of one file (3 statements, 2 rows) then a read of 100 MB from the RSE that
+  // holds files (A: 10 files uploaded in the first minute). About 10 × 3300 / 60 = 550 calls
+  // (Poisson, sd ≈ 23: 450-650 is over 4 sd wide); every call reads, so A's bytes_read is
+  // exactly calls × 1e8, and the API server did 3 statements per call.
+  const char* yaml = R"(
+name: downloads
+duration: 1h
+cluster: {node_pools: {default: {count: 1, cpu: 8, memory: 16GB}}}
+rucio:
+  servers: {server: {replicas: 1}, server-auth: {replicas: 1}}
+rses: {A: {site: S1, quota: 1TB}}
+workload:
+  injections:
+    exp: {files: 10, file_size: 1MB, rse: A, end: 1m, files_per_dataset: 10}
+  clients:
+    readers: {clients: 10, interval: 60s, operation: download, file_size: 100MB, start: 5m}
+)";
+  auto loaded = sim::load_scenario_text(yaml, "downloads.yaml", {});
+  auto result = sim::run_scenario(loaded.scenario);
+  const auto& s = result.summary;
+  std::int64_t calls = 0;
+  for (const auto& a : s.api)
+    if (a.operation == "download") calls = a.requests;
+  CHECK(calls >= 450);
+  CHECK(calls <= 650);
+  REQUIRE(s.rses.size() == 1);
+  CHECK(s.rses[0].bytes_read == Approx(static_cast<double>(calls) * 1e8));
+}
