@@ -259,9 +259,12 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     return r.service->mem_ws_max_bytes - r.processes * r.spec->base_memory_or(k0.base_memory_bytes);
   };
   double num = 0, den = 0;
+  // A service whose pods never ran has no working set to learn from.
+  auto ran = [](const Row& r) {
+    return r.service->replicas > 0 && r.service->mem_ws_max_bytes > 0;
+  };
   for (const auto& r : rows) {
-    if (!r.obs->mem_bytes || r.spec->processes != 1 || !scenario.rucio.daemons.count(r.spec->name))
-      continue;
+    if (!r.obs->mem_bytes || r.server || !ran(r)) continue;
     const double o = *r.obs->mem_bytes;
     num += (o - heap_of(r)) / (o * o);
     den += 1 / (o * o);
@@ -280,8 +283,10 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
         std::find(unexplained.begin(), unexplained.end(), f.service) != unexplained.end();
     f.daemon = scenario.rucio.daemons.count(r.spec->name) > 0;
     f.mem_before_bytes = r.service->mem_ws_max_bytes;
-    f.mem_after_bytes = f.mem_before_bytes;
-    if (r.obs->mem_bytes) {
+    // Without an observation of its own a service keeps (or gets) the global base.
+    f.mem_after_bytes =
+        ran(r) ? heap_of(r) + r.processes * r.spec->base_memory_or(k.base_memory_bytes) : 0.0;
+    if (r.obs->mem_bytes && ran(r)) {
       f.base_memory_bytes = std::max(0.0, (*r.obs->mem_bytes - heap_of(r)) / r.processes);
       f.mem_after_bytes = heap_of(r) + r.processes * *f.base_memory_bytes;
     }

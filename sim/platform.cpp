@@ -48,7 +48,7 @@ Platform build_platform(const Scenario& s, RngStreams& rng) {
   // Downloads: every RSE reaches the clients through its site's uplink and the clients' own
   // (network.default_uplink, the users' side).
   if (!s.rses.empty()) {
-    auto* clients_uplink = zone->create_link("uplink-clients", s.network.default_uplink_Bps)
+    auto* clients_uplink = zone->create_link("clients-uplink", s.network.default_uplink_Bps)
                                ->set_latency(s.network.latency_min_s);
     for (const auto& [name, rse] : s.rses)
       zone->add_route(

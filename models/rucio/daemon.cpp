@@ -54,6 +54,7 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
     Cycle cycle = plan_(world_, spec_, Worker{rank, workers});
     auto abandon = [&] {
       if (cycle.table) world_.db.table(*cycle.table).release(cycle.claimed);
+      if (cycle.on_abandon) cycle.on_abandon();
     };
     // Every cycle: the heartbeat (upsert, then list every live worker of the daemon,
     // rucio-1.23.md §1.1) and the fetch statement.

@@ -48,6 +48,8 @@ struct Cycle {
   // Claimed rows the commit updated (a new since_s): they stay, at the end of the table.
   std::vector<RowGroup> touched;
   bool full = false;  // a full batch: the next cycle starts without sleeping
+  // Undoes what the plan took besides `claimed` when the cycle dies before its commit.
+  std::function<void()> on_abandon;
 };
 
 // Worker identity for partitioning: rank among all live workers of the daemon.

@@ -21,7 +21,8 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   c.rows = polled;
   // Of the polled requests, as many as FTS has finished change state; the others are
   // touched (updated_at = now) and wait `older_than` before being polled again.
-  const std::int64_t finished = std::min(polled, w.fts.finished_unpolled());
+  const std::int64_t finished = w.fts.reserve_finished(polled);
+  c.on_abandon = [&w, finished] { w.fts.release_finished(finished); };
   const double queries = std::ceil(static_cast<double>(polled) / static_cast<double>(fts_bulk));
   c.work.rows = static_cast<double>(polled);
   c.work.fts_calls = queries;  // GET /jobs, reply parsed

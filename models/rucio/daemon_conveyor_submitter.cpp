@@ -13,17 +13,32 @@ Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Wo
   const auto& k = w.cost;
   const double n =
       static_cast<double>(claim_share(w, c, Table::RequestsQueued, me, option(s, "bulk")));
-  const double jobs = std::ceil(n / static_cast<double>(option(s, "group_bulk")));
+  // Requests without a route (no link, no multihop path) are marked NO_SOURCES: one update
+  // each, no FTS job (rucio-1.23.md §3.1).
+  double routed = 0;
+  for (const auto& g : c.claimed)
+    if (w.fts.routable(g.source_rse, g.rse)) routed += static_cast<double>(g.rows);
+  const double jobs = std::ceil(routed / static_cast<double>(option(s, "group_bulk")));
   // Rows: each request with its source replica, RSE and protocol rows (one source here).
   c.work.rows = 3 * n;
   // Per job: QUEUED→SUBMITTING and the sources upsert, then →SUBMITTED and the message insert.
-  c.work.statements = 4 * n;
+  c.work.statements = 4 * routed + (n - routed);
   c.work.fts_calls = jobs;  // one FTS job built and POSTed per job
   c.heap_bytes = 3 * n * k.row_bytes;
   c.external_wait_s = jobs * k.fts_call_s;
   c.full = n > 0;  // 1.23: sleeps only when nothing was submitted
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
+      if (!w.fts.routable(g.source_rse, g.rse)) {
+        // Never retried by the finisher: the locks go STUCK (rucio-1.23.md §3.3.3).
+        RowGroup lost = g;
+        lost.failed = true;
+        lost.attempt = transfer::Fts::kNoSources;
+        lost.since_s = sim::now();
+        w.db.table(Table::RequestsDone).insert(lost);
+        w.ctx.recorder.count("no_sources", static_cast<std::uint64_t>(g.rows));
+        continue;
+      }
       w.fts.submit(g);
       RowGroup submitted = g;
       submitted.since_s = sim::now();  // updated_at, which the poller's older_than reads

@@ -33,7 +33,10 @@ Work rule_work(double files);
 void apply_rule(RucioWorld& w, std::uint32_t rule_id);
 // The copies a multihop job left at an intermediate RSE (`copy.rse`): temporary replicas,
 // tombstoned at once for the reaper (rucio-1.23.md §3: intermediate requests and replicas).
+// They take space on the RSE but are kept apart from the dataset's replicas there (rules
+// never count them), as REPLICAS_TOMBSTONED rows with rule kTemporaryCopies.
 void register_intermediate_copies(RucioWorld& w, const RowGroup& copy);
+inline constexpr std::uint32_t kTemporaryCopies = 0xFFFFFFFF;
 // Applies a container rule to a dataset just attached to its container; returns its files.
 std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
                                        std::uint32_t dataset_id);

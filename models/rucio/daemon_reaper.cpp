@@ -48,9 +48,14 @@ Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
   c.external_wait_s = n * k.storage_delete_s;
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
-      std::int64_t files = std::min(g.rows, w.catalog.replicas(g.dataset, g.rse));
-      w.catalog.remove_replicas(g.dataset, g.rse, files);
-      if (w.catalog.replicas(g.dataset, g.rse) == 0) w.catalog.clear_tombstone(g.dataset, g.rse);
+      // Temporary copies of a multihop job are not replicas of the dataset in the catalog.
+      const bool temporary = g.rule == kTemporaryCopies;
+      std::int64_t files =
+          temporary ? g.rows : std::min(g.rows, w.catalog.replicas(g.dataset, g.rse));
+      if (!temporary) {
+        w.catalog.remove_replicas(g.dataset, g.rse, files);
+        if (w.catalog.replicas(g.dataset, g.rse) == 0) w.catalog.clear_tombstone(g.dataset, g.rse);
+      }
       w.storage.rse(g.rse).remove_replicas(files, static_cast<double>(files) * g.bytes_per_row);
       w.db.table(Table::UpdatedRseCounters).insert(RowGroup{1, 0, 0, g.rse, 0, 0});
       // 1.23: one UPDATED_COL_REP row per 10-file sub-chunk and parent dataset (§2.2.6).

@@ -67,12 +67,10 @@ void apply_rule(RucioWorld& w, std::uint32_t rule_id) {
 }
 
 void register_intermediate_copies(RucioWorld& w, const RowGroup& copy) {
-  w.catalog.add_replicas(copy.dataset, copy.rse, copy.rows);
   w.storage.rse(copy.rse).add_replicas(copy.rows,
                                        static_cast<double>(copy.rows) * copy.bytes_per_row);
-  w.catalog.tombstone(copy.dataset, copy.rse);
   w.db.table(Table::ReplicasTombstoned)
-      .insert(RowGroup{copy.rows, copy.dataset, 0, copy.rse, copy.bytes_per_row, 0});
+      .insert(RowGroup{copy.rows, copy.dataset, 0, copy.rse, copy.bytes_per_row, kTemporaryCopies});
   w.db.table(Table::UpdatedRseCounters).insert(RowGroup{1, 0, 0, copy.rse, 0, 0});
 }
 

@@ -11,7 +11,7 @@ struct Work {
   double statements = 0;   // SQL statements issued (ORM/driver work in the process, a round trip)
   double rows = 0;         // rows loaded into Python as ORM objects or dicts
   double dedup_pairs = 0;  // (row, unique row) comparisons of an in-Python de-duplication
-  double messages = 0;     // JSON payloads built and sent or parsed (STOMP, FTS jobs and replies)
+  double messages = 0;     // messages built and sent (STOMP) or parsed
   double requests = 0;     // HTTP requests served (WSGI dispatch, auth hook, response)
   double fts_calls = 0;    // FTS REST calls made (job submissions, status queries)
 

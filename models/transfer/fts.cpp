@@ -1,6 +1,7 @@
 #include "models/transfer/fts.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <fmt/core.h>
 
@@ -103,16 +104,24 @@ void Fts::set_routes(std::unique_ptr<Network> network,
   on_intermediate_ = std::move(on_intermediate);
 }
 
-Fts::Link* Fts::next_link(std::uint16_t at, const rucio::RowGroup& g) {
-  if (!routes_) return &link_for(at, g.rse);
+std::optional<std::uint16_t> Fts::next_hop(std::uint16_t at, std::uint16_t destination) {
+  if (!routes_) return destination;
   // Routes do not change during a run: the next hop of each (at, destination) is kept.
-  auto [it, fresh] = next_hop_.try_emplace({at, g.rse});
+  auto [it, fresh] = next_hop_.try_emplace({at, destination});
   if (fresh) {
-    auto hops = routes_->path(storage_.rse(at).name(), storage_.rse(g.rse).name());
+    auto hops = routes_->path(storage_.rse(at).name(), storage_.rse(destination).name());
     if (hops && !hops->empty()) it->second = storage_.index_of(hops->front().destination);
   }
-  if (!it->second) return nullptr;
-  return &link_for(at, *it->second);
+  return it->second;
+}
+
+bool Fts::routable(std::uint16_t source, std::uint16_t destination) {
+  return next_hop(source, destination).has_value();
+}
+
+Fts::Link* Fts::next_link(std::uint16_t at, const rucio::RowGroup& g) {
+  auto hop = next_hop(at, g.rse);
+  return hop ? &link_for(at, *hop) : nullptr;
 }
 
 void Fts::enqueue(Link& link, const rucio::RowGroup& g) {
@@ -131,7 +140,6 @@ void Fts::submit(const rucio::RowGroup& requests) {
     rucio::RowGroup lost = requests;
     lost.failed = true;
     lost.attempt = kNoSources;
-    no_sources_ += lost.rows;
     ctx_.recorder.count("no_sources", static_cast<std::uint64_t>(lost.rows));
     finish(lost);
     return;
@@ -206,13 +214,10 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
     rucio::RowGroup copy = ok;
     copy.rse = link.destination;
     if (on_intermediate_) on_intermediate_(copy);
-    if (Link* next = next_link(link.destination, ok)) {
-      enqueue(*next, ok);
-    } else {
-      rucio::RowGroup lost = ok;
-      lost.failed = true;
-      finish(lost);
-    }
+    // A path's remainder from one of its hops is still a path, so the next link exists.
+    Link* next = next_link(link.destination, ok);
+    if (next == nullptr) throw std::logic_error("multihop path without its next hop");
+    enqueue(*next, ok);
   } else if (ok.rows > 0) {
     finish(ok);
   }
@@ -250,7 +255,15 @@ void Fts::worker(Link& link) {
   --link.active_workers;
 }
 
-std::int64_t Fts::collect_finished(std::int64_t max_rows, std::vector<rucio::RowGroup>& out) {
+std::int64_t Fts::reserve_finished(std::int64_t rows) {
+  const std::int64_t got = std::clamp<std::int64_t>(rows, 0, finished_unpolled());
+  reserved_rows_ += got;
+  return got;
+}
+
+std::int64_t Fts::collect_finished(std::int64_t reserved, std::vector<rucio::RowGroup>& out) {
+  release_finished(reserved);
+  const std::int64_t max_rows = reserved;
   std::int64_t taken = 0;
   while (taken < max_rows && !finished_.empty()) {
     rucio::RowGroup& head = finished_.front();

@@ -39,15 +39,22 @@ class Fts {
   // to be registered as a temporary replica. Without routes, every pair is linked directly.
   void set_routes(std::unique_ptr<Network> network,
                   std::function<void(const rucio::RowGroup&)> on_intermediate);
+  // Whether transfers source → destination have a route (a direct link or a multihop path).
+  bool routable(std::uint16_t source, std::uint16_t destination);
   // Submits transfers (one per row) from each group's source_rse to its rse, on the first
-  // link of their route. A group without a route ends at once as failed for good
-  // (NO_SOURCES: attempt kNoSources, never retried).
+  // link of their route (the submitter sends only routable ones; a group without a route
+  // would end at once as failed for good, attempt kNoSources).
   void submit(const rucio::RowGroup& requests);
   static constexpr std::uint8_t kNoSources = 255;
-  // Transfers that ended at FTS and whose state the poller has not collected yet.
-  std::int64_t finished_unpolled() const { return finished_rows_; }
-  // Hands up to `max_rows` finished transfers to the poller.
-  std::int64_t collect_finished(std::int64_t max_rows, std::vector<rucio::RowGroup>& out);
+  // Transfers that ended at FTS, not yet collected nor reserved by a poller worker.
+  std::int64_t finished_unpolled() const { return finished_rows_ - reserved_rows_; }
+  // A poller worker that found up to `rows` of them in its FTS replies reserves them for its
+  // cycle (so that workers polling at the same time do not count the same ones); returns
+  // how many it got. The reservation ends with collect_finished or release_finished.
+  std::int64_t reserve_finished(std::int64_t rows);
+  void release_finished(std::int64_t rows) { reserved_rows_ -= rows; }
+  // Hands `reserved` finished transfers, reserved before, to the poller.
+  std::int64_t collect_finished(std::int64_t reserved, std::vector<rucio::RowGroup>& out);
 
   sim::TransferSummary summary() const;
   // Starts the optimizer's 60 s loop (no-op when transfers.optimizer is off).
@@ -80,6 +87,7 @@ class Fts {
   void worker(Link& link);
   void link_waves(Link& link);
   void finish(const rucio::RowGroup& done);
+  std::optional<std::uint16_t> next_hop(std::uint16_t at, std::uint16_t destination);
   // The next link of a group's route from `at`, or nullptr when there is none.
   Link* next_link(std::uint16_t at, const rucio::RowGroup& g);
   void enqueue(Link& link, const rucio::RowGroup& g);
@@ -94,11 +102,11 @@ class Fts {
   std::map<std::pair<std::uint16_t, std::uint16_t>, Link> links_;
   std::deque<rucio::RowGroup> finished_;
   std::int64_t finished_rows_ = 0;
+  std::int64_t reserved_rows_ = 0;
   std::optional<FtsOptimizer> optimizer_;
   std::unique_ptr<Network> routes_;
   std::map<std::pair<std::uint16_t, std::uint16_t>, std::optional<std::uint16_t>> next_hop_;
   std::function<void(const rucio::RowGroup&)> on_intermediate_;
-  std::int64_t no_sources_ = 0;
   sim::Recorder::SeriesId series_ = 0;
 };
 

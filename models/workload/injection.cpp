@@ -37,7 +37,10 @@ void Workload::start(sim::Host* client_host) {
   client_host_ = client_host;
   for (const auto& [name, spec] : scenario_.workload.injections) {
     sim::spawn("inject/" + name, client_host, [this, &spec = spec] { run_injection(spec); });
-    sim::spawn("token/" + name, client_host, [this, name = name] { run_tokens(name); });
+    // Every upload client holds its own token.
+    for (int u = 0; u < spec.uploaders; ++u)
+      sim::spawn(fmt::format("token/{}/{}", name, u), client_host,
+                 [this, name = name] { run_tokens(name); });
   }
   if (scenario_.workload.noise) {
     sim::spawn("noise", client_host, [this] { run_noise(*scenario_.workload.noise); });
