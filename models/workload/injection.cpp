@@ -37,14 +37,24 @@ void Workload::start(sim::Host* client_host) {
   client_host_ = client_host;
   for (const auto& [name, spec] : scenario_.workload.injections) {
     sim::spawn("inject/" + name, client_host, [this, &spec = spec] { run_injection(spec); });
-    // Every upload client holds its own token.
-    for (int u = 0; u < spec.uploaders; ++u)
+    // Every upload client holds its own token, from just before its first upload (dataset u
+    // is due when its last file is: see run_injection).
+    const double end = spec.end_s.value_or(scenario_.duration_s);
+    const double per_file =
+        (end - spec.start_s) / static_cast<double>(std::max<std::int64_t>(1, spec.files));
+    for (int u = 0; u < spec.uploaders; ++u) {
+      const auto due_files =
+          std::min<std::int64_t>(spec.files, (u + 1) * std::int64_t{spec.files_per_dataset});
+      const double first = spec.start_s + per_file * static_cast<double>(due_files);
       sim::spawn(fmt::format("token/{}/{}", name, u), client_host,
-                 [this, name = name] { run_tokens(name); });
+                 [this, first, end] { run_tokens(first, end); });
+    }
   }
   if (scenario_.workload.noise) {
     sim::spawn("noise", client_host, [this] { run_noise(*scenario_.workload.noise); });
-    sim::spawn("token/noise", client_host, [this] { run_tokens("noise"); });
+    sim::spawn("token/noise", client_host, [this, start = scenario_.workload.noise->start_s] {
+      run_tokens(start, scenario_.duration_s);
+    });
   }
   for (const auto& [name, spec] : scenario_.workload.clients)
     for (int i = 0; i < spec.clients; ++i)
@@ -93,10 +103,11 @@ void Workload::download(double bytes, std::mt19937_64& rng) {
   rse.add_read(bytes);
 }
 
-void Workload::run_tokens(const std::string&) {
+void Workload::run_tokens(double first_s, double until_s) {
   if (auth_.empty()) return;
+  sim::sleep_until(first_s);
   // X.509 token: account check, delete the account's expired tokens, insert the new one.
-  for (;;) {
+  while (sim::now() < until_s) {
     auth_.serve({"auth_token", statements_and_rows(3, 2), 0, 1});
     sim::sleep_for(kTokenLifetime_s);
   }

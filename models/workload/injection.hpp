@@ -33,7 +33,8 @@ class Workload {
   void run_injection(const sim::InjectionSpec& spec);
   void run_noise(const sim::NoiseSpec& spec);
   void run_expiry_clock();
-  void run_tokens(const std::string& client);
+  // One client's hourly auth tokens, the first at `first_s`, none from `until_s` on.
+  void run_tokens(double first_s, double until_s);
   void run_client(const sim::ClientPopulationSpec& spec, int index);
   // Uploads a dataset of `files` on `origin` through the API and adds its dataset rules.
   std::uint32_t register_dataset(const std::string& campaign, std::int64_t files,
