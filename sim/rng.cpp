@@ -21,6 +21,17 @@ std::mt19937_64& RngStreams::stream(const std::string& name) {
   return it->second;
 }
 
+std::size_t uniform_index(std::mt19937_64& rng, std::size_t n) {
+  // mt19937_64's output is fixed by the standard, the standard distributions are not.
+  // Rejecting draws below 2^64 mod n removes the modulo bias.
+  const std::uint64_t range = n;
+  const std::uint64_t threshold = (std::uint64_t{0} - range) % range;
+  for (;;) {
+    const std::uint64_t x = rng();
+    if (x >= threshold) return static_cast<std::size_t>(x % range);
+  }
+}
+
 double uniform01(std::mt19937_64& rng) {
   // 53 random bits → [0, 1).
   return static_cast<double>(rng() >> 11) * (1.0 / 9007199254740992.0);

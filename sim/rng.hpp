@@ -3,6 +3,7 @@
 // does not shift the numbers of another, and the same seed gives the same run.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <random>
@@ -28,5 +29,7 @@ class RngStreams {
 // A uniform double in [0, 1) from a stream; portable (unlike std::uniform_real_distribution,
 // whose algorithm the standard leaves to the library).
 double uniform01(std::mt19937_64& rng);
+// A uniform index in [0, n), n > 0, portable and without modulo bias (rejection sampling).
+std::size_t uniform_index(std::mt19937_64& rng, std::size_t n);
 
 }  // namespace dlsim::sim

@@ -105,14 +105,14 @@ class Validator {
     // RSEs are needed only by a Rucio workload; a batch-only scenario has none.
     if (s_.rses.empty() && (!s_.workload.injections.empty() || s_.workload.noise))
       fail("rses", "needs at least one RSE (the workload uploads files)");
+    std::vector<std::string> names;
+    for (const auto& [name, _] : s_.rses) names.push_back(name);
     for (const auto& [name, rse] : s_.rses) {
       if (rse.quota_bytes <= 0) fail("rses." + name + ".quota", "must be greater than zero");
       if (rse.min_free_bytes > rse.quota_bytes)
         fail("rses." + name + ".min_free",
              fmt::format("{} is more than the quota ({})", as_written("rses." + name + ".min_free"),
                          as_written("rses." + name + ".quota")));
-      std::vector<std::string> names;
-      for (const auto& [other, _] : s_.rses) names.push_back(other);
       for (std::size_t i = 0; i < rse.no_link_to.size(); ++i) {
         const auto& to = rse.no_link_to[i];
         const auto path = fmt::format("rses.{}.no_link_to[{}]", name, i);

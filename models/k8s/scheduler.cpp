@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/rng.hpp"
+
 namespace dlsim::models::k8s {
 
 namespace {
@@ -44,17 +46,6 @@ std::int64_t least_allocated(std::int64_t requested, std::int64_t capacity) {
 
 std::int64_t most_allocated(std::int64_t requested, std::int64_t capacity) {
   return std::min(requested, capacity) * kMaxNodeScore / capacity;
-}
-
-// Portable uniform index in [0, n): mt19937_64's output is fixed by the standard, the
-// standard distributions are not. Rejection below 2^64 mod n removes the modulo bias.
-std::size_t uniform_index(std::mt19937_64& rng, std::size_t n) {
-  const std::uint64_t range = n;
-  const std::uint64_t threshold = (std::uint64_t{0} - range) % range;
-  for (;;) {
-    const std::uint64_t x = rng();
-    if (x >= threshold) return static_cast<std::size_t>(x % range);
-  }
 }
 
 }  // namespace
@@ -175,7 +166,7 @@ std::optional<std::size_t> select_node(std::span<const NodeView> nodes, const Po
   }
   if (best.empty()) return std::nullopt;
   if (best.size() == 1) return best.front();
-  return best[uniform_index(rng, best.size())];
+  return best[sim::uniform_index(rng, best.size())];
 }
 
 namespace {

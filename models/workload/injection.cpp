@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "models/rucio/daemon_plans.hpp"
+#include "sim/rng.hpp"
 #include "sim/scenario_validate.hpp"
 
 namespace dlsim::models::workload {
@@ -98,7 +99,7 @@ void Workload::download(double bytes, std::mt19937_64& rng) {
   for (std::uint16_t r = 0; r < world_.storage.size(); ++r)
     if (world_.storage.rse(r).files() > 0) holding.push_back(r);
   if (holding.empty()) return;
-  auto& rse = world_.storage.rse(holding[rng() % holding.size()]);
+  auto& rse = world_.storage.rse(holding[sim::uniform_index(rng, holding.size())]);
   sim::copy_bytes(rse.host(), client_host_, bytes);
   rse.add_read(bytes);
 }
@@ -127,7 +128,7 @@ std::vector<std::uint16_t> Workload::pick_destinations(const sim::RuleSpec& rule
   const std::size_t wanted = static_cast<std::size_t>(rule.copies) - (origin_selected ? 1 : 0);
   // Rucio picks RSEs at random, weighted by free space by default; uniform here.
   for (std::size_t i = 0; i < candidates.size() && i < wanted; ++i) {
-    std::size_t j = i + static_cast<std::size_t>(rng() % (candidates.size() - i));
+    std::size_t j = i + sim::uniform_index(rng, candidates.size() - i);
     std::swap(candidates[i], candidates[j]);
   }
   candidates.resize(std::min(wanted, candidates.size()));
