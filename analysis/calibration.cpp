@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "models/rucio/work.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/units.hpp"
 
@@ -199,11 +200,16 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
   // Mean cores per pod of a service, its work priced by `c` plus its idle processes.
   auto cores = [&](const Row& r, const sim::RucioCostSpec& c) {
     if (r.service->replicas <= 0) return 0.0;
-    const auto& w = r.service->work;
-    return (w.statements * c.cpu_per_statement_s + w.rows * c.cpu_per_row_s +
-            w.messages * c.cpu_per_message_s + w.requests * c.cpu_per_request_s +
-            w.fts_calls * c.cpu_per_fts_call_s + w.dedup_pairs * c.cpu_per_dedup_pair_s) /
-               (duration * r.service->replicas) +
+    const auto& s = r.service->work;
+    models::rucio::Work w;
+    w.statements = s.statements;
+    w.rows = s.rows;
+    w.dedup_pairs = s.dedup_pairs;
+    w.messages = s.messages;
+    w.requests = s.requests;
+    w.fts_calls = s.fts_calls;
+    // The model's own price of the work (models/rucio/work.hpp), per pod over the run.
+    return models::rucio::cpu_seconds(w, c) / (duration * r.service->replicas) +
            (r.server ? r.processes * c.cpu_idle_server_cores : c.cpu_idle_cores);
   };
   std::vector<const Row*> all_cpu_rows;
