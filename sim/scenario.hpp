@@ -113,9 +113,11 @@ struct RucioCostSpec {
   double cpu_per_statement_s = 1e-4;
   // Daemon CPU per row loaded as an ORM object. Default 20 µs: rucio-daemons.md §12 [M].
   double cpu_per_row_s = 20e-6;
-  // CPU per (row, unique row) pair of PostgreSQL's in-Python de-duplication. Default 7 ns:
-  // rucio-daemons.md §0.2 [M].
-  double cpu_per_dedup_pair_s = 7e-9;
+  // CPU per (row, unique row) pair of PostgreSQL's in-Python de-duplication. Default 17 ns:
+  // measured by bench/dedup_pair.py on CPython 3.11 with the key order of Python 3.7+
+  // (name first), as images on Python 3 compare; the FDR's Python 2.7 image compares the
+  // scope (a Python-level __eq__) first and costs more (scenarios/fdr.yaml).
+  double cpu_per_dedup_pair_s = 17e-9;
   // Database CPU per statement. Default 0.1 ms: assumption (indexed single-row statements).
   double db_cpu_per_statement_s = 1e-4;
   // Daemon CPU to serialise and send one message (STOMP) or parse one. Default 0.5 ms:

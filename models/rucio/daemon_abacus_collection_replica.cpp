@@ -2,8 +2,8 @@
 // No partitioning: every worker runs the same clean-up and processes the same rows, so extra
 // threads or replicas add CPU and memory but no drain capacity. On PostgreSQL (and SQLite)
 // the clean-up loads the whole UPDATED_COL_REP table into Python and de-duplicates it with a
-// list-membership loop: memory ∝ rows N, CPU ∝ N × unique rows U. Oracle and MySQL
-// de-duplicate in the database. 1.23.10 then processes every remaining row (no limit; master
+// list-membership loop: memory ∝ rows N, CPU ∝ N × unique rows U (dedup_pair_count). Oracle and
+// MySQL de-duplicate in the database. 1.23.10 then processes every remaining row (no limit; master
 // takes `limit`), ~5 statements each, one transaction per row.
 #include <algorithm>
 
@@ -11,6 +11,17 @@
 #include "models/rucio/plan_util.hpp"
 
 namespace dlsim::models::rucio {
+
+double dedup_pair_count(double n, double u) {
+  // 1.23.10:lib/rucio/core/replica.py#L2647-2660: each row's key is tested with
+  // `not in` against the list of unique keys found so far. The U rows that bring a new key
+  // scan the whole list as it grows (0 + 1 + … + U−1 comparisons); each of the N − U
+  // duplicates stops at its key's first occurrence, on average half-way through the list
+  // of U (a container rule's rows arrive as one row per child dataset per file, so the
+  // match positions are spread evenly over the list).
+  if (u <= 0) return 0;
+  return u * (u - 1) / 2 + std::max(0.0, n - u) * (u + 1) / 2;
+}
 
 Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
   Cycle c;
@@ -27,7 +38,7 @@ Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, c
     // Whole table as ORM rows plus the unique rows as dicts (§2.2.5).
     c.heap_bytes = (n + u) * k.row_bytes;
     c.work.rows = n + u;
-    c.work.dedup_pairs = n * u;
+    c.work.dedup_pairs = dedup_pair_count(n, u);
     c.work.statements = 1 + std::ceil((n - u) / 100);  // duplicates deleted in chunks of 100
   } else {
     // One DELETE … NOT IN (max id per key) inside the database: its cost grows with N.

@@ -4,6 +4,7 @@
 // row per lock of a dataset rule and one row per child dataset of a container rule
 // (rucio-daemons.md §0.3), and the request is archived. Padded: one cycle per `sleep_time`.
 #include <algorithm>
+#include <cmath>
 
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
@@ -66,16 +67,25 @@ Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Wor
   // Per request: the dict with its attributes and two RSE look-ups; replica, lock, rule,
   // history, UPDATED_COL_REP rows and the archive (≈10 statements, rucio-daemons.md §12).
   double col_rep_rows = 0;
+  double child_fetches = 0;
   for (const auto& g : c.claimed) {
     if (g.failed) continue;
     const Rule& rule = w.catalog.rule(g.rule);
-    col_rep_rows +=
-        static_cast<double>(g.rows) *
-        (rule.container ? static_cast<double>(w.catalog.container(*rule.container).datasets.size())
-                        : 1.0);
+    if (!rule.container) {
+      col_rep_rows += static_cast<double>(g.rows);
+      continue;
+    }
+    // A lock of a container rule turning OK lists the container's child datasets
+    // (1.23.10:lib/rucio/core/lock.py#L330-334) with `yield_per(5)`
+    // (1.23.10:lib/rucio/core/did.py#L985-990): a server-side cursor on PostgreSQL, one
+    // FETCH of 5 rows per round trip, each child a dict; then one UpdatedCollectionReplica
+    // ORM object per child, each its own INSERT at the flush.
+    const auto children = static_cast<double>(w.catalog.container(*rule.container).datasets.size());
+    col_rep_rows += static_cast<double>(g.rows) * children;
+    child_fetches += static_cast<double>(g.rows) * (1 + std::ceil(children / 5));
   }
-  c.work.rows = 3 * n;
-  c.work.statements = 10 * n + col_rep_rows;
+  c.work.rows = 3 * n + 2 * col_rep_rows;
+  c.work.statements = 10 * n + col_rep_rows + child_fetches;
   // Request dicts for the whole fetch; ORM objects of one chunk's transaction.
   const double chunk = n > 0 ? std::min(1.0, static_cast<double>(option(s, "bulk")) / n) : 0;
   c.heap_bytes = (2 * n + chunk * col_rep_rows) * k.row_bytes;

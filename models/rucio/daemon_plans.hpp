@@ -12,6 +12,8 @@ inline constexpr int kMaxTransferAttempts = 4;
 
 Cycle plan_abacus_account(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_abacus_rse(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
+// (row, unique row) comparisons of the in-Python de-duplication of N rows with U keys.
+double dedup_pair_count(double n, double u);
 Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
 Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);

@@ -38,27 +38,29 @@ std::vector<std::int64_t> watch_rows(RucioFixture& f, Table t, double until_s, d
 TEST_CASE("abacus-collection-replica drains duplicates plus `limit` unique rows per cycle") {
   // Master (limit 1000): 5000 rows on 2500 keys (2 each). Cycle 1 deletes the 2500
   // duplicates and processes 1000 keys → 1500 rows left; cycle 2 processes 1000 → 500;
-  // cycle 3 → 0. The PostgreSQL de-duplication compares rows × unique rows:
-  // 5000·2500 + 1500·1500 + 500·500 = 15 000 000 pairs.
+  // cycle 3 → 0. The PostgreSQL de-duplication (dedup_pair_count): the U new keys scan the
+  // growing list, U(U−1)/2, and the N − U duplicates half of it each, (N − U)(U + 1)/2:
+  // cycle 1 2500·2499/2 + 2500·2501/2 = 6 250 000; cycle 2 1500·1499/2 = 1 124 250;
+  // cycle 3 500·499/2 = 124 750; in all 7 499 000 pairs.
   RucioFixture f(sim::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)}, "master");
   fill_col_rep(f, 5000, 2500);
   auto& d = f.add_daemon("abacus-collection-replica", 1, 1);
   auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
   CHECK(seen == std::vector<std::int64_t>{5000, 1500, 500, 0});
-  CHECK(d.work_done().dedup_pairs == Approx(15'000'000));
+  CHECK(d.work_done().dedup_pairs == Approx(7'499'000));
 }
 
 TEST_CASE("Extra abacus-collection-replica threads add CPU but no drain capacity") {
   // The same backlog with 4 threads in the pod: the drain steps are the same (no
   // partitioning: every thread works on the same rows), but the threads that find the rows
-  // taken still pay the whole-table clean-up, so more than the 15 000 000 pairs of one
+  // taken still pay the whole-table clean-up, so more than the 7 499 000 pairs of one
   // thread are compared.
   RucioFixture f(sim::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)}, "master");
   fill_col_rep(f, 5000, 2500);
   auto& d = f.add_daemon("abacus-collection-replica", 1, 4);
   auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
   CHECK(seen == std::vector<std::int64_t>{5000, 1500, 500, 0});
-  CHECK(d.work_done().dedup_pairs > 15'000'000);
+  CHECK(d.work_done().dedup_pairs > 7'499'000);
 }
 
 TEST_CASE("On PostgreSQL a backlog above the computed size OOMs abacus-collection-replica") {
