@@ -41,6 +41,18 @@ double Daemon::sleep_after(const Cycle& cycle, double duration_s) const {
   return world_.version == "1.23" ? sleep_time : std::max(1.0, sleep_time - duration_s);
 }
 
+bool Daemon::run_then(k8s::Pod& pod, int thread_index, std::uint64_t generation, Cycle& cycle) {
+  Work more = cycle.then(cycle);
+  if (!pod.hold_heap(thread_index, cycle.heap_bytes) ||
+      !pod.compute(cpu_seconds(more, world_.cost)))
+    return false;
+  const int statements = static_cast<int>(more.statements);
+  world_.db.execute(statements, statements * world_.cost.db_cpu_per_statement_s);
+  if (pod.generation() != generation || !pod.running()) return false;
+  cycle.work += more;
+  return true;
+}
+
 void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
   // Every thread is a worker with its own heartbeat (rucio-daemons.md §1.2); all threads of
   // all replicas share the rows. Threads of a pod that is not running yet wait for it.
@@ -83,6 +95,10 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
                       fetch_db_cpu + statements * cost.db_cpu_per_statement_s + cycle.db_cpu_s,
                       cycle.external_wait_s);
     if (pod.generation() != generation || !pod.running()) {
+      abandon();
+      continue;
+    }
+    if (cycle.then && !run_then(pod, thread_index, generation, cycle)) {
       abandon();
       continue;
     }

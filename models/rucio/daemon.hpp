@@ -50,6 +50,11 @@ struct Cycle {
   bool full = false;  // a full batch: the next cycle starts without sleeping
   // Undoes what the plan took besides `claimed` when the cycle dies before its commit.
   std::function<void()> on_abandon;
+  // A later statement of the same transaction, run once the work above has been done: under
+  // PostgreSQL's READ COMMITTED each statement sees the rows committed before it starts, so
+  // it may claim rows inserted meanwhile. It returns its own work and sets `heap_bytes` to
+  // what is held while that work runs.
+  std::function<Work(Cycle&)> then;
 };
 
 // Worker identity for partitioning: rank among all live workers of the daemon.
@@ -75,6 +80,8 @@ class Daemon {
 
  private:
   void run_thread(k8s::Pod& pod, int thread_index, int rank);
+  // Runs the cycle's `then` statement; false if the container died meanwhile.
+  bool run_then(k8s::Pod& pod, int thread_index, std::uint64_t generation, Cycle& cycle);
   double sleep_after(const Cycle& cycle, double duration_s) const;
 
   RucioWorld& world_;

@@ -23,6 +23,31 @@ double dedup_pair_count(double n, double u) {
   return u * (u - 1) / 2 + std::max(0.0, n - u) * (u + 1) / 2;
 }
 
+namespace {
+
+// 1.23.10 returns the whole table, no LIMIT (replica.py#L2673-2674), in a later statement of
+// the de-duplication's transaction. PostgreSQL runs it at READ COMMITTED (the session sets no
+// isolation level, 1.23.10:lib/rucio/db/sqla/session.py#L236), so it also returns every row
+// committed since the de-duplication's SELECT, not de-duplicated: a finisher chunk that
+// commits meanwhile comes back row by row. Every returned row is held as a dict for the
+// whole processing phase and gets its own update_collection_replica: about 5 statements
+// (read, aggregate over the dataset's files, update, delete the row; replica.py#L2678-2789).
+void plan_returned_rows(RucioWorld& w, Cycle& c, double unique_rows) {
+  c.then = [&w, unique_rows](Cycle& cycle) {
+    auto& table = w.db.table(Table::UpdatedColRep);
+    const auto raw =
+        static_cast<double>(claim_rows(w, cycle, Table::UpdatedColRep, table.unclaimed_rows()));
+    const double returned = unique_rows + raw;
+    cycle.heap_bytes = 2 * returned * w.cost.row_bytes;
+    Work more;
+    more.rows = returned;
+    more.statements = 1 + 5 * returned;
+    return more;
+  };
+}
+
+}  // namespace
+
 Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
   Cycle c;
   const auto& k = w.cost;
@@ -33,7 +58,6 @@ Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, c
   claim_rows(w, c, Table::UpdatedColRep, table.unclaimed_rows());
   c.rows = static_cast<std::int64_t>(n);
   const std::int64_t limit = option(s, "limit");
-  const double processed = limit > 0 ? std::min(static_cast<double>(limit), u) : u;
   if (w.db.engine() == sim::DatabaseEngine::PostgreSQL) {
     // Whole table as ORM rows plus the unique rows as dicts (§2.2.5).
     c.heap_bytes = (n + u) * k.row_bytes;
@@ -45,12 +69,18 @@ Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, c
     c.db_cpu_s = n * k.cpu_per_row_s;
     c.work.statements = 1;
   }
-  // Processing: the returned rows are held as dicts for the whole phase; per row ~5
-  // statements (read, aggregate over the dataset's files, update, delete the row).
+  // The two orphan clean-ups, anti-join DELETEs (1.23.10:lib/rucio/core/replica.py#L2665-2671).
+  c.work.statements += 2;
+  c.full = u > 0;
+  if (limit == 0) {
+    plan_returned_rows(w, c, u);
+    return c;
+  }
+  // Master: the return is limited to `limit` rows, processed as below.
+  const double processed = std::min(static_cast<double>(limit), u);
   c.heap_bytes = std::max(c.heap_bytes, 2 * processed * k.row_bytes);
   c.work.rows += processed;
-  c.work.statements += 5 * processed;
-  c.full = processed > 0;
+  c.work.statements += 1 + 5 * processed;
   const auto processed_keys = static_cast<std::int64_t>(processed);
   c.commit = [processed_keys](Cycle& cycle) {
     // Groups are one per key: duplicates are deleted; keys beyond the limit keep one row.

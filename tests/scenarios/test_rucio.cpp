@@ -50,6 +50,32 @@ TEST_CASE("abacus-collection-replica drains duplicates plus `limit` unique rows 
   CHECK(d.work_done().dedup_pairs == Approx(7'499'000));
 }
 
+TEST_CASE("1.23.10 on PostgreSQL returns rows committed during the de-duplication, raw") {
+  // 100 000 rows on 100 keys. The cycle starts at 1 s (partition wait); its de-duplication
+  // costs (N + U) rows × 20 µs = 2.002 s, dedup_pair_count(100 000, 100) = 100·99/2 +
+  // 99 900·101/2 = 5 049 900 pairs × 17 ns = 0.086 s and 1004 statements × 0.1 ms = 0.100 s
+  // of CPU, 3.13 s at the pod's 0.7 core: it runs until ≈ 4.1 s. 500 rows of a new key
+  // committed at 2 s are seen by the return SELECT (READ COMMITTED) and processed in the
+  // same cycle without being de-duplicated, so the table goes 100 000 → 100 500 → 0 and
+  // only one de-duplication ever runs (a second one over the 500 rows would add 499 pairs).
+  // Processing: 1 + 5 × (100 keys + 500 raw rows) = 3001 statements.
+  testing::RucioFixture f;
+  fill_col_rep(f, 100'000, 100);
+  auto& d = f.add_daemon("abacus-collection-replica", 1, 1);
+  bool inserted = false;
+  std::vector<std::int64_t> seen{f.db->table(Table::UpdatedColRep).rows()};
+  f.run(60, 0.5, [&] {
+    if (!inserted && sim::now() >= 2.0) {
+      f.db->table(Table::UpdatedColRep).insert(RowGroup{500, 100'000, 0, 0, 0, 0});
+      inserted = true;
+    }
+    auto rows = f.db->table(Table::UpdatedColRep).rows();
+    if (rows != seen.back()) seen.push_back(rows);
+  });
+  CHECK(seen == std::vector<std::int64_t>{100'000, 100'500, 0});
+  CHECK(d.work_done().dedup_pairs == Approx(5'049'900));
+}
+
 TEST_CASE("Extra abacus-collection-replica threads add CPU but no drain capacity") {
   // The same backlog with 4 threads in the pod: the drain steps are the same (no
   // partitioning: every thread works on the same rows), but the threads that find the rows
