@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analysis/calibration.hpp"
+#include "analysis/report.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
 #include "sim/scenario_loader.hpp"
@@ -187,6 +188,17 @@ int command_calibrate(const CalibrateArgs& args) {
   return kExitOk;
 }
 
+// Writes the HTML report of a run directory (RUN_DIR/report.html unless -o).
+int command_report(const std::string& run_dir, const std::string& output) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(run_dir))
+    throw InputError({run_dir, 1, 1}, "", "not a directory (expected a dlsim run directory)");
+  const fs::path out = output.empty() ? fs::path(run_dir) / "report.html" : fs::path(output);
+  analysis::write_report(run_dir, out);
+  fmt::print("dlsim: report → {}\n", out.string());
+  return kExitOk;
+}
+
 int command_validate(const std::string& file, const std::vector<std::string>& sets) {
   LoadedScenario loaded = load_scenario(file, sets);
   fmt::print(
@@ -245,6 +257,13 @@ int run_cli(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
+  std::string report_dir, report_output;
+  auto* report = app.add_subcommand(
+      "report", "Write a self-contained HTML report (charts, tables) of a run directory");
+  report->add_option("RUN_DIR", report_dir, "Run directory written by dlsim run")->required();
+  report->add_option("-o,--output", report_output,
+                     "HTML file to write (default: RUN_DIR/report.html)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -254,6 +273,7 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run) return command_run(run_args);
     if (*calibrate) return command_calibrate(calibrate_args);
+    if (*report) return command_report(report_dir, report_output);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
