@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "analysis/report_html.hpp"
+#include "sim/units.hpp"
 
 namespace dlsim::analysis {
 namespace {
@@ -197,14 +198,7 @@ std::vector<double> time_ticks(double end_s, int target) {
 }
 
 std::string format_time(double t_s) {
-  auto total = static_cast<long long>(std::llround(t_s));
-  long long h = total / 3600, m = total % 3600 / 60, s = total % 60;
-  if (total == 0) return "0";
-  std::string out;
-  if (h) out += fmt::format("{}h", h);
-  if (m) out += fmt::format("{}m", m);
-  if (s) out += fmt::format("{}s", s);
-  return out;
+  return t_s < 0.5 ? std::string("0") : sim::units::format_duration(t_s);
 }
 
 }  // namespace dlsim::analysis

@@ -20,6 +20,7 @@
 #include "analysis/report.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
+#include "sim/progress.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/units.hpp"
@@ -52,11 +53,6 @@ std::uint64_t peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
-}
-
-// A progress line on a terminal only: never in CI logs or pipes.
-bool show_progress(bool quiet) {
-  return !quiet && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
 }
 
 void print_summary(const Summary& s, const std::string& dir, double wall_s) {
@@ -96,16 +92,11 @@ int command_run(const RunArgs& args) {
   info.started_at_utc = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
   RunOptions options;
   auto wall_start = std::chrono::steady_clock::now();
-  if (show_progress(args.quiet))
-    options.progress = [&](double t, std::uint64_t activities) {
-      double wall =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-      fmt::print(stderr, "\r[dlsim] {:>10} / {} ({:3.0f}%)  {:.0f} events/s   ",
-                 units::format_duration(t), units::format_duration(s.duration_s),
-                 100 * t / s.duration_s, wall > 0 ? static_cast<double>(activities) / wall : 0.0);
-    };
+  ProgressLine progress(stderr, s.duration_s,
+                        progress_wanted(STDERR_FILENO, args.quiet, std::getenv("CI")));
+  if (progress.enabled()) options.progress = [&](double t, std::uint64_t) { progress.update(t); };
   RunResult result = run_scenario(s, options);
-  if (options.progress) fmt::print(stderr, "\r{:79}\r", "");
+  progress.finish();
   info.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   info.peak_rss_bytes = peak_rss_bytes();
