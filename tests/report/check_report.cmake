@@ -36,6 +36,14 @@ if(NOT status EQUAL 0 OR NOT EXISTS ${OUT}/run/report.html)
   message(FATAL_ERROR "dlsim report exited with ${status}: ${err}")
 endif()
 
+# Same directory, same bytes (the page has no time stamp).
+execute_process(COMMAND ${DLSIM} report ${OUT}/run -o ${OUT}/again.html OUTPUT_QUIET)
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/run/report.html
+                        ${OUT}/again.html RESULT_VARIABLE differ)
+if(differ)
+  message(FATAL_ERROR "two reports of the same run directory differ")
+endif()
+
 file(READ ${OUT}/run/report.html page)
 file(READ ${SOURCE}/probe.js probe)
 string(REGEX MATCHALL "<svg " svg_tags "${page}")
