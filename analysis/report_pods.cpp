@@ -170,54 +170,65 @@ std::string packing_bar(const Packing& p, double y, double allocatable, bool cpu
 
 }  // namespace
 
-std::string section_nodes(const RunData& run) {
-  const auto& nodes = run.summary.at("nodes");
-  std::map<std::string, Packing> packing;
-  std::vector<std::string> pending;
-  for (const auto& p : run.pods) {
-    if (p.phase == "Pending") pending.push_back(p.name);
-    if (p.node.empty() || (p.phase != "Running" && p.phase != "CrashLoopBackOff")) continue;
-    packing[p.node].pods.push_back(&p);
-  }
+namespace {
+
+// Two bars per node (CPU, memory), in the order of summary.json nodes[].
+std::string packing_svg(const nlohmann::json& nodes, std::map<std::string, Packing>& packing) {
   const double row = 30;
   std::string svg =
       fmt::format("<svg width=\"640\" height=\"{0:.0f}\" viewBox=\"0 0 640 {0:.0f}\">\n",
                   row * static_cast<double>(nodes.size()) + 4);
-  std::vector<std::vector<std::string>> table;
   double y = 2;
   for (const auto& n : nodes) {
     const std::string name = n.at("name");
-    const Packing& p = packing[name];
     svg += fmt::format(
         "<text class=\"yl\" x=\"150\" y=\"{:.1f}\">{}</text>"
         "<text class=\"yl\" x=\"196\" y=\"{:.1f}\">CPU</text>"
         "<text class=\"yl\" x=\"196\" y=\"{:.1f}\">mem</text>\n",
         y + 16, html_escape(name), y + 9, y + 21);
-    svg += packing_bar(p, y, n.at("cpu_allocatable_cores"), true);
-    svg += packing_bar(p, y + 12, n.at("mem_allocatable_bytes"), false);
-    std::string names;
-    for (const PodRow* pod : p.pods) names += (names.empty() ? "" : ", ") + html_escape(pod->name);
-    table.push_back({html_escape(name), html_escape(n.at("pool").get<std::string>()),
+    svg += packing_bar(packing[name], y, n.at("cpu_allocatable_cores"), true);
+    svg += packing_bar(packing[name], y + 12, n.at("mem_allocatable_bytes"), false);
+    y += row;
+  }
+  return svg + "</svg>";
+}
+
+std::string joined_names(const std::vector<const PodRow*>& pods) {
+  std::string names;
+  for (const PodRow* pod : pods) names += (names.empty() ? "" : ", ") + html_escape(pod->name);
+  return names;
+}
+
+}  // namespace
+
+std::string section_nodes(const RunData& run) {
+  const auto& nodes = run.summary.at("nodes");
+  std::map<std::string, Packing> packing;
+  std::vector<const PodRow*> pending;
+  for (const auto& p : run.pods) {
+    if (p.phase == "Pending") pending.push_back(&p);
+    if (p.node.empty() || (p.phase != "Running" && p.phase != "CrashLoopBackOff")) continue;
+    packing[p.node].pods.push_back(&p);
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const auto& n : nodes)
+    table.push_back({html_escape(n.at("name").get<std::string>()),
+                     html_escape(n.at("pool").get<std::string>()),
                      format_value(n.at("cpu_requested_cores"), Unit::cores) + " / " +
                          format_value(n.at("cpu_allocatable_cores"), Unit::cores),
                      html_escape(format_value(n.at("mem_requested_bytes"), Unit::bytes) + " / " +
                                  format_value(n.at("mem_allocatable_bytes"), Unit::bytes)),
-                     names});
-    y += row;
-  }
+                     joined_names(packing[n.at("name").get<std::string>()].pods)});
   std::string out =
       "<section id=\"nodes\"><h2>Node packing at the end of the run</h2>\n<figure "
       "class=\"chart\"><figcaption>Requests of the pods bound to each node (running or in "
       "back-off) as a share of its allocatable CPU and memory; hover for the pod.</figcaption>\n" +
-      svg + "</svg></figure>\n" +
+      packing_svg(nodes, packing) + "</figure>\n" +
       html_table(
           {"node", "pool", "CPU requested / allocatable", "memory requested / allocatable", "pods"},
           table);
-  if (!pending.empty()) {
-    std::string names;
-    for (const auto& p : pending) names += (names.empty() ? "" : ", ") + html_escape(p);
-    out += "<p><span class=\"bad\">Pending at the end:</span> " + names + "</p>\n";
-  }
+  if (!pending.empty())
+    out += "<p><span class=\"bad\">Pending at the end:</span> " + joined_names(pending) + "</p>\n";
   return out + "</section>\n";
 }
 

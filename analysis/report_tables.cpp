@@ -70,47 +70,58 @@ std::string section_transfers(const RunData& run) {
   return out + "</tbody>\n</table>\n</section>\n";
 }
 
+namespace {
+
+std::string sizing_csv_table(const std::filesystem::path& path) {
+  CsvReader csv(path);
+  std::vector<std::vector<std::string>> rows;
+  while (csv.next()) {
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < csv.header().size(); ++i) {
+      const auto& h = csv.header()[i];
+      row.push_back(ends_with(h, "_bytes") && !csv.text(i).empty()
+                        ? html_escape(format_value(csv.number(i), Unit::bytes))
+                        : html_escape(csv.text(i)));
+    }
+    rows.push_back(std::move(row));
+  }
+  return "<p>From <code>sizing.csv</code>.</p>\n" + html_table(csv.header(), rows);
+}
+
+// sizing.json's services array, columns in the order of the first entry's keys.
+std::string sizing_json_table(const nlohmann::json& services) {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& s : services) {
+    if (header.empty())
+      for (const auto& [k, _] : s.items()) header.push_back(k);
+    std::vector<std::string> row;
+    for (const auto& k : header) row.push_back(s.contains(k) ? json_cell(k, s[k]) : "");
+    rows.push_back(std::move(row));
+  }
+  return "<p>From <code>sizing.json</code>.</p>\n" + html_table(header, rows);
+}
+
+}  // namespace
+
 std::string section_sizing(const RunData& run) {
   std::string out = "<section id=\"sizing\"><h2>Sizing</h2>\n";
   const auto csv_path = run.dir / "sizing.csv";
   const auto json = read_json_if_exists(run.dir / "sizing.json");
-  bool any = false;
-  if (std::filesystem::exists(csv_path)) {
-    any = true;
-    CsvReader csv(csv_path);
-    std::vector<std::vector<std::string>> rows;
-    while (csv.next()) {
-      std::vector<std::string> row;
-      for (std::size_t i = 0; i < csv.header().size(); ++i) {
-        const auto& h = csv.header()[i];
-        row.push_back(ends_with(h, "_bytes") && !csv.text(i).empty()
-                          ? html_escape(format_value(csv.number(i), Unit::bytes))
-                          : html_escape(csv.text(i)));
-      }
-      rows.push_back(std::move(row));
-    }
-    out += "<p>From <code>sizing.csv</code>.</p>\n" + html_table(csv.header(), rows);
-  } else if (json && json->contains("services") && (*json)["services"].is_array()) {
-    any = true;
-    std::vector<std::string> header;
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& s : (*json)["services"]) {
-      if (header.empty())
-        for (const auto& [k, _] : s.items()) header.push_back(k);
-      std::vector<std::string> row;
-      for (const auto& k : header) row.push_back(s.contains(k) ? json_cell(k, s[k]) : "");
-      rows.push_back(std::move(row));
-    }
-    out += "<p>From <code>sizing.json</code>.</p>\n" + html_table(header, rows);
-  }
-  if (json && json->contains("cluster") && (*json)["cluster"].is_object()) {
-    any = true;
+  const bool has_csv = std::filesystem::exists(csv_path);
+  const bool has_services = json && json->contains("services") && (*json)["services"].is_array();
+  const bool has_cluster = json && json->contains("cluster") && (*json)["cluster"].is_object();
+  if (has_csv)
+    out += sizing_csv_table(csv_path);
+  else if (has_services)
+    out += sizing_json_table((*json)["services"]);
+  if (has_cluster) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& [k, v] : (*json)["cluster"].items())
       rows.push_back({html_escape(k), json_cell(k, v)});
     out += "<h3>Cluster</h3>\n" + html_table({"field", "value"}, rows, {false, true});
   }
-  if (!any)
+  if (!has_csv && !has_services && !has_cluster)
     out +=
         "<p>This run directory has no sizing files (<code>sizing.csv</code>, "
         "<code>sizing.json</code>).</p>\n";
