@@ -122,7 +122,7 @@ figcaption{font-size:13px;max-width:640px}
 svg text{font-size:10px;fill:#444}.yl{text-anchor:end}.xl{text-anchor:middle}
 .grid{stroke:#eee}.frame{fill:none;stroke:#999}.line{fill:none;stroke-width:1.3}
 .area{opacity:0.35}.level{stroke-dasharray:5 3;stroke-width:1.3}
-.marker line{stroke:#d62728;stroke-width:1}.marker path{fill:#d62728}
+.marker line{stroke:#d62728;stroke-width:1;stroke-opacity:0.6}.marker path{fill:#d62728}
 .bad{color:#d62728;font-weight:bold}td.cell{font-size:11px;white-space:nowrap}
 )";
 

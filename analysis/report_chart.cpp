@@ -130,8 +130,9 @@ std::string render_chart(const Chart& c) {
   out += axes(f, left, right, c);
   for (const auto& s : c.series)
     if (s.area) out += series_path(f, s);
-  for (const auto& s : c.series)
-    if (!s.area) out += series_path(f, s);
+  // Lines in reverse order: the first series (the peak) is drawn on top.
+  for (auto s = c.series.rbegin(); s != c.series.rend(); ++s)
+    if (!s->area) out += series_path(f, *s);
   for (const auto& l : c.levels)
     out += fmt::format(
         "<line class=\"level\" stroke=\"{}\" x1=\"{:.1f}\" x2=\"{:.1f}\" "
