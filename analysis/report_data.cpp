@@ -68,7 +68,8 @@ bool CsvReader::read_record(std::vector<std::string>& fields, std::vector<int>& 
     } else if (c == ',') {
       fields.emplace_back();
       columns.push_back(static_cast<int>(pos_ - line_start) + 1);
-    } else if (c == '\n') {
+    } else if (c == '\n' || (c == '\r' && pos_ < data_.size() && data_[pos_] == '\n')) {
+      if (c == '\r') ++pos_;  // a CRLF line end (a sizing file edited on Windows)
       ++next_line_;
       return true;
     } else {

@@ -89,9 +89,9 @@ endforeach()
 string(JSON sections GET "${result}" sections)
 string(JSON first_error GET "${result}" first_error)
 # Every <svg> of the file is laid out with a width and a height (svg_count counted above).
-# At commit time the page has 57: memory and CPU for the 14 services with a scheduled pod
-# (3 of 17 have all their pods Pending) = 28, 13 queue tables that received rows, 14 RSEs, the
-# pod timeline and the node packing; 30 is a floor that model changes will not cross.
+# At commit time the page has 58: memory and CPU for the 14 services with a scheduled pod
+# (3 of 17 have all their pods Pending) = 28, the 14 queue tables, 14 RSEs, the pod timeline
+# and the node packing; 30 is a floor that model changes will not cross.
 if(NOT svgs EQUAL svg_count OR svg_count LESS 30)
   list(APPEND problems "${svgs} svg elements in the DOM, ${svg_count} in the file (expected ≥ 30)")
 endif()

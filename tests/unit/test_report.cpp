@@ -45,6 +45,16 @@ TEST_CASE("The CSV reader splits quoted fields as sim/output writes them") {
   fs::remove(p);
 }
 
+TEST_CASE("The CSV reader accepts CRLF line ends") {
+  auto p = temp_file("crlf.csv", "service,reason\r\nhermes,OOM bump\r\n");
+  CsvReader csv(p);
+  CHECK(csv.header() == std::vector<std::string>{"service", "reason"});
+  REQUIRE(csv.next());
+  CHECK(csv.text(1) == "OOM bump");
+  CHECK_FALSE(csv.next());
+  fs::remove(p);
+}
+
 TEST_CASE("The CSV reader reports the line and column of a bad field") {
   // "abc" starts after "1," and "b,": line 3, column 3.
   auto p = temp_file("bad.csv", "time_s,rows\n1,2\n2,abc\n");
