@@ -17,8 +17,10 @@
 #include <CLI/CLI.hpp>
 
 #include "analysis/calibration.hpp"
+#include "analysis/report.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
+#include "sim/progress.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
 #include "sim/units.hpp"
@@ -51,11 +53,6 @@ std::uint64_t peak_rss_bytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
-}
-
-// A progress line on a terminal only: never in CI logs or pipes.
-bool show_progress(bool quiet) {
-  return !quiet && isatty(STDERR_FILENO) && std::getenv("CI") == nullptr;
 }
 
 void print_summary(const Summary& s, const std::string& dir, double wall_s) {
@@ -95,16 +92,11 @@ int command_run(const RunArgs& args) {
   info.started_at_utc = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
   RunOptions options;
   auto wall_start = std::chrono::steady_clock::now();
-  if (show_progress(args.quiet))
-    options.progress = [&](double t, std::uint64_t activities) {
-      double wall =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-      fmt::print(stderr, "\r[dlsim] {:>10} / {} ({:3.0f}%)  {:.0f} events/s   ",
-                 units::format_duration(t), units::format_duration(s.duration_s),
-                 100 * t / s.duration_s, wall > 0 ? static_cast<double>(activities) / wall : 0.0);
-    };
+  ProgressLine progress(stderr, s.duration_s,
+                        progress_wanted(STDERR_FILENO, args.quiet, std::getenv("CI")));
+  if (progress.enabled()) options.progress = [&](double t, std::uint64_t) { progress.update(t); };
   RunResult result = run_scenario(s, options);
-  if (options.progress) fmt::print(stderr, "\r{:79}\r", "");
+  progress.finish();
   info.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   info.peak_rss_bytes = peak_rss_bytes();
@@ -187,6 +179,17 @@ int command_calibrate(const CalibrateArgs& args) {
   return kExitOk;
 }
 
+// Writes the HTML report of a run directory (RUN_DIR/report.html unless -o).
+int command_report(const std::string& run_dir, const std::string& output) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(run_dir))
+    throw InputError({run_dir, 1, 1}, "", "not a directory (expected a dlsim run directory)");
+  const fs::path out = output.empty() ? fs::path(run_dir) / "report.html" : fs::path(output);
+  analysis::write_report(run_dir, out);
+  fmt::print("dlsim: report → {}\n", out.string());
+  return kExitOk;
+}
+
 int command_validate(const std::string& file, const std::vector<std::string>& sets) {
   LoadedScenario loaded = load_scenario(file, sets);
   fmt::print(
@@ -245,6 +248,13 @@ int run_cli(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
+  std::string report_dir, report_output;
+  auto* report = app.add_subcommand(
+      "report", "Write a self-contained HTML report (charts, tables) of a run directory");
+  report->add_option("RUN_DIR", report_dir, "Run directory written by dlsim run")->required();
+  report->add_option("-o,--output", report_output,
+                     "HTML file to write (default: RUN_DIR/report.html)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -254,6 +264,7 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run) return command_run(run_args);
     if (*calibrate) return command_calibrate(calibrate_args);
+    if (*report) return command_report(report_dir, report_output);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
