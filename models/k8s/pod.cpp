@@ -169,10 +169,12 @@ void Pod::kill_container(const std::string& reason, const std::string& detail) {
     sim::sleep_until(restart_at);
     if (generation_ != gen || phase_ != PodPhase::Waiting) return;  // pod stopped meanwhile
     ++restarts_;
-    start_process();
+    // Stamped as the new process starts, before anything it runs into (an OOM kill at start
+    // comes after it, at the same instant).
     if (ctx_)
       ctx_->recorder.event(sim::now(), "Restarted", spec_.name, node_name_,
                            fmt::format("restart #{}", restarts_));
+    start_process();
   });
 }
 

@@ -155,6 +155,14 @@ TEST_CASE(
   for (std::size_t i = 0; i < restarts.size(); ++i)
     CHECK(restarted[i].time_s == Approx(restarts[i]));
   CHECK(killed[0].detail == "exit 137 at start; rss 83886080 B over limit 52428800 B");
+  // Each kill is one OOMKilled row and each restart is stamped before the kill it runs into:
+  // OOMKilled 0, Restarted 0, OOMKilled 0, BackOff 0, Restarted 10, OOMKilled 10, BackOff 10 …
+  std::vector<std::string> order;
+  for (const auto& e : world.recorder.events())
+    if (e.object == "fat-0" && e.time_s <= 10) order.push_back(e.kind);
+  CHECK(order == std::vector<std::string>{"Scheduled", "Started", "OOMKilled", "Restarted",
+                                          "OOMKilled", "BackOff", "Restarted", "OOMKilled",
+                                          "BackOff"});
   CHECK(cycles == 0);  // the worker never saw the container running
   CHECK(pod.oom_kills() == 5);
 }
