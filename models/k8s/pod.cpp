@@ -10,7 +10,7 @@ Pod::Pod(PodSpec spec, std::size_t index, sim::Host* actor_host)
       index_(index),
       actor_host_(actor_host),
       memory_(spec_.base_memory_bytes) {
-  spec_.resources = apply_request_defaults(spec_.resources);
+  spec_.resources = apply_request_defaults(resolve_quantities(spec_.resources));
   qos_ = qos_class(std::span<const ContainerResources>(&spec_.resources, 1));
   shares_ = static_cast<double>(cpu_shares(spec_.resources.cpu_request_cores));
 }
