@@ -6,6 +6,11 @@
 // 300 s, reduced 1 s / 60 s, flat 600 s reset in HasExpiredFunc), client-go
 // util/flowcontrol/backoff.go (Next doubles and caps), kuberuntime_manager.go doBackOff.
 // Default waits after consecutive crashes: 0, 10, 20, 40, 80, 160, 300, 300, … s.
+// Lines (kubernetes master, stored copy read for issue 9): kubelet.go#L166 MaxCrashLoopBackOff,
+// #L173 initialCrashLoopBackOff = 10 s; newCrashLoopBackOff picks them. The first crash has no
+// back-off entry yet, so doBackOff starts the container at once and Next() creates the 10 s
+// entry: the FDR's first restart is immediate (issue 9 read "first waits 10 s" from the event
+// order fixed in pod.cpp: the Restarted row came after the second kill at the same instant).
 #pragma once
 
 #include <optional>

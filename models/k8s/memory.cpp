@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace dlsim::models::k8s {
 
@@ -17,33 +18,37 @@ double take(double& pool, double want) {
 
 }  // namespace
 
-ContainerMemory::ContainerMemory(double base_bytes) : base_bytes_(base_bytes) {
+// The cgroup charges memory in whole pages and reports it in bytes (memory.current,
+// memory.stat; cgroup-v2.rst): model amounts (rows × bytes per row, fitted bases) are
+// charged as whole bytes, rounded up, so every reported RSS and working set is an integer.
+ContainerMemory::ContainerMemory(double base_bytes) : base_bytes_(std::ceil(base_bytes)) {
   assert(base_bytes >= 0.0);
 }
 
 void ContainerMemory::set_heap_demand(double heap_bytes) {
   assert(heap_bytes >= 0.0);
-  heap_demand_bytes_ = heap_bytes;
-  heap_high_water_bytes_ = std::max(heap_high_water_bytes_, heap_bytes);
+  heap_demand_bytes_ = std::ceil(heap_bytes);
+  heap_high_water_bytes_ = std::max(heap_high_water_bytes_, heap_demand_bytes_);
 }
 
 void ContainerMemory::add_page_cache(double bytes, CacheList list) {
   assert(bytes >= 0.0);
-  (list == CacheList::Active ? active_file_bytes_ : inactive_file_bytes_) += bytes;
+  (list == CacheList::Active ? active_file_bytes_ : inactive_file_bytes_) += std::ceil(bytes);
 }
 
 void ContainerMemory::drop_page_cache(double bytes) {
+  bytes = std::ceil(bytes);
   const double from_inactive = take(inactive_file_bytes_, bytes);
   take(active_file_bytes_, bytes - from_inactive);
 }
 
 void ContainerMemory::activate_page_cache(double bytes) {
-  active_file_bytes_ += take(inactive_file_bytes_, bytes);
+  active_file_bytes_ += take(inactive_file_bytes_, std::ceil(bytes));
 }
 
 void ContainerMemory::set_unreclaimable(double bytes) {
   assert(bytes >= 0.0);
-  unreclaimable_bytes_ = bytes;
+  unreclaimable_bytes_ = std::ceil(bytes);
 }
 
 LimitOutcome ContainerMemory::enforce_limit(std::optional<double> limit_bytes) {

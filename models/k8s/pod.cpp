@@ -10,7 +10,7 @@ Pod::Pod(PodSpec spec, std::size_t index, sim::Host* actor_host)
       index_(index),
       actor_host_(actor_host),
       memory_(spec_.base_memory_bytes) {
-  spec_.resources = apply_request_defaults(spec_.resources);
+  spec_.resources = apply_request_defaults(resolve_quantities(spec_.resources));
   qos_ = qos_class(std::span<const ContainerResources>(&spec_.resources, 1));
   shares_ = static_cast<double>(cpu_shares(spec_.resources.cpu_request_cores));
 }
@@ -47,7 +47,23 @@ void Pod::bind(std::size_t node_index, std::string node_name, sim::VirtualMachin
   vm_ = vm;
   scheduled_s_ = now_s;
   ++generation_;
-  set_phase(PodPhase::Running);
+  start_process();
+}
+
+void Pod::start_process() {
+  // A new process starts from its base RSS. If that is above memory.max, the allocation that
+  // crosses the limit cannot be reclaimed and the OOM killer runs in the cgroup as the process
+  // starts (Linux Documentation/admin-guide/cgroup-v2.rst, memory.max; kubernetes.md §1.1),
+  // not at its first work cycle. Checked before the waiters wake, so no work starts.
+  memory_.restart();
+  note_phase(PodPhase::Running);
+  if (memory_.enforce_limit(spec_.resources.mem_limit_bytes).oom_kill) {
+    kill_container("OOMKilled", fmt::format("exit 137 at start; rss {:.0f} B over limit {:.0f} B",
+                                            memory_.non_reclaimable_bytes(),
+                                            spec_.resources.mem_limit_bytes.value_or(0)));
+    return;
+  }
+  state_changed_.notify_all();
 }
 
 bool Pod::compute(double core_seconds) {
@@ -152,12 +168,13 @@ void Pod::kill_container(const std::string& reason, const std::string& detail) {
   sim::spawn(spec_.name + "/restart", actor_host_, [this, restart_at, gen] {
     sim::sleep_until(restart_at);
     if (generation_ != gen || phase_ != PodPhase::Waiting) return;  // pod stopped meanwhile
-    memory_.restart();
     ++restarts_;
-    set_phase(PodPhase::Running);
+    // Stamped as the new process starts, before anything it runs into (an OOM kill at start
+    // comes after it, at the same instant).
     if (ctx_)
       ctx_->recorder.event(sim::now(), "Restarted", spec_.name, node_name_,
                            fmt::format("restart #{}", restarts_));
+    start_process();
   });
 }
 

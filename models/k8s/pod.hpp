@@ -149,6 +149,7 @@ class Pod {
   void stop_container(PodPhase next);
   void update_running_threads(int delta);
   void note_phase(PodPhase to);  // sets phase_, keeping the running time
+  void start_process();          // Running from the base RSS, or OOMKilled at once
   void set_phase(PodPhase phase);
   bool run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each);
 

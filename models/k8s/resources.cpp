@@ -30,6 +30,24 @@ bool sets_anything(const ContainerResources& c) {
 
 }  // namespace
 
+double ceil_millicores(double cores) {
+  // The amount came from decimal text through a double: 0.35 cores is 350.00000000000006 m.
+  // A billionth of a millicore of slack keeps such values on their intended millicore.
+  return std::ceil(cores * 1000.0 - 1e-9) / 1000.0;
+}
+
+double ceil_bytes(double bytes) {
+  return std::ceil(bytes - 1e-9);
+}
+
+ContainerResources resolve_quantities(ContainerResources c) {
+  for (auto* cpu : {&c.cpu_request_cores, &c.cpu_limit_cores})
+    if (*cpu) **cpu = ceil_millicores(**cpu);
+  for (auto* mem : {&c.mem_request_bytes, &c.mem_limit_bytes})
+    if (*mem) **mem = ceil_bytes(**mem);
+  return c;
+}
+
 ContainerResources apply_request_defaults(ContainerResources c) {
   if (!c.cpu_request_cores && c.cpu_limit_cores) c.cpu_request_cores = c.cpu_limit_cores;
   if (!c.mem_request_bytes && c.mem_limit_bytes) c.mem_request_bytes = c.mem_limit_bytes;

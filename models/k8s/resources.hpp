@@ -45,6 +45,15 @@ struct ContainerResources {
   std::optional<double> mem_limit_bytes;
 };
 
+// Requests and limits as the kubelet applies them: CPU rounded up to whole millicores
+// (Quantity.MilliValue = ceil(q·1000), apimachinery pkg/api/resource/quantity.go#L820) and
+// memory up to whole bytes (Quantity.Value, rounded up away from 0, quantity.go#L814;
+// apimachinery eed236ce). "0.3Gi" is 322122547.2 B in the manifest and 322122548 B in force.
+ContainerResources resolve_quantities(ContainerResources c);
+// Whole millicores (ceil) and whole bytes (ceil) of one amount; see resolve_quantities().
+double ceil_millicores(double cores);
+double ceil_bytes(double bytes);
+
 // §9.1.1: for each resource with a limit and no request, request := limit.
 ContainerResources apply_request_defaults(ContainerResources c);
 

@@ -128,6 +128,46 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "A container whose base RSS is above its limit is OOMKilled as it starts, at every start, "
+    "and its work never runs") {
+  // Limit 50 MiB, base RSS 80 MiB: every start is killed at its own instant (issue 9: the
+  // FDR with a 30 MiB undertaker was first killed 3661 s in, at the daemon's first cycle).
+  // Starts and kills with waits 0, 10, 20, 40, 80 s (back-off after consecutive crashes):
+  //   kill 1 at 0 → restart at 0 (first crash) → kill 2 at 0 → restart 10 → kill 3 at 10
+  //   → restart 30 → kill 4 at 30 → restart 70 → kill 5 at 70 → restart 150 (after the run).
+  World world(1, 8, 16 * kGiB);
+  k8s::Pod& pod = world.pod("fat-0", cores(1, 50 * kMiB), 0, 80 * kMiB);
+  int cycles = 0;
+  sim::spawn("worker", world.cluster->control_plane(), [&] {
+    pod.wait_until_running();
+    ++cycles;
+  });
+  sim::spawn_clock_keeper("clock", world.cluster->control_plane(), [] { sim::sleep_until(100); });
+  world.engine.run();
+
+  const std::vector<double> kills = {0, 0, 10, 30, 70};
+  const std::vector<double> restarts = {0, 10, 30, 70};
+  const auto killed = world.events("OOMKilled");
+  const auto restarted = world.events("Restarted");
+  REQUIRE(killed.size() == kills.size());
+  REQUIRE(restarted.size() == restarts.size());
+  for (std::size_t i = 0; i < kills.size(); ++i) CHECK(killed[i].time_s == Approx(kills[i]));
+  for (std::size_t i = 0; i < restarts.size(); ++i)
+    CHECK(restarted[i].time_s == Approx(restarts[i]));
+  CHECK(killed[0].detail == "exit 137 at start; rss 83886080 B over limit 52428800 B");
+  // Each kill is one OOMKilled row and each restart is stamped before the kill it runs into:
+  // OOMKilled 0, Restarted 0, OOMKilled 0, BackOff 0, Restarted 10, OOMKilled 10, BackOff 10 …
+  std::vector<std::string> order;
+  for (const auto& e : world.recorder.events())
+    if (e.object == "fat-0" && e.time_s <= 10) order.push_back(e.kind);
+  CHECK(order == std::vector<std::string>{"Scheduled", "Started", "OOMKilled", "Restarted",
+                                          "OOMKilled", "BackOff", "Restarted", "OOMKilled",
+                                          "BackOff"});
+  CHECK(cycles == 0);  // the worker never saw the container running
+  CHECK(pod.oom_kills() == 5);
+}
+
+TEST_CASE(
     "LeastAllocated spreads eight 1-core pods 4 + 4 over two 8-core nodes: no room for an "
     "8-core pod") {
   // Pods: 1 core, 2 GiB; nodes 8 cores, 32 GiB. After one pod on node A, placing the second:

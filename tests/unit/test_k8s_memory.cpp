@@ -84,3 +84,17 @@ TEST_CASE("OOM when anon + unreclaimable exceeds the limit", "[k8s][memory]") {
   t.set_unreclaimable(200 * kMiB);
   CHECK_FALSE(t.enforce_limit(400 * kMiB).oom_kill);
 }
+
+TEST_CASE("memory is charged in whole bytes, rounded up", "[k8s][memory]") {
+  // The cgroup reports whole bytes (memory.current): a base of 80.5 B charges 81 B, a heap of
+  // 1000 rows × 236.84602668 B = 236846.02668 B charges 236847 B; cache 10.2 B → 11 B, of
+  // which dropping 0.5 B (→ 1 B) leaves 10 B.
+  ContainerMemory m(80.5);
+  CHECK(m.base_bytes() == 81.0);
+  m.set_heap_demand(1000 * 236.84602668);
+  CHECK(m.rss_bytes() == 81.0 + 236847.0);
+  m.add_page_cache(10.2, CacheList::Active);
+  m.drop_page_cache(0.5);
+  CHECK(m.page_cache_bytes() == 10.0);
+  CHECK(m.working_set_bytes() == 81.0 + 236847.0 + 10.0);
+}

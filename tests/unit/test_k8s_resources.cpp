@@ -93,3 +93,23 @@ TEST_CASE("node allocatable subtracts reservations and the eviction threshold",
   CHECK(d.cpu_cores == Approx(4.0));
   CHECK(d.mem_bytes == Approx(16284 * kMiB));  // 16384 − 100
 }
+
+TEST_CASE("quantities resolve to whole millicores and whole bytes, rounded up",
+          "[k8s][resources]") {
+  // apimachinery quantity.go#L820 MilliValue = ceil(q·1000), #L814 Value rounds up.
+  // 0.3Gi = 0.3·1073741824 = 322122547.2 B → 322122548 B; 0.0005 cores = 0.5 m → 1 m;
+  // 0.35 cores stays 350 m (0.35·1000 is 350.00000000000006 in doubles, not 351 m);
+  // 700m and 200Mi are already whole.
+  const ContainerResources raw{0.35, 0.0005, 200 * kMiB, 0.3 * kGiB};
+  const ContainerResources r = resolve_quantities(raw);
+  CHECK(*r.cpu_request_cores == 0.35);
+  CHECK(*r.cpu_limit_cores == 0.001);
+  CHECK(*r.mem_request_bytes == 209715200.0);
+  CHECK(*r.mem_limit_bytes == 322122548.0);
+  CHECK(to_millicores(*r.cpu_request_cores) == 350);
+  CHECK(ceil_millicores(0.7) == 0.7);
+  CHECK(ceil_bytes(236846026.68) == 236846027.0);
+  const ContainerResources unset = resolve_quantities({});
+  CHECK_FALSE(unset.cpu_request_cores.has_value());
+  CHECK_FALSE(unset.mem_limit_bytes.has_value());
+}
