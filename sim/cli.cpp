@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analysis/calibration.hpp"
+#include "sim/cli_size.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
 #include "sim/scenario_loader.hpp"
@@ -35,6 +36,7 @@ struct RunArgs {
   std::string output;
   std::vector<std::string> sets;
   std::optional<std::int64_t> seed;
+  std::string sizing_method;
   bool quiet = false;
 };
 
@@ -81,6 +83,7 @@ int command_run(const RunArgs& args) {
     if (*args.seed < 0) throw InputError({"--seed", 1, 1}, "seed", "must be 0 or more");
     sets.push_back(fmt::format("seed={}", *args.seed));
   }
+  if (!args.sizing_method.empty()) sets.push_back("sizing.method=" + args.sizing_method);
   LoadedScenario loaded = load_scenario(args.scenario, sets);
   const Scenario& s = loaded.scenario;
   const std::string dir = args.output.empty()
@@ -109,7 +112,8 @@ int command_run(const RunArgs& args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   info.peak_rss_bytes = peak_rss_bytes();
   try {
-    write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder);
+    write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder,
+                        sizing_files(s, result));
   } catch (const std::filesystem::filesystem_error& e) {
     throw InputError(
         {"-o", 1, 1}, "",
@@ -218,6 +222,8 @@ int run_cli(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--seed", run_args.seed, "Seed of the random streams (overrides the scenario's)");
   run->add_flag("-q,--quiet", run_args.quiet, "No progress line and no summary on stdout");
+  run->add_option("--sizing-method", run_args.sizing_method, "Sizing rules: vpa (default) or krr")
+      ->check(CLI::IsMember({"vpa", "krr"}));
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
@@ -245,6 +251,11 @@ int run_cli(int argc, char** argv) {
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
+  SizeArgs size_args;
+  auto* size = add_size_command(app, size_args);
+  CheckArgs check_args;
+  auto* check = add_check_command(app, check_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -254,6 +265,8 @@ int run_cli(int argc, char** argv) {
   try {
     if (*run) return command_run(run_args);
     if (*calibrate) return command_calibrate(calibrate_args);
+    if (*size) return command_size(size_args);
+    if (*check) return command_check(check_args);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
