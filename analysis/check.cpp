@@ -171,12 +171,14 @@ std::map<std::string, RunOutcome> read_run_outcomes(const std::string& run_dir) 
       throw sim::InputError({path, 1, 1}, "", fmt::format("invalid JSON: {}", e.what()));
     }
   };
-  for (const auto& v : load("summary.json").at("services")) {
+  const auto summary = load("summary.json");
+  const auto sizing = load("sizing.json");
+  for (const auto& v : summary.at("services")) {
     auto& o = out[v.at("name").get<std::string>()];
     o.oom_kills = v.at("oom_kills").get<std::int64_t>();
     o.evictions = v.at("evictions").get<std::int64_t>();
   }
-  for (const auto& t : load("sizing.json").at("tables"))
+  for (const auto& t : sizing.at("tables"))
     if (t.at("growing").get<bool>())
       out[t.at("service").get<std::string>()].growing.insert(t.at("table").get<std::string>());
   return out;

@@ -2,9 +2,13 @@
 // overrides as --set, until a round verifies its deployment (docs/outputs.md "dlsim size").
 #include "sim/cli_size.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -106,6 +110,80 @@ Round run_round(const SizeArgs& args, const std::vector<std::string>& sets, cons
   return r;
 }
 
+ordered_json changes_json(const std::vector<Change>& changes) {
+  ordered_json out = ordered_json::array();
+  for (const auto& c : changes)
+    out.push_back({{"service", c.service},
+                   {"field", c.field},
+                   {"from", c.from},
+                   {"to", c.to},
+                   {"set", c.set}});
+  return out;
+}
+
+std::vector<Change> changes_from_json(const nlohmann::json& j) {
+  std::vector<Change> out;
+  for (const auto& c : j)
+    out.push_back({c.at("service"), c.at("field"), c.at("from"), c.at("to"), c.at("set")});
+  return out;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// One SimGrid engine per process (docs/design.md §2): each round simulates in a child process
+// that writes its run directory and sends its failures and next changes back through a pipe.
+Round run_round_in_child(const SizeArgs& args, const std::vector<std::string>& sets,
+                         const fs::path& dir, int number) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe");
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("cannot fork");
+  if (pid == 0) {
+    close(fds[0]);
+    ordered_json reply;
+    try {
+      Round r = run_round(args, sets, dir, number);
+      reply = {{"failures", r.failures}, {"next", changes_json(r.next)}};
+    } catch (const std::exception& e) {
+      reply = {{"error", e.what()}};
+    }
+    const std::string text = reply.dump();
+    for (std::size_t done = 0; done < text.size();) {
+      const ssize_t n = write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    close(fds[1]);
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string text;
+  char buf[65536];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+    text.append(buf, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (text.empty()) throw std::runtime_error(fmt::format("round {} crashed", number));
+  const auto reply = nlohmann::json::parse(text);
+  if (reply.contains("error"))
+    throw std::runtime_error(
+        fmt::format("round {}: {}", number, reply.at("error").get<std::string>()));
+  Round r;
+  r.number = number;
+  r.failures = reply.at("failures").get<std::vector<std::string>>();
+  r.next = changes_from_json(reply.at("next"));
+  for (const char* file : {"sizing.csv", "sizing.json", "sizing.md"})
+    r.files[file] = read_text(dir / fmt::format("round-{}", number) / file);
+  return r;
+}
+
 void print_round(const Round& r) {
   fmt::print("round {}: {} change(s) applied\n", r.number, r.changes.size());
   for (const auto& c : r.changes)
@@ -120,10 +198,8 @@ void print_round(const Round& r) {
 std::string rounds_json(const std::vector<Round>& rounds) {
   ordered_json out = ordered_json::array();
   for (const auto& r : rounds) {
-    ordered_json changes = ordered_json::array();
-    for (const auto& c : r.changes)
-      changes.push_back(
-          {{"service", c.service}, {"field", c.field}, {"from", c.from}, {"to", c.to}});
+    ordered_json changes = changes_json(r.changes);
+    for (auto& c : changes) c.erase("set");
     out.push_back({{"round", r.number},
                    {"run_dir", fmt::format("round-{}", r.number)},
                    {"changes", changes},
@@ -162,7 +238,7 @@ int command_size(const SizeArgs& args) {
     std::vector<std::string> sets = user_sets;
     for (const auto& c : pending) applied[c.set.substr(0, c.set.find('='))] = c.to;
     for (const auto& [path, value] : applied) sets.push_back(path + "=" + value);
-    Round r = run_round(args, sets, dir, k);
+    Round r = run_round_in_child(args, sets, dir, k);
     r.changes = pending;
     print_round(r);
     rounds.push_back(r);
@@ -177,7 +253,18 @@ int command_size(const SizeArgs& args) {
   // The verified recommendation is the one the passing round ran with: the previous round's.
   const auto& final_files =
       converged && rounds.size() > 1 ? rounds[rounds.size() - 2].files : last.files;
-  for (const auto& [file, text] : final_files) write_text(dir / file, text);
+  auto files = final_files;
+  if (converged) {
+    const int sized_in = rounds.size() > 1 ? last.number - 1 : last.number;
+    files["sizing.md"] += fmt::format(
+        "\n## Verification (dlsim size)\n\nSized from the run of round {}, applied in round {}, "
+        "whose run had no OOM kill, eviction, growing table, Pending pod or missed target.\n",
+        sized_in, last.number);
+    auto j = ordered_json::parse(files["sizing.json"]);
+    j["verified"] = {{"sized_in_round", sized_in}, {"verified_in_round", last.number}};
+    files["sizing.json"] = j.dump(2) + "\n";
+  }
+  for (const auto& [file, text] : files) write_text(dir / file, text);
   write_text(dir / "rounds.json", rounds_json(rounds));
   if (converged) {
     fmt::print("dlsim size: converged in round {} → {}\n", last.number, dir.string());
