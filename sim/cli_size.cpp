@@ -190,7 +190,7 @@ void print_round(const Round& r) {
     fmt::print("  {} {}: {} → {}\n", c.service, c.field, c.from, c.to);
   if (r.failures.empty())
     fmt::print(
-        "  verified: no OOM kill, eviction, growing table or missed "
+        "  verified: no OOM kill, eviction, growing table, Pending pod or missed "
         "target\n");
   for (const auto& f : r.failures) fmt::print("  still failing: {}\n", f);
 }
