@@ -2,11 +2,12 @@
 #   make run   — install dependencies, build, simulate the FDR into runs/fdr/
 #   make test  — install dependencies, build, run the whole test suite
 #   make bench — build, then run the benchmarks of bench/ (figures, not tests; see bench/README.md)
+#   make fdr-baseline — regenerate scenarios/fdr.sizing.csv from a fresh FDR run (docs/ci.md)
 BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= 2
 
-.PHONY: run test bench setup build format clean
+.PHONY: run test bench setup build format clean fdr-baseline
 
 run: build
 	./$(BUILD)/dlsim run scenarios/fdr.yaml -o runs/fdr
@@ -18,6 +19,10 @@ bench: build
 	./$(BUILD)/bench/fdr
 	./$(BUILD)/bench/floor
 	./$(BUILD)/bench/linearity
+
+fdr-baseline:
+	./$(BUILD)/dlsim run scenarios/fdr.yaml -q -o $(BUILD)/fdr-baseline
+	cp $(BUILD)/fdr-baseline/sizing.csv scenarios/fdr.sizing.csv
 
 setup:
 	bash scripts/setup.sh

@@ -18,6 +18,7 @@
 
 #include "analysis/calibration.hpp"
 #include "analysis/report.hpp"
+#include "sim/cli_size.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
@@ -37,6 +38,7 @@ struct RunArgs {
   std::string output;
   std::vector<std::string> sets;
   std::optional<std::int64_t> seed;
+  std::string sizing_method;
   bool quiet = false;
 };
 
@@ -78,6 +80,7 @@ int command_run(const RunArgs& args) {
     if (*args.seed < 0) throw InputError({"--seed", 1, 1}, "seed", "must be 0 or more");
     sets.push_back(fmt::format("seed={}", *args.seed));
   }
+  if (!args.sizing_method.empty()) sets.push_back("sizing.method=" + args.sizing_method);
   LoadedScenario loaded = load_scenario(args.scenario, sets);
   const Scenario& s = loaded.scenario;
   const std::string dir = args.output.empty()
@@ -101,7 +104,8 @@ int command_run(const RunArgs& args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   info.peak_rss_bytes = peak_rss_bytes();
   try {
-    write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder);
+    write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder,
+                        sizing_files(s, result));
   } catch (const std::filesystem::filesystem_error& e) {
     throw InputError(
         {"-o", 1, 1}, "",
@@ -221,6 +225,8 @@ int run_cli(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   run->add_option("--seed", run_args.seed, "Seed of the random streams (overrides the scenario's)");
   run->add_flag("-q,--quiet", run_args.quiet, "No progress line and no summary on stdout");
+  run->add_option("--sizing-method", run_args.sizing_method, "Sizing rules: vpa (default) or krr")
+      ->check(CLI::IsMember({"vpa", "krr"}));
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
@@ -254,6 +260,10 @@ int run_cli(int argc, char** argv) {
   report->add_option("RUN_DIR", report_dir, "Run directory written by dlsim run")->required();
   report->add_option("-o,--output", report_output,
                      "HTML file to write (default: RUN_DIR/report.html)");
+  SizeArgs size_args;
+  auto* size = add_size_command(app, size_args);
+  CheckArgs check_args;
+  auto* check = add_check_command(app, check_args);
 
   try {
     app.parse(argc, argv);
@@ -265,6 +275,8 @@ int run_cli(int argc, char** argv) {
     if (*run) return command_run(run_args);
     if (*calibrate) return command_calibrate(calibrate_args);
     if (*report) return command_report(report_dir, report_output);
+    if (*size) return command_size(size_args);
+    if (*check) return command_check(check_args);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

@@ -235,7 +235,8 @@ ordered_json summary_to_json(const Summary& s) {
 
 void write_run_directory(const std::string& dir, const RunInfo& info,
                          const std::string& resolved_yaml, const Summary& summary,
-                         const Recorder& recorder) {
+                         const Recorder& recorder,
+                         const std::map<std::string, std::string>& extra_files) {
   fs::path target = fs::absolute(fs::path(dir)).lexically_normal();
   if (target.filename().empty()) target = target.parent_path();
   fs::create_directories(target.parent_path());
@@ -251,6 +252,7 @@ void write_run_directory(const std::string& dir, const RunInfo& info,
     write_file(tmp / "events.csv", events_csv(recorder));
     for (const auto& s : recorder.series())
       write_file(tmp / "timeseries" / (s.name + ".csv"), series_csv(s));
+    for (const auto& [name, content] : extra_files) write_file(tmp / name, content);
     if (fs::exists(target)) {
       fs::path old =
           target.parent_path() / fmt::format(".{}.old-{}", target.filename().string(), getpid());

@@ -27,11 +27,13 @@ struct RunInfo {
 
 nlohmann::ordered_json summary_to_json(const Summary& s);
 
-// Writes the whole directory atomically; replaces `dir` if it exists. Throws on I/O errors
+// Writes the whole directory atomically, with `extra_files` (name → content: the sizing
+// files); replaces `dir` if it exists. Throws on I/O errors
 // (after removing the temporary directory).
 void write_run_directory(const std::string& dir, const RunInfo& info,
                          const std::string& resolved_yaml, const Summary& summary,
-                         const Recorder& recorder);
+                         const Recorder& recorder,
+                         const std::map<std::string, std::string>& extra_files = {});
 
 std::string sha256_hex(const std::string& bytes);
 

@@ -15,6 +15,7 @@
 #include "models/k8s/scheduler.hpp"
 #include "sim/diagnostics.hpp"
 #include "sim/scenario_k8s.hpp"
+#include "sim/scenario_sizing.hpp"
 
 namespace dlsim::sim {
 
@@ -302,6 +303,7 @@ struct Scenario {
   TransferSpec transfers;
   WorkloadSpec workload;
   BatchSpec batch;
+  SizingSpec sizing;
 };
 
 std::string to_string(DatabaseEngine e);

@@ -9,6 +9,7 @@
 
 #include "models/rucio/daemon_catalog.hpp"
 #include "sim/scenario_loader_k8s.hpp"
+#include "sim/scenario_loader_sizing.hpp"
 #include "sim/scenario_validate.hpp"
 #include "sim/yaml_reader.hpp"
 
@@ -562,6 +563,7 @@ Scenario parse_document(const YAML::Node& root, const InputContext& ctx) {
   if (auto n = m.get("transfers")) parse_transfers(ctx, *n, s.transfers);
   if (auto n = m.get("workload")) parse_workload(ctx, *n, s.workload);
   if (auto n = m.get("batch")) parse_batch(ctx, *n, s.batch);
+  if (auto n = m.get("sizing")) parse_sizing(ctx, *n, s.sizing);
   m.finish();
   return s;
 }

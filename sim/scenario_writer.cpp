@@ -147,6 +147,27 @@ void emit_batch(YAML::Emitter& out, const BatchSpec& b) {
   out << YAML::EndMap;
 }
 
+void emit_sizing(YAML::Emitter& out, const SizingSpec& z) {
+  out << YAML::Key << "sizing" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "method" << YAML::Value << to_string(z.method);
+  auto number = [&](const char* key, double v) {
+    out << YAML::Key << key << YAML::Value << fmt::format("{}", v);
+  };
+  number("margin", z.margin);
+  number("oom_bump_ratio", z.oom_bump_ratio);
+  out << YAML::Key << "oom_min_bump" << YAML::Value << bytes(z.oom_min_bump_bytes);
+  number("throttled_fraction", z.throttled_fraction);
+  number("cpu_throttle_bump", z.cpu_throttle_bump);
+  out << YAML::Key << "peak_window" << YAML::Value << seconds(z.peak_window_s);
+  number("growing_fraction", z.growing_fraction);
+  out << YAML::Key << "growing_window" << YAML::Value << seconds(z.growing_window_s);
+  number("server_utilization", z.server_utilization);
+  out << YAML::Key << "targets" << YAML::Value << YAML::BeginMap;
+  for (const auto& [op, p99_s] : z.p99_targets_s)
+    out << YAML::Key << op << YAML::Value << seconds(p99_s);
+  out << YAML::EndMap << YAML::EndMap;
+}
+
 std::string engine_name(DatabaseEngine e) {
   switch (e) {
     case DatabaseEngine::PostgreSQL:
@@ -362,6 +383,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   }
   out << YAML::EndMap;
   if (!s.batch.jobs.empty() || !s.batch.vacuum.empty()) emit_batch(out, s.batch);
+  emit_sizing(out, s.sizing);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

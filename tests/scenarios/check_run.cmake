@@ -6,7 +6,8 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "dlsim run ${SCENARIO} exited with ${status}: ${stderr}")
 endif()
 foreach(f run.json scenario.resolved.yaml summary.json pods.csv events.csv
-          timeseries/pods.csv timeseries/nodes.csv timeseries/tables.csv timeseries/rses.csv)
+          timeseries/pods.csv timeseries/nodes.csv timeseries/tables.csv timeseries/rses.csv
+          sizing.csv sizing.json sizing.md)
   if(NOT EXISTS ${OUT}/${f})
     message(FATAL_ERROR "${OUT}/${f} is missing")
   endif()

@@ -1,0 +1,179 @@
+// size_run: one run's samples and summary → the sizing of every Rucio service, the nodes
+// and the failures that keep the run from verifying its deployment.
+#include "analysis/sizing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/core.h>
+#include <fmt/format.h>
+
+namespace dlsim::analysis {
+namespace {
+
+struct ServiceSamples {
+  std::vector<double> cpu_cores;
+  std::map<std::string, std::vector<double>> cpu_by_pod;
+};
+
+// timeseries/pods.csv columns: cpu_cores, throttled_fraction, mem_ws_bytes, mem_rss_bytes,
+// restarts (models/k8s/cluster.cpp).
+std::map<std::string, ServiceSamples> pod_samples(const sim::Summary& summary,
+                                                  const sim::Recorder& r) {
+  std::map<std::string, std::string> service_of;
+  for (const auto& p : summary.pods) service_of[p.name] = p.service;
+  std::map<std::string, ServiceSamples> out;
+  for (const auto& s : r.series()) {
+    if (s.name != "pods") continue;
+    const std::size_t width = s.value_columns.size();
+    for (std::size_t row = 0; row < s.times.size(); ++row) {
+      const std::string& pod = s.object_names[s.objects[row]];
+      auto it = service_of.find(pod);
+      if (it == service_of.end()) continue;
+      auto& v = out[it->second];
+      v.cpu_cores.push_back(s.values[row * width]);
+      v.cpu_by_pod[pod].push_back(s.values[row * width]);
+    }
+  }
+  return out;
+}
+
+const sim::ServiceSpec* find_service(const sim::Scenario& s, const std::string& name,
+                                     bool& daemon) {
+  if (auto it = s.rucio.daemons.find(name); it != s.rucio.daemons.end()) {
+    daemon = true;
+    return &it->second;
+  }
+  if (auto it = s.rucio.servers.find(name); it != s.rucio.servers.end()) {
+    daemon = false;
+    return &it->second;
+  }
+  return nullptr;
+}
+
+void size_daemon_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
+                          const std::vector<TableDrain>& tables) {
+  std::vector<std::string> why;
+  for (const auto& d : tables) {
+    if (d.service != z.service) continue;
+    z.replicas = std::max(z.replicas, d.replicas_recommended);
+    why.push_back(fmt::format("{}: {}", d.table, d.verdict));
+    if (d.flow.growing && !d.on_demand) z.growing_tables.push_back(d.table);
+  }
+  if (why.empty()) why.push_back("no queue table of its own in this run; replicas kept");
+  z.replicas_reason.clear();
+  for (const auto& w : why) {
+    if (!z.replicas_reason.empty()) z.replicas_reason.append("; ");
+    z.replicas_reason.append(w);
+  }
+  if (svc.autoscaling) {
+    z.replicas = svc.replicas;
+    z.replicas_reason += "; replicas kept: its autoscaler decides them";
+  }
+}
+
+void size_server_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
+                          const std::vector<ApiLatency>& api, double utilization) {
+  const int slots_per_pod = svc.processes * svc.threads;
+  double busy = 0;
+  for (const auto& a : api)
+    if (a.service == z.service) busy += a.rate_per_s * a.p50_s;
+  const int slots_needed = static_cast<int>(std::ceil(busy / utilization));
+  int replicas = std::max(1, (slots_needed + slots_per_pod - 1) / slots_per_pod);
+  z.replicas_reason = fmt::format(
+      "busy workers = Σ rate × p50 = {:.2f} (Little's law), / {:g} utilization = {} slots of {} "
+      "processes × {} threads per pod = {} replicas",
+      busy, utilization, slots_needed, svc.processes, svc.threads, replicas);
+  for (const auto& a : api) {
+    if (a.service != z.service || a.met) continue;
+    const int by_latency =
+        static_cast<int>(std::ceil(svc.replicas * a.p99_s / *a.target_p99_s - 1e-9));
+    z.replicas_reason +=
+        fmt::format("; {} p99 {:.3f} s > target {:g} s: replicas × {:.2f}", a.operation, a.p99_s,
+                    *a.target_p99_s, a.p99_s / *a.target_p99_s);
+    replicas = std::max(replicas, by_latency);
+  }
+  if (replicas < svc.replicas) z.replicas_reason += "; not reduced below the current replicas";
+  z.replicas = std::max(svc.replicas, replicas);
+  if (svc.autoscaling) {
+    z.replicas = svc.replicas;
+    z.replicas_reason += "; replicas kept: its autoscaler decides them";
+  }
+}
+
+void collect_failures(SizingResult& r) {
+  for (const auto& z : r.services) {
+    if (z.oom_kills > 0)
+      r.failures.push_back(fmt::format("{}: {} OOM kill(s)", z.service, z.oom_kills));
+    if (z.evictions > 0)
+      r.failures.push_back(fmt::format("{}: {} eviction(s)", z.service, z.evictions));
+  }
+  for (const auto& d : r.tables)
+    if (d.flow.growing && !d.on_demand)
+      r.failures.push_back(fmt::format("{} left growing ({} rows at the end, {} at most): {}",
+                                       d.table, d.flow.rows_final, d.flow.rows_max, d.verdict));
+  for (const auto& a : r.api)
+    if (!a.met)
+      r.failures.push_back(fmt::format("{} {}: p99 {:.3f} s above the target {:g} s", a.service,
+                                       a.operation, a.p99_s, *a.target_p99_s));
+  if (r.pods_pending_final > 0)
+    r.failures.push_back(fmt::format("{} pod(s) still Pending at the end", r.pods_pending_final));
+  for (const auto& u : r.cluster.unplaced)
+    r.failures.push_back(fmt::format("{} fits no node of any pool", u));
+}
+
+}  // namespace
+
+SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
+                      const sim::Recorder& recorder) {
+  SizingResult r;
+  r.method = to_string(s.sizing.method);
+  r.simulated_s = summary.simulated_s;
+  r.tables = size_tables(s, recorder);
+  r.api = api_latencies(s, summary);
+  auto samples = pod_samples(summary, recorder);
+  std::vector<PodRequest> pods;
+  for (const auto& v : summary.services) {
+    ServiceSizing z;
+    const sim::ServiceSpec* svc = find_service(s, v.name, z.daemon);
+    if (!svc) continue;
+    z.service = v.name;
+    z.replicas = svc->replicas;
+    z.threads = svc->threads;
+    z.processes = svc->processes;
+    z.oom_kills = v.oom_kills;
+    z.evictions = v.evictions;
+    CpuObserved cpu;
+    cpu.samples_cores = samples[v.name].cpu_cores;
+    for (const auto& [_, pod] : samples[v.name].cpu_by_pod)
+      cpu.pod_p95_cores.push_back(percentile(pod, 0.95));
+    cpu.throttled_fraction = v.throttled_fraction;
+    z.cpu = size_cpu(cpu, svc->resources, s.sizing);
+    z.mem = size_memory({v.mem_ws_max_bytes, v.oom_kills, v.evictions}, svc->resources, s.sizing);
+    if (z.daemon)
+      size_daemon_replicas(z, *svc, r.tables);
+    else
+      size_server_replicas(z, *svc, r.api, s.sizing.server_utilization);
+    for (int i = 0; i < z.replicas; ++i)
+      pods.push_back(
+          {fmt::format("{}-{}", z.service, i), z.cpu.request_cores, z.mem.request_bytes});
+    r.services.push_back(std::move(z));
+  }
+  for (const auto& p : summary.pods)
+    if (p.phase == "Pending") ++r.pods_pending_final;
+  r.cluster = pack_nodes(pods, s.cluster, s.seed);
+  collect_failures(r);
+  return r;
+}
+
+std::string ServiceSizing::reason() const {
+  std::vector<std::string> tags;
+  if (oom_kills > 0) tags.push_back(fmt::format("oom_kills={}", oom_kills));
+  if (evictions > 0) tags.push_back(fmt::format("evictions={}", evictions));
+  for (const auto& t : growing_tables) tags.push_back(fmt::format("growing={}", t));
+  std::string tag = tags.empty() ? std::string() : fmt::format("[{}] ", fmt::join(tags, " "));
+  return fmt::format("{}{}; {}; replicas: {}", tag, cpu.reason, mem.reason, replicas_reason);
+}
+
+}  // namespace dlsim::analysis

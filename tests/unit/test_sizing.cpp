@@ -1,0 +1,193 @@
+// Sizing rules (analysis/sizing_rules.cpp, sizing_tables.cpp, sizing_cluster.cpp) and the
+// baseline comparison of dlsim check (analysis/check.cpp), each figure derived beside it.
+#include <catch2/catch.hpp>
+
+#include "analysis/check.hpp"
+#include "analysis/sizing.hpp"
+#include "sim/diagnostics.hpp"
+
+using namespace dlsim;
+using analysis::CpuObserved;
+using analysis::MemObserved;
+
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+sim::ResourceSpec resources(std::optional<double> cpu_limit, std::optional<double> mem_bytes) {
+  sim::ResourceSpec r;
+  r.cpu_limit_cores = cpu_limit;
+  r.cpu_request_cores = cpu_limit;
+  r.mem_request_bytes = mem_bytes;
+  r.mem_limit_bytes = mem_bytes;
+  return r;
+}
+
+std::vector<double> tenths() {
+  return {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+}
+
+}  // namespace
+
+TEST_CASE("Nearest-rank percentiles") {
+  // 10 values: P90 is the ⌈0.9·10⌉ = 9th (0.9), P95 the ⌈9.5⌉ = 10th (1.0), P50 the 5th.
+  CHECK(analysis::percentile(tenths(), 0.9) == 0.9);
+  CHECK(analysis::percentile(tenths(), 0.95) == 1.0);
+  CHECK(analysis::percentile(tenths(), 0.5) == 0.5);
+  CHECK(analysis::percentile({}, 0.9) == 0);
+}
+
+TEST_CASE("VPA CPU: request = 1.15 × P90, a limit above the need is kept") {
+  // P90 0.9 × 1.15 = 1.035 cores; 1.15 × max 1.0 = 1.15 < the 2-core limit, which is kept.
+  CpuObserved seen{tenths(), {}, 0.0};
+  auto a = analysis::size_cpu(seen, resources(2.0, 1e9), {});
+  CHECK(a.request_cores == Approx(1.035));
+  CHECK(*a.limit_cores == Approx(2.0));
+  CHECK_FALSE(a.clipped);
+}
+
+TEST_CASE("VPA CPU: a throttled pod is sized above its clipped samples") {
+  // Pinned at its 0.7 limit, throttled 20 % ≥ 1 %: request 1.15 × 0.7 = 0.805, limit
+  // 1.5 × 0.7 = 1.05 (above 1.15 × 0.7 = 0.805), and the reason says the samples are clipped.
+  CpuObserved seen{std::vector<double>(20, 0.7), {}, 0.2};
+  auto a = analysis::size_cpu(seen, resources(0.7, 1e9), {});
+  CHECK(a.request_cores == Approx(0.805));
+  CHECK(*a.limit_cores == Approx(1.05));
+  CHECK(a.clipped);
+  CHECK_THAT(a.reason, Catch::Contains("clipped"));
+}
+
+TEST_CASE("VPA CPU: the 25 m floor; no limit set gives 1.15 × the peak") {
+  // P90 0.004 × 1.15 = 0.0046 < 25 m → 0.025; no limit: 1.15 × 0.004 = 0.0046 < request → 0.025.
+  CpuObserved seen{std::vector<double>(10, 0.004), {}, 0.0};
+  auto a = analysis::size_cpu(seen, resources(std::nullopt, std::nullopt), {});
+  CHECK(a.request_cores == Approx(0.025));
+  CHECK(*a.limit_cores == Approx(0.025));
+}
+
+TEST_CASE("KRR CPU: the max over pods of per-pod P95, no limit") {
+  sim::SizingSpec krr;
+  krr.method = sim::SizingMethod::Krr;
+  CpuObserved seen{tenths(), {0.3, 0.5}, 0.0};
+  auto a = analysis::size_cpu(seen, resources(2.0, 1e9), krr);
+  CHECK(a.request_cores == Approx(0.5));
+  CHECK_FALSE(a.limit_cores.has_value());
+}
+
+TEST_CASE("VPA memory: peak × 1.15, rounded up to MiB, with a 250 MiB floor") {
+  // 400 MiB × 1.15 = 460 MiB; 100 MiB × 1.15 = 115 MiB < 250 MiB floor.
+  auto a = analysis::size_memory(MemObserved{400 * kMiB, 0, 0}, resources(1.0, 1e9), {});
+  CHECK(a.request_bytes == 460 * kMiB);
+  CHECK(a.limit_bytes == 460 * kMiB);
+  auto b = analysis::size_memory(MemObserved{100 * kMiB, 0, 0}, resources(1.0, 1e9), {});
+  CHECK(b.request_bytes == 250 * kMiB);
+}
+
+TEST_CASE("VPA memory after an OOM kill: max(1.2 × used, used + 100 MiB) × 1.15") {
+  // Request 300 MiB, peak 280 MiB: used = 300; max(360, 400) = 400 MiB × 1.15 = 460 MiB.
+  auto a = analysis::size_memory(MemObserved{280 * kMiB, 1, 0}, resources(1.0, 300 * kMiB), {});
+  CHECK(a.request_bytes == 460 * kMiB);
+  CHECK(a.clipped);
+  CHECK_THAT(a.reason, Catch::Contains("OOMKilled 1×"));
+  // Request 1000 MiB: max(1200, 1100) = 1200 MiB × 1.15 = 1380 MiB.
+  auto b = analysis::size_memory(MemObserved{990 * kMiB, 3, 0}, resources(1.0, 1000 * kMiB), {});
+  CHECK(b.request_bytes == 1380 * kMiB);
+}
+
+TEST_CASE("KRR memory after an OOM kill: at least 1.25 × the limit it was killed at") {
+  // max(1.15 × 280 = 322, 1.25 × 300 = 375) MiB = 375 MiB.
+  sim::SizingSpec krr;
+  krr.method = sim::SizingMethod::Krr;
+  auto a = analysis::size_memory(MemObserved{280 * kMiB, 1, 0}, resources(1.0, 300 * kMiB), krr);
+  CHECK(a.request_bytes == 375 * kMiB);
+}
+
+TEST_CASE("A table filling at 10 rows/s and draining at 5 is growing") {
+  // Samples every 600 s for 4 h: inserted 10·t, drained 5·t, rows 5·t. Mean and 1-h peak
+  // inflow 10 rows/s; drain while busy 5 rows/s; rows 72 000 at the end (= max) > 36 000 at
+  // t = 2 h before the end → growing.
+  analysis::TableSeries t;
+  for (double s = 600; s <= 14400; s += 600) {
+    t.times_s.push_back(s);
+    t.inserted.push_back(10 * s);
+    t.drained.push_back(5 * s);
+    t.rows.push_back(5 * s);
+  }
+  auto f = analysis::table_flow(t, {});
+  CHECK(f.inflow_mean_rows_s == Approx(10));
+  CHECK(f.inflow_peak_rows_s == Approx(10));
+  CHECK(*f.drain_busy_rows_s == Approx(5));
+  CHECK(f.rows_final == 72000);
+  CHECK(f.rows_window_before_end == 36000);
+  CHECK(f.growing);
+}
+
+TEST_CASE("A table drained to zero at the end is not growing") {
+  analysis::TableSeries t{{600, 1200, 1800}, {100, 50, 0}, {100, 100, 100}, {0, 50, 100}};
+  auto f = analysis::table_flow(t, {});
+  CHECK_FALSE(f.growing);
+  CHECK(f.rows_max == 100);
+}
+
+TEST_CASE("Packing: five 1.5-core pods take three 4-core nodes") {
+  // Allocatable 4 cores: two pods per node (3 cores; a third needs 4.5). 5 pods → 3 nodes;
+  // at 0.5 per node-hour: 3 × 0.5 × 24 = 36 per day. A 5-core pod fits no node.
+  sim::ClusterSpec c;
+  sim::NodePoolSpec p;
+  p.name = "p";
+  p.cpu_cores = 4;
+  p.mem_bytes = 16e9;
+  p.price_per_node_hour = 0.5;
+  c.node_pools["p"] = p;
+  std::vector<analysis::PodRequest> pods;
+  for (int i = 0; i < 5; ++i) pods.push_back({"a-" + std::to_string(i), 1.5, 1e9});
+  pods.push_back({"big", 5, 1e9});
+  auto out = analysis::pack_nodes(pods, c, 1);
+  CHECK(out.nodes == 3);
+  CHECK(out.pods == 5);
+  CHECK(out.cpu_requested_cores == Approx(7.5));
+  CHECK(*out.cost_per_day == Approx(36));
+  CHECK(out.unplaced == std::vector<std::string>{"big"});
+  c.node_pools["p"].price_per_node_hour = 0;
+  CHECK_FALSE(analysis::pack_nodes(pods, c, 1).cost_per_day.has_value());
+}
+
+TEST_CASE("check: within tolerance passes, a move beyond it and a new OOM kill fail") {
+  const std::string header =
+      "service,replicas,threads,cpu_request_cores,cpu_limit_cores,mem_request_bytes,"
+      "mem_limit_bytes,reason\n";
+  auto base = analysis::parse_sizing_csv(header + "a,1,1,1.000,2.000,1000000000,1000000000,x\n",
+                                         "base.csv");
+  // 1.05 is within 10 % of 1.0; 1.2 is +20 %; replicas are exact.
+  auto near =
+      analysis::parse_sizing_csv(header + "a,1,1,1.050,2.000,1000000000,1000000000,x\n", "now.csv");
+  auto far =
+      analysis::parse_sizing_csv(header + "a,2,1,1.200,2.000,1000000000,1000000000,x\n", "now.csv");
+  const auto tol = analysis::default_tolerances();
+  CHECK(analysis::compare_sizing(base, near, {}, tol).ok());
+  auto r = analysis::compare_sizing(base, far, {}, tol);
+  REQUIRE(r.moved.size() == 2);
+  CHECK(r.moved[0].column == "replicas");
+  CHECK(r.moved[1].column == "cpu_request_cores");
+  CHECK(r.moved[1].change == "+20.0%");
+  analysis::RunOutcome oom;
+  oom.oom_kills = 2;
+  auto o = analysis::compare_sizing(base, near, {{"a", oom}}, tol);
+  REQUIRE(o.new_outcomes.size() == 1);
+  CHECK_THAT(o.new_outcomes[0], Catch::Contains("2 OOM kill"));
+}
+
+TEST_CASE("check: an OOM kill the baseline already had is not new") {
+  const std::string header =
+      "service,replicas,threads,cpu_request_cores,cpu_limit_cores,mem_request_bytes,"
+      "mem_limit_bytes,reason\n";
+  auto base = analysis::parse_sizing_csv(
+      header + "a,1,1,1,,1000,1000,\"[oom_kills=3 growing=MESSAGES] x, y\"\n", "base.csv");
+  CHECK(base[0].oom_kills == 3);
+  CHECK(base[0].growing == std::set<std::string>{"MESSAGES"});
+  CHECK_FALSE(base[0].values.at("cpu_limit_cores").has_value());
+  analysis::RunOutcome same;
+  same.oom_kills = 5;
+  same.growing = {"MESSAGES"};
+  CHECK(analysis::compare_sizing(base, base, {{"a", same}}, analysis::default_tolerances()).ok());
+}
