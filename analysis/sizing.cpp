@@ -59,7 +59,13 @@ void size_daemon_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
     if (d.service != z.service) continue;
     z.replicas = std::max(z.replicas, d.replicas_recommended);
     why.push_back(fmt::format("{}: {}", d.table, d.verdict));
-    if (d.flow.growing && !d.on_demand) z.growing_tables.push_back(d.table);
+    if (!d.flow.growing || d.on_demand) continue;
+    z.growing_tables.push_back(d.table);
+    if (!z.cpu.clipped && d.partitioning != "none")
+      why.back() +=
+          " (its pods are not CPU-bound: the workers wait on the database or sleep between "
+          "cycles, so more workers help only while the database has spare cores, "
+          "database.cpu_cores)";
   }
   if (why.empty()) why.push_back("no queue table of its own in this run; replicas kept");
   z.replicas_reason.clear();
