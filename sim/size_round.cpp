@@ -45,6 +45,21 @@ void add_change(std::vector<Change>& out, const std::string& service, const std:
 }
 
 // The changes that turn the scenario's deployment into the recommendation.
+// The node count of each fixed-size pool, so that the round verifies it too. Not for
+// autoscaled pools (the autoscaler decides) nor when batch pods, which the sizing does not
+// pack, share the nodes.
+void add_node_changes(const Scenario& s, const analysis::SizingResult& r,
+                      std::vector<Change>& out) {
+  if (!s.batch.jobs.empty() || !s.batch.vacuum.empty() || !r.cluster.unplaced.empty()) return;
+  for (const auto& p : r.cluster.pools) {
+    const auto& pool = s.cluster.node_pools.at(p.pool);
+    if (pool.autoscaled() || pool.count == p.nodes) continue;
+    const std::string field = fmt::format("node_pools.{}.count", p.pool);
+    out.push_back({"cluster", field, std::to_string(pool.count), std::to_string(p.nodes),
+                   fmt::format("cluster.{}={}", field, p.nodes)});
+  }
+}
+
 std::vector<Change> changes_of(const Scenario& s, const analysis::SizingResult& r) {
   std::vector<Change> out;
   for (const auto& z : r.services) {
@@ -64,6 +79,7 @@ std::vector<Change> changes_of(const Scenario& s, const analysis::SizingResult& 
     add_change(out, z.service, prefix, "resources.limits.memory", bytes_text(now.mem_limit_bytes),
                bytes_text(z.mem.limit_bytes));
   }
+  add_node_changes(s, r, out);
   return out;
 }
 
