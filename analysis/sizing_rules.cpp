@@ -68,8 +68,8 @@ CpuAdvice size_cpu(const CpuObserved& seen, const sim::ResourceSpec& now,
     // KRR itself does not know throttling; a clipped P95 gets the margin on top of it.
     const double need = out.clipped ? spec.margin * p95 : p95;
     out.request_cores = round_up_millicores(std::max(need, kMinCpuCores));
-    out.reason = fmt::format("cpu request = max over pods of P95 {}{} (krr), no limit",
-                             cores(p95), out.clipped ? fmt::format(" × {:g}", spec.margin) : "");
+    out.reason = fmt::format("cpu request = max over pods of P95 {}{} (krr), no limit", cores(p95),
+                             out.clipped ? fmt::format(" × {:g}", spec.margin) : "");
   } else {
     const double p90 = percentile(seen.samples_cores, 0.9);
     out.request_cores = round_up_millicores(std::max(spec.margin * p90, kMinCpuCores));
