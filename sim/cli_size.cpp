@@ -127,6 +127,10 @@ int command_size(const SizeArgs& args) {
   const fs::path dir = args.output.empty() ? fs::path(fmt::format("runs/{}-size-{}", name, stamp()))
                                            : fs::path(args.output);
   fs::create_directories(dir);
+  // Round directories of an earlier `dlsim size` into the same DIR would mix with these.
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_directory() && entry.path().filename().string().rfind("round-", 0) == 0)
+      fs::remove_all(entry.path());
   const Outcome o = run_rounds(args, user_sets, dir);
   write_final(o, dir);
   const Round& last = o.rounds.back();
