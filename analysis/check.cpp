@@ -184,6 +184,47 @@ std::map<std::string, RunOutcome> read_run_outcomes(const std::string& run_dir) 
   return out;
 }
 
+namespace {
+
+void compare_row(const SizingRow& was_row, const SizingRow& is_row,
+                 const std::map<std::string, Tolerance>& tolerances, std::vector<Moved>& out) {
+  for (const auto& col : sizing_numeric_columns()) {
+    const auto& was = was_row.values.at(col);
+    const auto& is = is_row.values.at(col);
+    if (!was && !is) continue;
+    if (!was || !is) {
+      out.push_back({was_row.service, col, show(was), show(is), "set/unset"});
+      continue;
+    }
+    const Tolerance t = tolerances.at(col);
+    const double diff = *is - *was;
+    if (std::fabs(diff) <= std::max(t.abs, t.rel * std::fabs(*was))) continue;
+    out.push_back(
+        {was_row.service, col, show(was), show(is),
+         *was != 0 ? fmt::format("{:+.1f}%", 100 * diff / *was) : fmt::format("{:+g}", diff)});
+  }
+}
+
+void compare_outcomes(const std::vector<SizingRow>& baseline,
+                      const std::map<std::string, RunOutcome>& outcomes,
+                      std::vector<std::string>& out) {
+  std::map<std::string, const SizingRow*> base_by_name;
+  for (const auto& b : baseline) base_by_name[b.service] = &b;
+  for (const auto& [service, o] : outcomes) {
+    auto it = base_by_name.find(service);
+    const SizingRow* b = it == base_by_name.end() ? nullptr : it->second;
+    if (o.oom_kills > 0 && (!b || b->oom_kills == 0))
+      out.push_back(fmt::format("{}: {} OOM kill(s), none in the baseline", service, o.oom_kills));
+    if (o.evictions > 0 && (!b || b->evictions == 0))
+      out.push_back(fmt::format("{}: {} eviction(s), none in the baseline", service, o.evictions));
+    for (const auto& t : o.growing)
+      if (!b || b->growing.count(t) == 0)
+        out.push_back(fmt::format("{}: table {} growing, not in the baseline", service, t));
+  }
+}
+
+}  // namespace
+
 CheckResult compare_sizing(const std::vector<SizingRow>& baseline,
                            const std::vector<SizingRow>& now,
                            const std::map<std::string, RunOutcome>& outcomes,
@@ -197,41 +238,12 @@ CheckResult compare_sizing(const std::vector<SizingRow>& baseline,
       r.moved.push_back({b.service, "(service)", "present", "absent", "removed"});
       continue;
     }
-    for (const auto& col : sizing_numeric_columns()) {
-      const auto& was = b.values.at(col);
-      const auto& is = it->second->values.at(col);
-      if (!was && !is) continue;
-      if (!was || !is) {
-        r.moved.push_back({b.service, col, show(was), show(is), "set/unset"});
-        continue;
-      }
-      const Tolerance t = tolerances.at(col);
-      const double diff = *is - *was;
-      if (std::fabs(diff) <= std::max(t.abs, t.rel * std::fabs(*was))) continue;
-      r.moved.push_back(
-          {b.service, col, show(was), show(is),
-           *was != 0 ? fmt::format("{:+.1f}%", 100 * diff / *was) : fmt::format("{:+g}", diff)});
-    }
+    compare_row(b, *it->second, tolerances, r.moved);
     by_name.erase(it);
   }
   for (const auto& [name, _] : by_name)
     r.moved.push_back({name, "(service)", "absent", "present", "added"});
-  std::map<std::string, const SizingRow*> base_by_name;
-  for (const auto& b : baseline) base_by_name[b.service] = &b;
-  for (const auto& [service, o] : outcomes) {
-    auto it = base_by_name.find(service);
-    const SizingRow* b = it == base_by_name.end() ? nullptr : it->second;
-    if (o.oom_kills > 0 && (!b || b->oom_kills == 0))
-      r.new_outcomes.push_back(
-          fmt::format("{}: {} OOM kill(s), none in the baseline", service, o.oom_kills));
-    if (o.evictions > 0 && (!b || b->evictions == 0))
-      r.new_outcomes.push_back(
-          fmt::format("{}: {} eviction(s), none in the baseline", service, o.evictions));
-    for (const auto& t : o.growing)
-      if (!b || b->growing.count(t) == 0)
-        r.new_outcomes.push_back(
-            fmt::format("{}: table {} growing, not in the baseline", service, t));
-  }
+  compare_outcomes(baseline, outcomes, r.new_outcomes);
   return r;
 }
 

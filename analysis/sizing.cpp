@@ -59,7 +59,13 @@ void size_daemon_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
     if (d.service != z.service) continue;
     z.replicas = std::max(z.replicas, d.replicas_recommended);
     why.push_back(fmt::format("{}: {}", d.table, d.verdict));
-    if (d.flow.growing && !d.on_demand) z.growing_tables.push_back(d.table);
+    if (!d.flow.growing || d.on_demand) continue;
+    z.growing_tables.push_back(d.table);
+    if (!z.cpu.clipped && d.partitioning != "none")
+      why.back() +=
+          " (its pods are not CPU-bound: the workers wait on the database or sleep between "
+          "cycles, so more workers help only while the database has spare cores, "
+          "database.cpu_cores)";
   }
   if (why.empty()) why.push_back("no queue table of its own in this run; replicas kept");
   z.replicas_reason.clear();
@@ -125,6 +131,34 @@ void collect_failures(SizingResult& r) {
 
 }  // namespace
 
+namespace {
+
+ServiceSizing size_service(const sim::ServiceSummary& v, const sim::ServiceSpec& svc, bool daemon,
+                           const ServiceSamples& seen, const SizingResult& r,
+                           const sim::SizingSpec& spec) {
+  ServiceSizing z;
+  z.daemon = daemon;
+  z.service = v.name;
+  z.replicas = svc.replicas;
+  z.threads = svc.threads;
+  z.processes = svc.processes;
+  z.oom_kills = v.oom_kills;
+  z.evictions = v.evictions;
+  CpuObserved cpu;
+  cpu.samples_cores = seen.cpu_cores;
+  for (const auto& [_, pod] : seen.cpu_by_pod) cpu.pod_p95_cores.push_back(percentile(pod, 0.95));
+  cpu.throttled_fraction = v.throttled_fraction;
+  z.cpu = size_cpu(cpu, svc.resources, spec);
+  z.mem = size_memory({v.mem_ws_max_bytes, v.oom_kills, v.evictions}, svc.resources, spec);
+  if (daemon)
+    size_daemon_replicas(z, svc, r.tables);
+  else
+    size_server_replicas(z, svc, r.api, spec.server_utilization);
+  return z;
+}
+
+}  // namespace
+
 SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
                       const sim::Recorder& recorder) {
   SizingResult r;
@@ -135,26 +169,10 @@ SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
   auto samples = pod_samples(summary, recorder);
   std::vector<PodRequest> pods;
   for (const auto& v : summary.services) {
-    ServiceSizing z;
-    const sim::ServiceSpec* svc = find_service(s, v.name, z.daemon);
+    bool daemon = true;
+    const sim::ServiceSpec* svc = find_service(s, v.name, daemon);
     if (!svc) continue;
-    z.service = v.name;
-    z.replicas = svc->replicas;
-    z.threads = svc->threads;
-    z.processes = svc->processes;
-    z.oom_kills = v.oom_kills;
-    z.evictions = v.evictions;
-    CpuObserved cpu;
-    cpu.samples_cores = samples[v.name].cpu_cores;
-    for (const auto& [_, pod] : samples[v.name].cpu_by_pod)
-      cpu.pod_p95_cores.push_back(percentile(pod, 0.95));
-    cpu.throttled_fraction = v.throttled_fraction;
-    z.cpu = size_cpu(cpu, svc->resources, s.sizing);
-    z.mem = size_memory({v.mem_ws_max_bytes, v.oom_kills, v.evictions}, svc->resources, s.sizing);
-    if (z.daemon)
-      size_daemon_replicas(z, *svc, r.tables);
-    else
-      size_server_replicas(z, *svc, r.api, s.sizing.server_utilization);
+    ServiceSizing z = size_service(v, *svc, daemon, samples[v.name], r, s.sizing);
     for (int i = 0; i < z.replicas; ++i)
       pods.push_back(
           {fmt::format("{}-{}", z.service, i), z.cpu.request_cores, z.mem.request_bytes});

@@ -5,6 +5,8 @@
 // it. Allocatable is capacity − reserved − eviction threshold (models/k8s/resources).
 // Not modelled: DaemonSets (the scenario has none; their requests belong in `reserved`).
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <random>
 
 #include <fmt/core.h>
@@ -46,6 +48,43 @@ void bind(k8s::NodeView& n, const PodRequest& p) {
   ++n.pod_count;
 }
 
+struct Packing {
+  std::vector<k8s::NodeView> nodes;
+  std::map<std::string, int> count;  // nodes per pool
+};
+
+// The node the scheduler picks, or a new node of the first pool that can hold the pod.
+std::optional<std::size_t> place(Packing& k, const PodRequest& p, const sim::ClusterSpec& cluster,
+                                 const k8s::SchedulerConfig& config, std::mt19937_64& rng) {
+  const auto view = pod_view(p);
+  if (auto chosen = k8s::select_node(k.nodes, view, config, rng)) return chosen;
+  for (const auto& [name, pool] : cluster.node_pools) {
+    if (pool.max_nodes && k.count[name] >= *pool.max_nodes) continue;
+    auto n = empty_node(pool, k.count[name]);
+    if (!k8s::feasible(n, view)) continue;
+    k.nodes.push_back(n);
+    ++k.count[name];
+    return k.nodes.size() - 1;
+  }
+  return std::nullopt;
+}
+
+void price(ClusterSizing& out, const Packing& k, const sim::ClusterSpec& cluster) {
+  double cost_per_hour = 0;
+  bool priced = true;
+  for (const auto& [name, pool] : cluster.node_pools) {
+    const auto n = empty_node(pool, 0);
+    const auto it = k.count.find(name);
+    PoolNodes pn{name, it == k.count.end() ? 0 : it->second, n.allocatable.cpu_cores,
+                 n.allocatable.mem_bytes, pool.price_per_node_hour};
+    out.nodes += pn.nodes;
+    if (pn.nodes > 0 && pool.price_per_node_hour <= 0) priced = false;
+    cost_per_hour += pn.nodes * pool.price_per_node_hour;
+    out.pools.push_back(pn);
+  }
+  if (priced) out.cost_per_day = 24 * cost_per_hour;
+}
+
 }  // namespace
 
 ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const sim::ClusterSpec& cluster,
@@ -53,46 +92,20 @@ ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const sim::Cluster
   k8s::SchedulerConfig config;
   config.strategy = cluster.scheduler_strategy;
   std::mt19937_64 rng(seed);
-  std::vector<k8s::NodeView> nodes;
-  std::vector<std::string> pool_of;
-  std::map<std::string, int> count;
+  Packing k;
   ClusterSizing out;
   for (const auto& p : pods) {
-    const auto view = pod_view(p);
-    auto chosen = k8s::select_node(nodes, view, config, rng);
-    if (!chosen) {
-      for (const auto& [name, pool] : cluster.node_pools) {
-        if (pool.max_nodes && count[name] >= *pool.max_nodes) continue;
-        auto n = empty_node(pool, count[name]);
-        if (!k8s::feasible(n, view)) continue;
-        nodes.push_back(n);
-        pool_of.push_back(name);
-        ++count[name];
-        chosen = nodes.size() - 1;
-        break;
-      }
-    }
+    auto chosen = place(k, p, cluster, config, rng);
     if (!chosen) {
       out.unplaced.push_back(p.name);
       continue;
     }
-    bind(nodes[*chosen], p);
+    bind(k.nodes[*chosen], p);
     ++out.pods;
     out.cpu_requested_cores += p.cpu_cores;
     out.mem_requested_bytes += p.mem_bytes;
   }
-  double cost_per_hour = 0;
-  bool priced = true;
-  for (const auto& [name, pool] : cluster.node_pools) {
-    const auto n = empty_node(pool, 0);
-    PoolNodes pn{name, count[name], n.allocatable.cpu_cores, n.allocatable.mem_bytes,
-                 pool.price_per_node_hour};
-    out.nodes += pn.nodes;
-    if (pn.nodes > 0 && pool.price_per_node_hour <= 0) priced = false;
-    cost_per_hour += pn.nodes * pool.price_per_node_hour;
-    out.pools.push_back(pn);
-  }
-  if (priced) out.cost_per_day = 24 * cost_per_hour;
+  price(out, k, cluster);
   return out;
 }
 

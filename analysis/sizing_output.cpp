@@ -140,11 +140,11 @@ std::string sizing_json(const SizingResult& r) {
   return j.dump(2) + "\n";
 }
 
-std::string sizing_md(const SizingResult& r, const std::string& scenario_name) {
+namespace {
+
+std::string md_services(const SizingResult& r) {
   namespace u = sim::units;
-  std::string out = fmt::format("# Sizing of {} ({} rules, from {} simulated)\n\n", scenario_name,
-                                r.method, u::format_duration(r.simulated_s));
-  out +=
+  std::string out =
       "| service | replicas | threads | cpu request | cpu limit | memory request | memory limit "
       "|\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& z : r.services)
@@ -154,7 +154,11 @@ std::string sizing_md(const SizingResult& r, const std::string& scenario_name) {
                        u::format_bytes(z.mem.request_bytes), u::format_bytes(z.mem.limit_bytes));
   out += "\n## Why each number\n\n";
   for (const auto& z : r.services) out += fmt::format("- **{}**: {}\n", z.service, z.reason());
-  out +=
+  return out;
+}
+
+std::string md_tables(const SizingResult& r) {
+  std::string out =
       "\n## Queue tables\n\n| table | drained by | inflow mean /s | inflow peak /s | drain "
       "when busy /s | rows max | rows final | growing |\n| --- | --- | ---: | ---: | ---: | "
       "---: | ---: | --- |\n";
@@ -165,8 +169,12 @@ std::string sizing_md(const SizingResult& r, const std::string& scenario_name) {
         d.flow.drain_busy_rows_s ? fmt::format("{:.2f}", *d.flow.drain_busy_rows_s)
                                  : std::string("-"),
         d.flow.rows_max, d.flow.rows_final, d.flow.growing && !d.on_demand ? "yes" : "no");
-  const auto& c = r.cluster;
-  out += fmt::format(
+  return out;
+}
+
+std::string md_cluster(const ClusterSizing& c) {
+  namespace u = sim::units;
+  std::string out = fmt::format(
       "\n## Nodes\n\n{} pods request {} cores and {}; they fit on {} node(s):", c.pods,
       millicores(c.cpu_requested_cores), u::format_bytes(c.mem_requested_bytes), c.nodes);
   for (const auto& p : c.pools)
@@ -176,9 +184,19 @@ std::string sizing_md(const SizingResult& r, const std::string& scenario_name) {
                         : std::string(
                               ". Cost per day: no price given "
                               "(cluster.node_pools.*.price_per_node_hour).\n");
+  for (const auto& p : c.unplaced) out += fmt::format("- {} fits no node of any pool\n", p);
+  return out;
+}
+
+}  // namespace
+
+std::string sizing_md(const SizingResult& r, const std::string& scenario_name) {
+  std::string out = fmt::format("# Sizing of {} ({} rules, from {} simulated)\n\n", scenario_name,
+                                r.method, sim::units::format_duration(r.simulated_s));
+  out += md_services(r) + md_tables(r) + md_cluster(r.cluster);
   out += "\n## What this run did not verify\n\n";
   if (r.failures.empty())
-    out += "Nothing: no OOM kill, eviction, growing table or missed target.\n";
+    out += "Nothing: no OOM kill, eviction, growing table, Pending pod or missed target.\n";
   for (const auto& f : r.failures) out += fmt::format("- {}\n", f);
   return out;
 }

@@ -65,8 +65,11 @@ CpuAdvice size_cpu(const CpuObserved& seen, const sim::ResourceSpec& now,
   out.clipped = now.cpu_limit_cores && seen.throttled_fraction >= spec.throttled_fraction;
   if (spec.method == sim::SizingMethod::Krr) {
     const double p95 = max_of(seen.pod_p95_cores);
-    out.request_cores = round_up_millicores(std::max(p95, kMinCpuCores));
-    out.reason = fmt::format("cpu request = max over pods of P95 {} (krr), no limit", cores(p95));
+    // KRR itself does not know throttling; a clipped P95 gets the margin on top of it.
+    const double need = out.clipped ? spec.margin * p95 : p95;
+    out.request_cores = round_up_millicores(std::max(need, kMinCpuCores));
+    out.reason = fmt::format("cpu request = max over pods of P95 {}{} (krr), no limit", cores(p95),
+                             out.clipped ? fmt::format(" × {:g}", spec.margin) : "");
   } else {
     const double p90 = percentile(seen.samples_cores, 0.9);
     out.request_cores = round_up_millicores(std::max(spec.margin * p90, kMinCpuCores));

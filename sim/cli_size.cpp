@@ -2,80 +2,22 @@
 // overrides as --set, until a round verifies its deployment (docs/outputs.md "dlsim size").
 #include "sim/cli_size.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "analysis/sizing.hpp"
-#include "sim/output.hpp"
 #include "sim/scenario_loader.hpp"
-#include "sim/scenario_writer.hpp"
+#include "sim/size_round.hpp"
 
 namespace dlsim::sim {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
-
-struct Change {
-  std::string service;
-  std::string field;
-  std::string from;
-  std::string to;
-  std::string set;  // the --set that applies it
-};
-
-std::string cores_text(const std::optional<double>& v) {
-  return v ? fmt::format("{:.3f}", *v) : std::string("unset");
-}
-
-std::string bytes_text(const std::optional<double>& v) {
-  return v ? fmt::format("{:.0f}", *v) : std::string("unset");
-}
-
-void add_change(std::vector<Change>& out, const std::string& service, const std::string& prefix,
-                const std::string& field, const std::string& from, const std::string& to) {
-  if (from == to || to == "unset") return;
-  out.push_back({service, field, from, to, fmt::format("{}.{}={}", prefix, field, to)});
-}
-
-// The changes that turn the scenario's deployment into the recommendation.
-std::vector<Change> changes_of(const Scenario& s, const analysis::SizingResult& r) {
-  std::vector<Change> out;
-  for (const auto& z : r.services) {
-    const auto& group = z.daemon ? s.rucio.daemons : s.rucio.servers;
-    const ServiceSpec& svc = group.at(z.service);
-    const std::string prefix =
-        fmt::format("rucio.{}.{}", z.daemon ? "daemons" : "servers", z.service);
-    const auto& now = svc.resources;
-    add_change(out, z.service, prefix, "replicas", std::to_string(svc.replicas),
-               std::to_string(z.replicas));
-    add_change(out, z.service, prefix, "resources.requests.cpu", cores_text(now.cpu_request_cores),
-               cores_text(z.cpu.request_cores));
-    add_change(out, z.service, prefix, "resources.limits.cpu", cores_text(now.cpu_limit_cores),
-               cores_text(z.cpu.limit_cores));
-    add_change(out, z.service, prefix, "resources.requests.memory",
-               bytes_text(now.mem_request_bytes), bytes_text(z.mem.request_bytes));
-    add_change(out, z.service, prefix, "resources.limits.memory", bytes_text(now.mem_limit_bytes),
-               bytes_text(z.mem.limit_bytes));
-  }
-  return out;
-}
-
-struct Round {
-  int number = 0;
-  std::vector<Change> changes;  // applied going into this round
-  std::vector<std::string> failures;
-  std::map<std::string, std::string> files;  // sizing files of this round's run
-  std::vector<Change> next;                  // what this round's sizing would change
-};
 
 std::string stamp() {
   std::time_t t = std::time(nullptr);
@@ -84,104 +26,6 @@ std::string stamp() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
   return buf;
-}
-
-Round run_round(const SizeArgs& args, const std::vector<std::string>& sets, const fs::path& dir,
-                int number) {
-  LoadedScenario loaded = load_scenario(args.scenario, sets);
-  const Scenario& s = loaded.scenario;
-  RunResult result = run_scenario(s);
-  auto sizing = analysis::size_run(s, result.summary, *result.recorder);
-  Round r;
-  r.number = number;
-  r.failures = sizing.failures;
-  r.files = {{"sizing.csv", analysis::sizing_csv(sizing)},
-             {"sizing.json", analysis::sizing_json(sizing)},
-             {"sizing.md", analysis::sizing_md(sizing, s.name)}};
-  r.next = changes_of(s, sizing);
-  RunInfo info;
-  info.scenario_name = s.name;
-  info.scenario_file = args.scenario;
-  info.scenario_sha256 = sha256_hex(loaded.source_text);
-  info.seed = s.seed;
-  info.simulated_s = s.duration_s;
-  write_run_directory((dir / fmt::format("round-{}", number)).string(), info,
-                      resolved_scenario_yaml(s), result.summary, *result.recorder, r.files);
-  return r;
-}
-
-ordered_json changes_json(const std::vector<Change>& changes) {
-  ordered_json out = ordered_json::array();
-  for (const auto& c : changes)
-    out.push_back({{"service", c.service},
-                   {"field", c.field},
-                   {"from", c.from},
-                   {"to", c.to},
-                   {"set", c.set}});
-  return out;
-}
-
-std::vector<Change> changes_from_json(const nlohmann::json& j) {
-  std::vector<Change> out;
-  for (const auto& c : j)
-    out.push_back({c.at("service"), c.at("field"), c.at("from"), c.at("to"), c.at("set")});
-  return out;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// One SimGrid engine per process (docs/design.md §2): each round simulates in a child process
-// that writes its run directory and sends its failures and next changes back through a pipe.
-Round run_round_in_child(const SizeArgs& args, const std::vector<std::string>& sets,
-                         const fs::path& dir, int number) {
-  int fds[2];
-  if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe");
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot fork");
-  if (pid == 0) {
-    close(fds[0]);
-    ordered_json reply;
-    try {
-      Round r = run_round(args, sets, dir, number);
-      reply = {{"failures", r.failures}, {"next", changes_json(r.next)}};
-    } catch (const std::exception& e) {
-      reply = {{"error", e.what()}};
-    }
-    const std::string text = reply.dump();
-    for (std::size_t done = 0; done < text.size();) {
-      const ssize_t n = write(fds[1], text.data() + done, text.size() - done);
-      if (n <= 0) break;
-      done += static_cast<std::size_t>(n);
-    }
-    close(fds[1]);
-    _exit(0);
-  }
-  close(fds[1]);
-  std::string text;
-  char buf[65536];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
-    text.append(buf, static_cast<std::size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (text.empty()) throw std::runtime_error(fmt::format("round {} crashed", number));
-  const auto reply = nlohmann::json::parse(text);
-  if (reply.contains("error"))
-    throw std::runtime_error(
-        fmt::format("round {}: {}", number, reply.at("error").get<std::string>()));
-  Round r;
-  r.number = number;
-  r.failures = reply.at("failures").get<std::vector<std::string>>();
-  r.next = changes_from_json(reply.at("next"));
-  for (const char* file : {"sizing.csv", "sizing.json", "sizing.md"})
-    r.files[file] = read_text(dir / fmt::format("round-{}", number) / file);
-  return r;
 }
 
 void print_round(const Round& r) {
@@ -223,17 +67,20 @@ std::map<std::string, std::string> sizing_files(const Scenario& s, const RunResu
           {"sizing.md", analysis::sizing_md(sizing, s.name)}};
 }
 
-int command_size(const SizeArgs& args) {
-  std::vector<std::string> user_sets = args.sets;
-  if (!args.method.empty()) user_sets.push_back("sizing.method=" + args.method);
-  const std::string name = load_scenario(args.scenario, user_sets).scenario.name;
-  const fs::path dir = args.output.empty() ? fs::path(fmt::format("runs/{}-size-{}", name, stamp()))
-                                           : fs::path(args.output);
-  fs::create_directories(dir);
-  std::map<std::string, std::string> applied;  // --set path → value, accumulated
+namespace {
+
+struct Outcome {
   std::vector<Round> rounds;
-  std::vector<Change> pending;
   bool converged = false;
+};
+
+// Round 1 runs the scenario as given; each next round adds the previous round's changes to
+// the accumulated overrides (a later value of one key replaces the earlier one).
+Outcome run_rounds(const SizeArgs& args, const std::vector<std::string>& user_sets,
+                   const fs::path& dir) {
+  Outcome out;
+  std::map<std::string, std::string> applied;  // --set path → value
+  std::vector<Change> pending;
   for (int k = 1; k <= args.rounds; ++k) {
     std::vector<std::string> sets = user_sets;
     for (const auto& c : pending) applied[c.set.substr(0, c.set.find('='))] = c.to;
@@ -241,21 +88,24 @@ int command_size(const SizeArgs& args) {
     Round r = run_round_in_child(args, sets, dir, k);
     r.changes = pending;
     print_round(r);
-    rounds.push_back(r);
+    out.rounds.push_back(r);
     if (r.failures.empty() && (k > 1 || r.next.empty())) {
-      converged = true;
+      out.converged = true;
       break;
     }
     if (r.next.empty()) break;  // failing, and the sizing has nothing left to change
     pending = r.next;
   }
-  const Round& last = rounds.back();
-  // The verified recommendation is the one the passing round ran with: the previous round's.
-  const auto& final_files =
-      converged && rounds.size() > 1 ? rounds[rounds.size() - 2].files : last.files;
-  auto files = final_files;
-  if (converged) {
-    const int sized_in = rounds.size() > 1 ? last.number - 1 : last.number;
+  return out;
+}
+
+// The verified recommendation is the one the passing round ran with: the previous round's.
+void write_final(const Outcome& o, const fs::path& dir) {
+  const Round& last = o.rounds.back();
+  const bool earlier = o.converged && o.rounds.size() > 1;
+  auto files = earlier ? o.rounds[o.rounds.size() - 2].files : last.files;
+  if (o.converged) {
+    const int sized_in = earlier ? last.number - 1 : last.number;
     files["sizing.md"] += fmt::format(
         "\n## Verification (dlsim size)\n\nSized from the run of round {}, applied in round {}, "
         "whose run had no OOM kill, eviction, growing table, Pending pod or missed target.\n",
@@ -265,12 +115,30 @@ int command_size(const SizeArgs& args) {
     files["sizing.json"] = j.dump(2) + "\n";
   }
   for (const auto& [file, text] : files) write_text(dir / file, text);
-  write_text(dir / "rounds.json", rounds_json(rounds));
-  if (converged) {
+  write_text(dir / "rounds.json", rounds_json(o.rounds));
+}
+
+}  // namespace
+
+int command_size(const SizeArgs& args) {
+  std::vector<std::string> user_sets = args.sets;
+  if (!args.method.empty()) user_sets.push_back("sizing.method=" + args.method);
+  const std::string name = load_scenario(args.scenario, user_sets).scenario.name;
+  const fs::path dir = args.output.empty() ? fs::path(fmt::format("runs/{}-size-{}", name, stamp()))
+                                           : fs::path(args.output);
+  fs::create_directories(dir);
+  // Round directories of an earlier `dlsim size` into the same DIR would mix with these.
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_directory() && entry.path().filename().string().rfind("round-", 0) == 0)
+      fs::remove_all(entry.path());
+  const Outcome o = run_rounds(args, user_sets, dir);
+  write_final(o, dir);
+  const Round& last = o.rounds.back();
+  if (o.converged) {
     fmt::print("dlsim size: converged in round {} → {}\n", last.number, dir.string());
     return 0;
   }
-  fmt::print("dlsim size: not converged after {} round(s) → {}\n", rounds.size(), dir.string());
+  fmt::print("dlsim size: not converged after {} round(s) → {}\n", o.rounds.size(), dir.string());
   if (last.next.empty())
     fmt::print("  the sizing has nothing left to change, so these cannot converge by sizing:\n");
   else

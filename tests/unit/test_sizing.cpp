@@ -191,3 +191,89 @@ TEST_CASE("check: an OOM kill the baseline already had is not new") {
   same.growing = {"MESSAGES"};
   CHECK(analysis::compare_sizing(base, base, {{"a", same}}, analysis::default_tolerances()).ok());
 }
+
+namespace {
+
+// A tables series with one table filling at 10 rows/s and drained at 5 rows/s for 4 h.
+sim::Recorder filling_table(const std::string& table) {
+  sim::Recorder r;
+  auto id = r.declare_series("tables", {"rows", "inserted", "drained"});
+  for (double s = 600; s <= 14400; s += 600) r.sample(id, s, table, {5 * s, 10 * s, 5 * s});
+  return r;
+}
+
+sim::Scenario with_daemon(const std::string& kind, int replicas, int threads) {
+  sim::Scenario s;
+  sim::ServiceSpec d;
+  d.name = kind;
+  d.kind = kind;
+  d.replicas = replicas;
+  d.threads = threads;
+  s.rucio.daemons[kind] = d;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("A growing partitioned table gets the workers that drain its peak inflow") {
+  // hermes, 1 replica × 1 thread, drains MESSAGES at 5 rows/s while busy against a 10 rows/s
+  // inflow: per worker 5 rows/s; ⌈1.15 × 10 / 5⌉ = ⌈2.3⌉ = 3 workers = 3 replicas × 1 thread.
+  auto d = analysis::size_tables(with_daemon("hermes", 1, 1), filling_table("MESSAGES"));
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].service == "hermes");
+  CHECK(d[0].partitioning == "per-thread");
+  CHECK(d[0].workers_needed == 3);
+  CHECK(d[0].replicas_recommended == 3);
+}
+
+TEST_CASE("Two threads per replica: 5 workers are 3 replicas of 2 threads") {
+  // 1 replica × 2 threads drain 5 rows/s: 2.5 per worker; ⌈1.15 × 10 / 2.5⌉ = ⌈4.6⌉ = 5
+  // workers; ⌈5 / 2⌉ = 3 replicas.
+  auto d = analysis::size_tables(with_daemon("hermes", 1, 2), filling_table("MESSAGES"));
+  CHECK(d[0].workers_needed == 5);
+  CHECK(d[0].replicas_recommended == 3);
+}
+
+TEST_CASE("A daemon that does not partition keeps its replicas and says why") {
+  auto d = analysis::size_tables(with_daemon("abacus-collection-replica", 1, 1),
+                                 filling_table("UPDATED_COL_REP"));
+  CHECK(d[0].partitioning == "none");
+  CHECK(d[0].replicas_recommended == 1);
+  CHECK_THAT(d[0].verdict, Catch::Contains("cannot help"));
+}
+
+TEST_CASE("Tombstoned replicas under a non-greedy reaper are a stock, not a backlog") {
+  auto d = analysis::size_tables(with_daemon("reaper", 1, 1), filling_table("REPLICAS_TOMBSTONED"));
+  CHECK(d[0].on_demand);
+  CHECK(d[0].replicas_recommended == 1);
+}
+
+TEST_CASE("Server replicas from Little's law and a missed p99 target") {
+  // 1 replica × 2 processes × 2 threads = 4 slots. upload: 36 000 requests in 1 h = 10/s at
+  // p50 0.2 s → 2 busy workers / 0.7 = 2.86 → 3 slots → 1 replica. p99 1.0 s against a 0.5 s
+  // target: replicas × 1.0 / 0.5 = 2; the target is a failure of the run.
+  sim::Scenario s;
+  s.sizing.p99_targets_s["upload"] = 0.5;
+  sim::ServiceSpec server;
+  server.name = server.kind = "server";
+  server.processes = 2;
+  server.threads = 2;
+  s.rucio.servers["server"] = server;
+  s.cluster.node_pools["p"].name = "p";
+  s.cluster.node_pools["p"].cpu_cores = 8;
+  s.cluster.node_pools["p"].mem_bytes = 32e9;
+  sim::Summary summary;
+  summary.simulated_s = 3600;
+  sim::ServiceSummary v;
+  v.name = "server";
+  v.replicas = 1;
+  summary.services.push_back(v);
+  summary.api.push_back({"server", "upload", 36000, 0.2, 0.8, 1.0});
+  sim::Recorder recorder;
+  auto r = analysis::size_run(s, summary, recorder);
+  REQUIRE(r.services.size() == 1);
+  CHECK(r.services[0].replicas == 2);
+  REQUIRE(r.failures.size() == 1);
+  CHECK_THAT(r.failures[0], Catch::Contains("p99 1.000 s above the target 0.5 s"));
+  CHECK(r.cluster.nodes == 1);
+}
