@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analysis/calibration.hpp"
+#include "analysis/invariants.hpp"
 #include "analysis/report.hpp"
 #include "sim/cli_size.hpp"
 #include "sim/engine.hpp"
@@ -103,6 +104,12 @@ int command_run(const RunArgs& args) {
   info.wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   info.peak_rss_bytes = peak_rss_bytes();
+  if (auto broken = analysis::check_invariants(result.summary, *result.recorder); !broken.empty()) {
+    fmt::print(stderr, "dlsim: internal error: {} invariant(s) broken, no run directory written:\n",
+               broken.size());
+    for (const auto& b : broken) fmt::print(stderr, "  {}\n", b);
+    return kExitInternal;
+  }
   try {
     write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder,
                         sizing_files(s, result));
