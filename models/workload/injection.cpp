@@ -243,8 +243,23 @@ void Workload::run_injection(const sim::InjectionSpec& spec) {
                [this, &spec, &rng, origin, start, interval, container, per, datasets, u] {
                  for (std::int64_t k = u; k < datasets; k += spec.uploaders) {
                    const std::int64_t files = std::min(per, spec.files - k * per);
-                   sim::sleep_until(start + interval * static_cast<double>(k * per + files));
+                   const double due = start + interval * static_cast<double>(k * per + files);
                    std::vector<RuleTarget> rules;
+                   if (spec.attach.mode == sim::AttachMode::PerFile) {
+                     // The client's files of dataset k follow those of its previous dataset.
+                     const std::int64_t prev = k - spec.uploaders;
+                     const double from =
+                         prev < 0 ? start
+                                  : start + interval * static_cast<double>((prev + 1) * per);
+                     sim::sleep_until(from);
+                     for (const auto& rule : spec.rules)
+                       if (!rule.on_container)
+                         for (auto rse : pick_destinations(rule, origin, rng))
+                           rules.push_back({rse, &rule});
+                     upload_per_file(spec, files, from, due, container, rules);
+                     continue;
+                   }
+                   sim::sleep_until(due);
                    for (const auto& rule : spec.rules)
                      if (!rule.on_container)
                        for (auto rse : pick_destinations(rule, origin, rng))
