@@ -57,10 +57,11 @@ std::uint32_t Workload::create_dataset(const sim::InjectionSpec& spec, std::uint
 }
 
 void Workload::attach_files(std::uint32_t id, std::int64_t files, std::int64_t calls) {
-  rucio::Dataset& ds = world_.catalog.dataset(id);
   // Per file: does the DID exist (GET), register the replica (POST /replicas), and the
   // attach calls (POST /dids/…/dids), as in register_dataset.
   api_.serve({{"upload", per_call_work(), 4 * world_.cost.row_bytes, 2 * files + calls}});
+  // Taken after the calls: other clients add datasets meanwhile (the catalog may move).
+  rucio::Dataset& ds = world_.catalog.dataset(id);
   ds.files += files;
   world_.catalog.add_replicas(id, ds.origin_rse, files);
   world_.storage.rse(ds.origin_rse)
