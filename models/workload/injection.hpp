@@ -59,6 +59,9 @@ class Workload {
   // The API call that creates a rule of `file_copies`.
   rucio::ApiCalls rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const;
   static bool injected(const sim::RuleSpec& spec, std::int64_t file_copies);
+  // The destinations of a new dataset's dataset-level rules.
+  std::vector<RuleTarget> dataset_rules(const sim::InjectionSpec& spec, std::uint16_t origin,
+                                        std::mt19937_64& rng) const;
   std::vector<std::uint16_t> pick_destinations(const sim::RuleSpec& rule, std::uint16_t origin,
                                                std::mt19937_64& rng) const;
 
