@@ -53,6 +53,10 @@ struct Rule {
   // Files of each dataset that already have this rule's lock: an evaluation creates locks
   // only for the others (rule_grouping.py#L456-462 skips files locked by the rule).
   std::map<std::uint32_t, std::int64_t> files_locked;
+  // The rule's row is locked (SELECT … FOR UPDATE) by judge-evaluator worker `row_locked_by`
+  // until `row_locked_until_s`, the end of the transaction that read it (rule.py#L2578).
+  double row_locked_until_s = -1;
+  int row_locked_by = -1;
 };
 
 // Something that happens to the catalog at a given time (rule or DID expiry).

@@ -52,5 +52,9 @@ inline constexpr std::uint32_t kFilesAttached = 0xFFFFFFFE;
 // #L2541-2720): `new_files` children resolved (the contents whose rule_evaluation flag is
 // set), `rules` rules applied to them, `parents` ancestors of the DID.
 Work attach_evaluation_work(double new_files, double rules, double parents);
+// The judge-evaluator worker (rank among `count`) whose hash partition holds an UPDATED_DIDS
+// row: 1.23.10 partitions on the DID's name (rule.py#L1585), so all rows of a DID go to one
+// worker.
+int judge_evaluator_owner(RucioWorld& w, const RowGroup& g, int count);
 
 }  // namespace dlsim::models::rucio

@@ -3,6 +3,8 @@
 // TEST_CASE is one simulation in its own process.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "models/rucio/daemon_plans.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
@@ -94,6 +96,46 @@ TEST_CASE("Files attached one by one under a container rule: one evaluation per 
   CHECK(f.db->table(Table::UpdatedDids).drained() == 35);
   CHECK(f.db->table(Table::UpdatedColRep).inserted() == 3);
   CHECK(f.catalog.dataset(c.dataset).files_evaluated == 35);
+}
+
+TEST_CASE("Two workers on one container rule: NOWAIT fails the second, which retries at once") {
+  // One pod, 2 evaluator threads; datasets d0 and d1 of one container (with one OK rule to
+  // B) owned by different workers, 10 files attached one by one to each at t = 0. Both
+  // threads start at t = 1 s: the first to plan holds the rule's row for its evaluation,
+  // the other's evaluation fails on FOR UPDATE NOWAIT (rule.py#L2578) for every one of its 10
+  // rows, keeps them, and starts again at once until the row is free.
+  // Without a conflict each worker's cycle is: 9 rows only deleted (18 statements) and
+  // attach_evaluation_work(10, 1, 1) = (8 + 1 + 10 + 2 + 1) + (rule_work(10) = 34, + 8) = 64
+  // statements, rows (1 + 1 + 10 + 1) + (30 + 2) = 45; with the fetch (10 rows) and the
+  // heartbeat (2 statements, 2 rows: two workers): 84 statements, 57 rows; both: 168, 114.
+  // A failed cycle: 10 × conflict_work(10, 1) = 10 × 6 statements, 10 × (1 + 1 + 10) rows,
+  // plus fetch and heartbeat: 62 statements, 132 rows. So statements = 168 + 62 k and rows
+  // = 114 + 132 k with k ≥ 1 failed cycles.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
+  auto c = covered_dataset(f);
+  models::rucio::Dataset other = f.catalog.dataset(c.dataset);
+  const auto container = *other.container;
+  auto owner = [&](std::uint32_t d) {
+    return models::rucio::judge_evaluator_owner(
+        *f.world, RowGroup{1, d, 0, 0, 0, models::rucio::kFilesAttached}, 2);
+  };
+  std::uint32_t second = f.catalog.add_dataset(other);
+  while (owner(second) == owner(c.dataset)) second = f.catalog.add_dataset(other);
+  f.catalog.container(container).datasets.push_back(second);
+  attach_one_by_one(f, c.dataset, 10);
+  attach_one_by_one(f, second, 10);
+  auto& d = f.add_daemon("judge-evaluator", 1, 2);
+  f.run(20);
+  const double statements = d.work_done().statements;
+  const double k = (statements - 168) / 62;
+  CHECK(k >= 1);
+  CHECK(k == Approx(std::round(k)));
+  CHECK(d.work_done().rows == Approx(114 + 132 * std::round(k)));
+  // Each file is locked once and all rows are gone in the end.
+  CHECK(f.catalog.rule(c.rule).locks_replicating == 20);
+  CHECK(f.db->table(Table::UpdatedDids).rows() == 0);
+  CHECK(f.db->table(Table::RequestsQueued).inserted() == 20);
 }
 
 namespace {
