@@ -231,6 +231,18 @@ struct RuleSpec {
   SourceLocation where;
 };
 
+// How a campaign's files reach their datasets. PerDataset: each dataset is registered filled,
+// once its last file is uploaded (one attach call for all its files). PerFile: each dataset
+// is created (and attached to its container) when its upload starts, and its files are
+// attached as they are uploaded, `files_per_call` per attach call, as Rucio 1.23's upload
+// client does with one call per file (uploadclient.py#L298); every call is one UPDATED_DIDS
+// ATTACH row on the dataset (did.py#L502-563).
+enum class AttachMode { PerDataset, PerFile };
+struct AttachSpec {
+  AttachMode mode = AttachMode::PerDataset;  // Default: one registration per dataset
+  int files_per_call = 1;                    // Default 1: the upload client's
+};
+
 // An injection campaign: files uploaded to one RSE at a constant rate between start and end,
 // grouped in datasets, each dataset replicated by the campaign's rules.
 struct InjectionSpec {
@@ -248,6 +260,7 @@ struct InjectionSpec {
   // Container the datasets are attached to as they are created (one UPDATED_DIDS row each).
   std::optional<std::string> container;
   std::vector<RuleSpec> rules;
+  AttachSpec attach;
   SourceLocation where;
 };
 

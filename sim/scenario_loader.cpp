@@ -464,6 +464,20 @@ RuleSpec parse_rule(const InputContext& ctx, const YAML::Node& node, const std::
   return r;
 }
 
+void parse_attach(const InputContext& ctx, const YAML::Node& node, const std::string& path,
+                  AttachSpec& a) {
+  MapReader m(ctx, node, path);
+  std::string mode = "per_dataset";
+  m.field("mode", mode, [](const auto& c, const auto& n, const auto& p) {
+    return read_enum(c, n, p, {"per_dataset", "per_file"});
+  });
+  a.mode = mode == "per_file" ? AttachMode::PerFile : AttachMode::PerDataset;
+  m.field("files_per_call", a.files_per_call, [](const auto& c, const auto& n, const auto& p) {
+    return static_cast<int>(read_integer(c, n, p, 1, 10'000'000));
+  });
+  m.finish();
+}
+
 void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpec& w) {
   MapReader m(ctx, node, "workload");
   if (auto inj = m.get("injections"))
@@ -491,6 +505,8 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
           });
           c.field("lifetime", s.lifetime_s, read_duration_s);
           c.field("container", s.container, read_string);
+          if (auto attach = c.get("attach"))
+            parse_attach(ctx, *attach, c.child_path("attach"), s.attach);
           if (auto rules = c.get("rules")) {
             auto rules_path = c.child_path("rules");
             if (!rules->IsSequence()) ctx.fail(*rules, rules_path, "expected a list of rules");

@@ -346,6 +346,10 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::Key << "uploaders" << YAML::Value << inj.uploaders;
     if (inj.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*inj.lifetime_s);
     if (inj.container) out << YAML::Key << "container" << YAML::Value << *inj.container;
+    out << YAML::Key << "attach" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+        << "mode" << YAML::Value
+        << (inj.attach.mode == AttachMode::PerFile ? "per_file" : "per_dataset") << YAML::Key
+        << "files_per_call" << YAML::Value << inj.attach.files_per_call << YAML::EndMap;
     out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
     for (const auto& r : inj.rules) {
       out << YAML::BeginMap << YAML::Key << "rse_expression" << YAML::Value << r.rse_expression

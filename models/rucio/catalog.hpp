@@ -32,6 +32,9 @@ struct Dataset {
   double bytes_per_file = 0;
   std::uint16_t origin_rse = 0;
   std::optional<double> expires_at_s;
+  // Files whose CONTENTS row judge-evaluator has evaluated (rule_evaluation flag cleared,
+  // rule.py#L2715-2718); files attached after that are the ATTACH's new children.
+  std::int64_t files_evaluated = 0;
 };
 
 // Inject: waiting in RULES_INJECT for judge-injector (nothing applied yet).
@@ -47,6 +50,13 @@ struct Rule {
   std::int64_t locks_replicating = 0;
   std::int64_t locks_stuck = 0;
   std::optional<double> expires_at_s;
+  // Files of each dataset that already have this rule's lock: an evaluation creates locks
+  // only for the others (rule_grouping.py#L456-462 skips files locked by the rule).
+  std::map<std::uint32_t, std::int64_t> files_locked;
+  // The rule's row is locked (SELECT … FOR UPDATE) by judge-evaluator worker `row_locked_by`
+  // until `row_locked_until_s`, the end of the transaction that read it (rule.py#L2578).
+  double row_locked_until_s = -1;
+  int row_locked_by = -1;
 };
 
 // Something that happens to the catalog at a given time (rule or DID expiry).

@@ -39,8 +39,24 @@ void apply_rule(RucioWorld& w, std::uint32_t rule_id);
 // never count them), as REPLICAS_TOMBSTONED rows with rule kTemporaryCopies.
 void register_intermediate_copies(RucioWorld& w, const RowGroup& copy);
 inline constexpr std::uint32_t kTemporaryCopies = 0xFFFFFFFF;
-// Applies a container rule to a dataset just attached to its container; returns its files.
+// Applies a rule to the files of a dataset it has not locked yet (a dataset just attached
+// to the rule's container, or files just attached to a dataset the rule covers); returns
+// the files newly locked.
 std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
                                        std::uint32_t dataset_id);
+
+// UPDATED_DIDS rows: an ATTACH on the container of `dataset` (rule 0, the dataset was attached
+// to its container) or, with rule kFilesAttached, an ATTACH on `dataset` itself (files were
+// attached to it; one row per attach call, rucio-1.23.md §7.3).
+inline constexpr std::uint32_t kFilesAttached = 0xFFFFFFFE;
+
+// What one `re_evaluate_did` of an ATTACH costs judge-evaluator (rule.py#L1528-1566,
+// #L2541-2720): `new_files` children resolved (the contents whose rule_evaluation flag is
+// set), `rules` rules applied to them, `parents` ancestors of the DID.
+Work attach_evaluation_work(double new_files, double rules, double parents);
+// The judge-evaluator worker (rank among `count`) whose hash partition holds an UPDATED_DIDS
+// row: 1.23.10 partitions on the DID's name (rule.py#L1585), so all rows of a DID go to one
+// worker.
+int judge_evaluator_owner(RucioWorld& w, const RowGroup& g, int count);
 
 }  // namespace dlsim::models::rucio

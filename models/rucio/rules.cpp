@@ -3,6 +3,8 @@
 // attached to a container that has rules). Rucio 1.23.10 uses the old algorithm: the whole DID
 // is resolved in memory, every file gets a lock, and every file the destination lacks gets a
 // transfer request (rucio-1.23.md §5; rucio-daemons.md §0.5).
+#include <algorithm>
+
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
 
@@ -10,20 +12,33 @@ namespace dlsim::models::rucio {
 
 namespace {
 
-// Locks and requests for one dataset of a rule; returns the files resolved.
+// Locks and requests for the files of one dataset that the rule has not locked yet (all of
+// them the first time; the files attached since, when judge-evaluator applies the rule to an
+// ATTACH: rule_grouping.py#L456-462 skips the files that already have the rule's lock);
+// returns the files newly locked.
 std::int64_t apply_to_dataset(RucioWorld& w, Rule& rule, std::uint32_t dataset_id) {
   const Dataset& ds = w.catalog.dataset(dataset_id);
-  const std::int64_t missing = ds.files - w.catalog.replicas(ds.id, rule.rse);
-  rule.locks_ok += ds.files - missing;
+  std::int64_t& locked = rule.files_locked[dataset_id];
+  const std::int64_t fresh = ds.files - locked;
+  if (fresh <= 0) return 0;
+  // Files already at the destination are among the fresh ones only beyond those the earlier
+  // locks account for (the destination holds no file of the dataset that was not locked
+  // there, unless it is the upload RSE, which holds them all).
+  const std::int64_t present =
+      std::clamp<std::int64_t>(w.catalog.replicas(ds.id, rule.rse) - locked, 0, fresh);
+  const std::int64_t missing = fresh - present;
+  rule.locks_ok += present;
   rule.locks_replicating += missing;
   if (missing > 0)
     w.db.table(Table::RequestsQueued)
         .insert(RowGroup{missing, ds.id, ds.origin_rse, rule.rse, ds.bytes_per_file, rule.id});
-  // A new collection replica: one UPDATED_COL_REP row with rse_id NULL (rucio-1.23.md §2.2.6).
-  w.db.table(Table::UpdatedColRep).insert(RowGroup{1, ds.id, 0, kAnyRse, 0, 0});
+  // A new collection replica: one UPDATED_COL_REP row with rse_id NULL (rucio-1.23.md
+  // §2.2.6), once per (dataset, RSE) (rule_grouping.py#L503-521).
+  if (locked == 0) w.db.table(Table::UpdatedColRep).insert(RowGroup{1, ds.id, 0, kAnyRse, 0, 0});
   // One message per queued request (request.py, rucio-1.23.md §3.4).
   emit_messages(w, missing);
-  return ds.files;
+  locked = ds.files;
+  return fresh;
 }
 
 void settle(RucioWorld& w, Rule& rule) {
@@ -77,8 +92,10 @@ void register_intermediate_copies(RucioWorld& w, const RowGroup& copy) {
 std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
                                        std::uint32_t dataset_id) {
   Rule& rule = w.catalog.rule(rule_id);
-  // A rule still waiting for judge-injector is applied to the whole container then.
+  // A rule still waiting for judge-injector is applied to the whole container then
+  // (rule.py#L2574-2578 skips INJECT rules); nothing new to lock leaves the rule as it is.
   if (rule.state == RuleState::Inject) return 0;
+  if (w.catalog.dataset(dataset_id).files <= rule.files_locked[dataset_id]) return 0;
   if (rule.state == RuleState::Ok) rule.state = RuleState::Replicating;
   std::int64_t files = apply_to_dataset(w, rule, dataset_id);
   settle(w, rule);

@@ -239,20 +239,36 @@ void Workload::run_injection(const sim::InjectionSpec& spec) {
   const std::int64_t per = spec.files_per_dataset;
   const std::int64_t datasets = (spec.files + per - 1) / per;
   for (int u = 0; u < spec.uploaders; ++u)
-    sim::spawn(fmt::format("inject/{}/{}", spec.name, u), client_host_,
-               [this, &spec, &rng, origin, start, interval, container, per, datasets, u] {
-                 for (std::int64_t k = u; k < datasets; k += spec.uploaders) {
-                   const std::int64_t files = std::min(per, spec.files - k * per);
-                   sim::sleep_until(start + interval * static_cast<double>(k * per + files));
-                   std::vector<RuleTarget> rules;
-                   for (const auto& rule : spec.rules)
-                     if (!rule.on_container)
-                       for (auto rse : pick_destinations(rule, origin, rng))
-                         rules.push_back({rse, &rule});
-                   register_dataset(spec.name, files, spec.file_size_bytes, origin, spec.lifetime_s,
-                                    container, rules);
-                 }
-               });
+    sim::spawn(
+        fmt::format("inject/{}/{}", spec.name, u), client_host_,
+        [this, &spec, &rng, origin, start, interval, container, per, datasets, u] {
+          for (std::int64_t k = u; k < datasets; k += spec.uploaders) {
+            const std::int64_t files = std::min(per, spec.files - k * per);
+            const double due = start + interval * static_cast<double>(k * per + files);
+            if (spec.attach.mode == sim::AttachMode::PerFile) {
+              // The client's files of dataset k follow those of its previous dataset.
+              const std::int64_t prev = k - spec.uploaders;
+              const double from =
+                  prev < 0 ? start : start + interval * static_cast<double>((prev + 1) * per);
+              sim::sleep_until(from);
+              upload_per_file(spec, files, from, due, container, dataset_rules(spec, origin, rng));
+              continue;
+            }
+            sim::sleep_until(due);
+            register_dataset(spec.name, files, spec.file_size_bytes, origin, spec.lifetime_s,
+                             container, dataset_rules(spec, origin, rng));
+          }
+        });
+}
+
+std::vector<Workload::RuleTarget> Workload::dataset_rules(const sim::InjectionSpec& spec,
+                                                          std::uint16_t origin,
+                                                          std::mt19937_64& rng) const {
+  std::vector<RuleTarget> rules;
+  for (const auto& rule : spec.rules)
+    if (!rule.on_container)
+      for (auto rse : pick_destinations(rule, origin, rng)) rules.push_back({rse, &rule});
+  return rules;
 }
 
 void Workload::run_noise(const sim::NoiseSpec& spec) {

@@ -42,12 +42,26 @@ class Workload {
                                  std::optional<double> lifetime_s,
                                  std::optional<std::uint32_t> container,
                                  const std::vector<RuleTarget>& rules);
+  // Dataset k of a campaign with `attach: per_file` (attach.cpp): created when its upload
+  // starts at `start_s`, its files attached as they are uploaded until `end_s`, then its
+  // dataset rules.
+  void upload_per_file(const sim::InjectionSpec& spec, std::int64_t files, double start_s,
+                       double end_s, std::optional<std::uint32_t> container,
+                       const std::vector<RuleTarget>& rules);
+  // Creates an empty dataset on `origin` through the API, attached to `container`.
+  std::uint32_t create_dataset(const sim::InjectionSpec& spec, std::uint16_t origin,
+                               std::optional<std::uint32_t> container);
+  // Uploads `files` files into dataset `id` with `calls` attach calls.
+  void attach_files(std::uint32_t id, std::int64_t files, std::int64_t calls);
   // Creates a rule (after serving its API call unless `served`): INJECT or applied at once.
   std::uint32_t add_rule(rucio::Rule rule, const sim::RuleSpec& spec, std::int64_t file_copies,
                          bool served = false);
   // The API call that creates a rule of `file_copies`.
   rucio::ApiCalls rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const;
   static bool injected(const sim::RuleSpec& spec, std::int64_t file_copies);
+  // The destinations of a new dataset's dataset-level rules.
+  std::vector<RuleTarget> dataset_rules(const sim::InjectionSpec& spec, std::uint16_t origin,
+                                        std::mt19937_64& rng) const;
   std::vector<std::uint16_t> pick_destinations(const sim::RuleSpec& rule, std::uint16_t origin,
                                                std::mt19937_64& rng) const;
 
