@@ -14,11 +14,17 @@
 namespace dlsim::models::rucio {
 
 // A container: datasets attached to it, and the rules placed on it.
+// Rule::row_locked_by of a rule row held by conveyor-finisher's transaction.
+inline constexpr int kFinisherHolds = -2;
+
 struct Container {
   std::uint32_t id = 0;
   std::string name;
   std::vector<std::uint32_t> datasets;
   std::vector<std::uint32_t> rules;
+  // datasets[0 .. datasets_evaluated) had their CONTENTS flag rule_evaluation cleared by a
+  // successful ATTACH evaluation of the container (rule.py#L2559-2563, #L2716-2718).
+  std::size_t datasets_evaluated = 0;
 };
 
 // rse_id NULL in UPDATED_COL_REP rows (the dataset's replicas everywhere).
@@ -54,7 +60,8 @@ struct Rule {
   // only for the others (rule_grouping.py#L456-462 skips files locked by the rule).
   std::map<std::uint32_t, std::int64_t> files_locked;
   // The rule's row is locked (SELECT … FOR UPDATE) by judge-evaluator worker `row_locked_by`
-  // until `row_locked_until_s`, the end of the transaction that read it (rule.py#L2578).
+  // (or conveyor-finisher, kFinisherHolds) until `row_locked_until_s`, the end of the
+  // transaction that read it (rule.py#L2578, lock.py#L305-311).
   double row_locked_until_s = -1;
   int row_locked_by = -1;
 };

@@ -12,8 +12,9 @@
 // and the DID is not marked done, so every later row of it in the batch fails the same way
 // (#L113-131); the batch was not empty, so the next cycle starts at once (#L103-106). The
 // model keeps each evaluator transaction's hold on its rules' rows (estimated from its work,
-// uncontended) and checks it; other daemons' holds (conveyor-finisher's
-// lock.py#L305-311) are not registered.
+// uncontended) and conveyor-finisher's (lock.py#L305-311, daemon_conveyor_finisher.cpp) and
+// checks them; behind a held row the worker's back-to-back retries are priced in one cycle
+// (add_retries).
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -63,8 +64,9 @@ struct Evaluation {
   std::vector<std::uint32_t> datasets;    // new children of a container
   double new_files = 0;
   double rules = 0;
-  double rows = 0;        // its rows in the batch
-  bool conflict = false;  // a rule row held by another worker: every row fails
+  double rows = 0;               // its rows in the batch
+  bool conflict = false;         // a rule row held by another worker: every row fails
+  std::size_t datasets_end = 0;  // a container's datasets[datasets_evaluated .. end) are new
 };
 
 // Rules of a container that an evaluation applies (INJECT ones are skipped, #L2578).
@@ -150,9 +152,16 @@ double group_evaluations(RucioWorld& w, const std::vector<RowGroup>& claimed,
     it->rows += static_cast<double>(g.rows);
     if (key->first) {
       it->new_files = static_cast<double>(ds.files - ds.files_evaluated);
-    } else if (std::find(it->datasets.begin(), it->datasets.end(), ds.id) == it->datasets.end()) {
-      it->datasets.push_back(ds.id);
-      it->new_files += static_cast<double>(ds.files);
+    } else if (it->datasets.empty()) {
+      // A container's new children are every dataset attached since its last successful
+      // evaluation (their rule_evaluation flag, rule.py#L2559-2563), not only those whose
+      // rows are in this batch: each is resolved whole (#L2916-2928).
+      const Container& ct = w.catalog.container(key->second);
+      for (std::size_t i = ct.datasets_evaluated; i < ct.datasets.size(); ++i) {
+        it->datasets.push_back(ct.datasets[i]);
+        it->new_files += static_cast<double>(w.catalog.dataset(ct.datasets[i]).files);
+      }
+      it->datasets_end = ct.datasets.size();
     }
   }
   return nothing;
@@ -165,6 +174,24 @@ Work conflict_work(double new_files, double parents) {
   w.statements = 1 + (parents + 1) + 1 + 1 + 1;
   w.rows = 1 + parents + new_files;
   return w;
+}
+
+// The CONTENTS rows an evaluation loads before it reads the rules (rule.py#L2559-2563): the
+// new files of a dataset, the new datasets of a container.
+double new_children(const Evaluation& e) {
+  return e.files_attached ? e.new_files : static_cast<double>(e.datasets.size());
+}
+
+// When the rows this evaluation reads are all free again (at_s if none is held by another).
+double rules_free_at(RucioWorld& w, const Evaluation& e, int rank, double at_s) {
+  double free_s = at_s;
+  if (!e.rules_of) return free_s;
+  for (auto r : w.catalog.container(*e.rules_of).rules) {
+    const Rule& rule = w.catalog.rule(r);
+    if (rule.state != RuleState::Inject && rule.row_locked_by != rank)
+      free_s = std::max(free_s, rule.row_locked_until_s);
+  }
+  return free_s;
 }
 
 // Whether a rule this evaluation reads is held, at `at_s`, by another worker's transaction.
@@ -198,8 +225,10 @@ double duration_s(RucioWorld& w, const Work& work) {
 
 void commit_evaluation(RucioWorld& w, const Evaluation& e) {
   if (!e.files_attached) {
+    Container& ct = w.catalog.container(e.did);
     for (auto d : e.datasets)
-      for (auto rule : w.catalog.container(e.did).rules) apply_rule_to_new_dataset(w, rule, d);
+      for (auto rule : ct.rules) apply_rule_to_new_dataset(w, rule, d);
+    ct.datasets_evaluated = std::max(ct.datasets_evaluated, e.datasets_end);
     return;
   }
   Dataset& ds = w.catalog.dataset(e.did);
@@ -227,6 +256,29 @@ void keep_failed_rows(RucioWorld& w, const std::vector<Evaluation>& evaluations,
   c.claimed = std::move(deleted);
 }
 
+// The retry storm behind a held rule row: a failed evaluation leaves its rows and the next
+// cycle starts at once (evaluator.py#L103-106, #L134-147), so until the holder commits the
+// worker repeats the fetch (heartbeat, the batch's rows) and the failing evaluations, back
+// to back. Those cycles are identical: the model prices them as one, with as many repeats
+// as fit before the earliest release (an engine-cost aggregation, DESIGN.md §7).
+void add_retries(RucioWorld& w, const Worker& me, const std::vector<Evaluation>& evaluations,
+                 double fetched_rows, double at_s, Cycle& c) {
+  Work retry;  // the heartbeat and the fetch, as Daemon::run_thread counts them
+  retry.statements = 2;
+  retry.rows = fetched_rows + me.count;
+  double free_s = -1;
+  for (const auto& e : evaluations) {
+    if (!e.conflict) continue;
+    const double parents = e.rules_of ? 1 : 0;
+    retry += e.rows * conflict_work(new_children(e), parents);
+    const double t = rules_free_at(w, e, me.rank, at_s);
+    free_s = free_s < 0 ? t : std::min(free_s, t);
+  }
+  const double each_s = duration_s(w, retry);
+  if (each_s <= 0 || free_s <= at_s) return;
+  c.work += std::floor((free_s - at_s) / each_s) * retry;
+}
+
 }  // namespace
 
 Cycle plan_judge_evaluator(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
@@ -246,7 +298,7 @@ Cycle plan_judge_evaluator(RucioWorld& w, const sim::ServiceSpec& s, const Worke
     conflicts = conflicts || e.conflict;
     // A success deletes the DID's other rows (2 statements each); a failure is repeated
     // for every row of the DID.
-    Work work = e.conflict ? e.rows * conflict_work(e.new_files, parents)
+    Work work = e.conflict ? e.rows * conflict_work(new_children(e), parents)
                            : attach_evaluation_work(e.new_files, e.rules, parents);
     if (!e.conflict) work.statements += 2 * (e.rows - 1);
     at_s += duration_s(w, work);
@@ -254,10 +306,13 @@ Cycle plan_judge_evaluator(RucioWorld& w, const sim::ServiceSpec& s, const Worke
     c.work += work;
     // Held while it runs: the new children's rows, and per rule their locks, replicas and
     // requests (rule_file_bytes per file); one evaluation at a time.
-    const double held =
-        e.new_files * (w.cost.row_bytes + (e.conflict ? 0 : e.rules) * w.cost.rule_file_bytes);
+    // A failed one holds only the new children's rows (datasets, for a container).
+    const double held = e.conflict
+                            ? new_children(e) * w.cost.row_bytes
+                            : e.new_files * (w.cost.row_bytes + e.rules * w.cost.rule_file_bytes);
     largest = std::max(largest, held);
   }
+  if (conflicts) add_retries(w, me, evaluations, n, at_s, c);
   c.heap_bytes = n * w.cost.row_bytes + largest;
   c.full = n >= static_cast<double>(limit) || conflicts;
   c.commit = [&w, evaluations = std::move(evaluations)](Cycle& cycle) {

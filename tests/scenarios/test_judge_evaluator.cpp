@@ -138,6 +138,42 @@ TEST_CASE("Two workers on one container rule: NOWAIT fails the second, which ret
   CHECK(f.db->table(Table::RequestsQueued).inserted() == 20);
 }
 
+TEST_CASE("A rule row held by conveyor-finisher: the evaluator retries until it is free") {
+  // One worker, dataset d0 of a container with one OK rule, 10 files attached one by one at
+  // t = 0; the finisher holds the rule's row until t = 100 s (kFinisherHolds). The first
+  // cycle (t = 1 s) fails on FOR UPDATE NOWAIT and the worker repeats fetch + failed
+  // evaluation back to back until the row is free: those identical cycles are priced as one
+  // (add_retries), so the rows stay until ≈ 100 s and are evaluated in the next cycle.
+  // One worker: a failed cycle is 10 × conflict_work(10, 1) = 60 statements + fetch and
+  // heartbeat 2 = 62, rows 10 × 12 + 10 fetched + 1 heartbeat = 131; the successful cycle
+  // 18 + 64 + 2 = 84 statements, 45 + 10 + 1 = 56 rows. So statements = 84 + 62 k and
+  // rows = 56 + 131 k, with k failed cycles filling the 99 s: k ≥ 10 (≈ 2 150 here, at the
+  // fixture's round trip).
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
+  auto c = covered_dataset(f);
+  attach_one_by_one(f, c.dataset, 10);
+  auto& rule = f.catalog.rule(c.rule);
+  rule.row_locked_until_s = 100;
+  rule.row_locked_by = models::rucio::kFinisherHolds;
+  auto& d = f.add_daemon("judge-evaluator", 1, 1);
+  std::int64_t rows_at_90 = -1;
+  f.run(300, 10, [&] {
+    if (sim::now() >= 90 && rows_at_90 < 0) rows_at_90 = f.db->table(Table::UpdatedDids).rows();
+  });
+  CHECK(rows_at_90 == 10);
+  CHECK(f.db->table(Table::UpdatedDids).rows() == 0);
+  // Then idle cycles (30 s apart), each a fetch: 2 statements, 1 row. Cycles: the
+  // aggregated failed one, the successful one and the idle ones.
+  const double idle = static_cast<double>(d.cycles() - 2);
+  const double k = (d.work_done().statements - 84 - 2 * idle) / 62;
+  CHECK(idle >= 5);
+  CHECK(k >= 10);
+  CHECK(k == Approx(std::round(k)));
+  CHECK(d.work_done().rows == Approx(56 + 131 * std::round(k) + idle));
+  CHECK(f.catalog.rule(c.rule).locks_replicating == 10);
+}
+
 namespace {
 // 40 files of 1 MB at A in 4 datasets of 10, two upload clients, one container with an
 // asynchronous rule to B; `attach` as given.
