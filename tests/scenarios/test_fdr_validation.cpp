@@ -71,6 +71,27 @@ TEST_CASE("FDR as deployed: the rows of the day") {
     CHECK(f.throttled_fraction > 0.15);
   }
 
+  SECTION("judge-evaluator: busy behind the finisher's rule lock; its OOM restarts pinned") {
+    // Reproduced: busy. SKA's files are attached one per call into datasets of the
+    // container (uploadclient.py#L288-298): ~822 000 UPDATED_DIDS rows. Each evaluation
+    // reads the container rule FOR UPDATE NOWAIT (rule.py#L2578), which the finisher holds
+    // while it updates the rule for a chunk of SKA files (lock.py#L305-311); on PostgreSQL
+    // the failure is not paused (evaluator.py#L134-147) and the worker retries back to
+    // back. Each pod's 95th percentile is near a core and its peak at its 2-core limit.
+    const auto& ev = service(s, "judge-evaluator");
+    CHECK(table(s, "UPDATED_DIDS").inserted > 800'000);
+    CHECK(ev.cpu_p95_cores > 0.5);
+    CHECK(ev.cpu_max_cores == Approx(2.0).epsilon(0.01));
+    CHECK(ev.cpu_mean_cores > 0.1);
+    // Pinned: the restarts and the GiB of the day are not reproduced. A failed evaluation
+    // holds only its new children's rows and a successful one the files attached since the
+    // last success (≤ 200 a dataset): ~115 MiB. An OOM at 2000 MiB needs one evaluation of
+    // ~70 000 files (a container ATTACH blocked for hours, or a large DETACH); the day's
+    // exception counts and termination reasons would settle it.
+    CHECK(ev.oom_kills == 0);
+    CHECK(ev.mem_ws_max_bytes < 200 * kMiB);
+  }
+
   SECTION("server: pinned, no restart on memory") {
     // Not reproduced: the day's requests as modelled (uploads, attachments, datasets, rules)
     // hold a few MB each; the servers stay at base memory per WSGI process × 4. The request
