@@ -1,0 +1,131 @@
+// kube-scheduler's own test vectors for the NodeResourcesFit RequestedToCapacityRatio score,
+// run against models/k8s/scheduler. Source: k/k pkg/scheduler/framework/plugins/noderesources/
+// requested_to_capacity_ratio_test.go at 00b9ead0 (TestBrokenLinearFunction,
+// TestRequestedToCapacityRatioScoringStrategy). Quantities are copied as the Go tests write
+// them: "cpu": "4000" is 4000 cores, "memory": "10000" is 10000 bytes. st.MakePod() without
+// Req() is a pod with no container: it requests nothing, not even the non-zero defaults.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "models/k8s/scheduler.hpp"
+
+using namespace dlsim::models::k8s;
+
+namespace {
+
+NodeView node(double cpu, double mem) {
+  NodeView n;
+  n.allocatable = {cpu, mem};
+  return n;
+}
+
+// A pod of the Go tests: the sum of its containers' requests (each sets both resources).
+PodView pod(double cpu, double mem) {
+  PodView p;
+  p.qos = QosClass::Burstable;
+  if (cpu > 0 || mem > 0) {
+    p.cpu_request_cores = cpu;
+    p.mem_request_bytes = mem;
+  }
+  p.non_zero_request = CpuMem{cpu, mem};  // per container: every container sets both
+  return p;
+}
+
+void place(NodeView& n, const PodView& p) {
+  n.requested.cpu_cores += p.cpu_request_cores.value_or(0);
+  n.requested.mem_bytes += p.mem_request_bytes.value_or(0);
+  n.non_zero_requested.cpu_cores += non_zero_request(p).cpu_cores;
+  n.non_zero_requested.mem_bytes += non_zero_request(p).mem_bytes;
+  ++n.pod_count;
+}
+
+SchedulerConfig rtcr_10_to_0() {
+  SchedulerConfig c;
+  c.strategy = ScoringStrategy::RequestedToCapacityRatio;
+  c.rtcr_shape = {{0, 10}, {100, 0}};
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("upstream TestBrokenLinearFunction", "[k8s][scheduler][upstream]") {
+  using V = std::vector<std::pair<std::int64_t, std::int64_t>>;  // p → expected
+  const std::vector<ShapePoint> a = {{10, 1}, {90, 9}};
+  for (auto [p, want] : V{{-10, 1},
+                          {0, 1},
+                          {9, 1},
+                          {10, 1},
+                          {15, 1},
+                          {19, 1},
+                          {20, 2},
+                          {89, 8},
+                          {90, 9},
+                          {99, 9},
+                          {100, 9},
+                          {110, 9}})
+    CHECK(broken_linear(a, p) == want);
+  const std::vector<ShapePoint> b = {{0, 2}, {40, 10}, {100, 0}};
+  for (auto [p, want] :
+       V{{-10, 2}, {0, 2}, {20, 6}, {30, 8}, {40, 10}, {70, 5}, {100, 0}, {110, 0}})
+    CHECK(broken_linear(b, p) == want);
+  const std::vector<ShapePoint> c = {{0, 2}, {40, 2}, {100, 2}};
+  for (auto [p, want] : V{{-10, 2}, {0, 2}, {20, 2}, {30, 2}, {40, 2}, {70, 2}, {100, 2}})
+    CHECK(broken_linear(c, p) == want);
+}
+
+TEST_CASE("upstream RTCR: nothing scheduled, nothing requested", "[k8s][scheduler][upstream]") {
+  // Two container-less pods on node1 and a container-less pod to place: utilization 0 on
+  // both nodes → f(0) = 100 (MaxNodeScore) for both.
+  NodeView n1 = node(4000, 10000), n2 = node(4000, 10000);
+  place(n1, pod(0, 0));
+  place(n1, pod(0, 0));
+  const PodView p = pod(0, 0);
+  CHECK(score_fit(n1, p, rtcr_10_to_0()) == 100);
+  CHECK(score_fit(n2, p, rtcr_10_to_0()) == 100);
+}
+
+TEST_CASE("upstream RTCR: resources requested, differently sized nodes",
+          "[k8s][scheduler][upstream]") {
+  // Pod of two containers, 1000+2000 cores and 2000+3000 B = 3000 cores, 5000 B.
+  // node1 4000 cores: cpu 75 % → 100 − 75 = 25; mem 50 % → 50; round(75/2) = 38.
+  // node2 6000 cores: cpu 50 % → 50; mem 50; → 50. (dlsim before: cpu 10 − 7 = 3 → 30,
+  // mem 5 → 50; round(40) = 40.)
+  NodeView n1 = node(4000, 10000), n2 = node(6000, 10000);
+  place(n1, pod(0, 0));
+  place(n1, pod(0, 0));
+  const PodView p = pod(3000, 5000);
+  CHECK(score_fit(n1, p, rtcr_10_to_0()) == 38);
+  CHECK(score_fit(n2, p, rtcr_10_to_0()) == 50);
+}
+
+TEST_CASE("upstream RTCR: no resources requested, pods scheduled with resources",
+          "[k8s][scheduler][upstream]") {
+  // Each node holds a pod of 3000 cores / 5000 B; the new pod has no container: the same
+  // utilizations as the previous case → 38 and 50.
+  NodeView n1 = node(4000, 10000), n2 = node(6000, 10000);
+  place(n1, pod(3000, 5000));
+  place(n2, pod(3000, 5000));
+  CHECK(score_fit(n1, pod(0, 0), rtcr_10_to_0()) == 38);
+  CHECK(score_fit(n2, pod(0, 0), rtcr_10_to_0()) == 50);
+}
+
+TEST_CASE("non-zero defaults apply per container lacking a request, not once per pod",
+          "[k8s][scheduler]") {
+  // Two containers: one requests 1 core / 1 GiB, the other nothing. Per container
+  // (resource_allocation.go#L122-L124): 1 + 0.1 cores, 1 GiB + 200 MiB. Once per pod on the
+  // summed requests (dlsim before) would have counted 1 core / 1 GiB only.
+  const std::vector<ContainerResources> containers = {
+      {1.0, std::nullopt, 1024 * kMiB, std::nullopt}, {}};
+  const CpuMem nz = non_zero_requests(containers);
+  CHECK(nz.cpu_cores == Approx(1.1));
+  CHECK(nz.mem_bytes == Approx(1224 * kMiB));
+  CHECK(non_zero_requests(std::vector<ContainerResources>{}).cpu_cores == 0.0);
+  // LeastAllocated on 8 cores / 8 GiB: cpu (8000 − 1100)·100 div 8000 = 86,
+  // mem (8192 − 1224)·100 div 8192 = 85 (in bytes: 85.05…) → (86 + 85) div 2 = 85.
+  PodView p;
+  p.cpu_request_cores = 1.0;
+  p.mem_request_bytes = 1024 * kMiB;
+  p.non_zero_request = nz;
+  CHECK(score_fit(node(8, 8192 * kMiB), p, SchedulerConfig{}) == 85);
+}
