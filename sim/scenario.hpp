@@ -213,6 +213,14 @@ struct TransferSpec {
   bool multihop = false;
   // Rucio config transfers.hop_penalty, added to every hop's distance. Default 10 (Rucio's).
   double hop_penalty = 10;
+  // FTS MaxUrlCopyProcesses: at most this many fts_url_copy processes (running transfers) on
+  // the FTS host, over all links (serverconfigreader.cpp#L317-L318, TransfersService.cpp
+  // #L271-L281, cern-fts/fts3 v3.9.5). Default 400, FTS's; dlsim models the FTS instance as
+  // one host (assumption: how many hosts served ESCAPE's FTS in Nov 2020 is not published).
+  int max_url_copy_processes = 400;
+  // FTS SchedulingInterval: free slots are filled every 2 s (serverconfigreader.cpp
+  // #L347-L348, TransfersService.cpp#L76). Default 2 s, FTS's.
+  double scheduling_interval_s = 2.0;
 };
 
 struct RuleSpec {

@@ -441,6 +441,11 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
   m.field("multihop", t.multihop, read_bool);
   m.field("hop_penalty", t.hop_penalty,
           [](const auto& c, const auto& n, const auto& p) { return read_number(c, n, p, 0, 1e9); });
+  m.field("max_url_copy_processes", t.max_url_copy_processes,
+          [](const auto& c, const auto& n, const auto& p) {
+            return static_cast<int>(read_integer(c, n, p, 1, 1'000'000));
+          });
+  m.field("scheduling_interval", t.scheduling_interval_s, read_duration_s);
   m.finish();
 }
 

@@ -310,6 +310,9 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", s.transfers.failure_rate);
   out << YAML::Key << "multihop" << YAML::Value << s.transfers.multihop;
   out << YAML::Key << "hop_penalty" << YAML::Value << fmt::format("{}", s.transfers.hop_penalty);
+  out << YAML::Key << "max_url_copy_processes" << YAML::Value << s.transfers.max_url_copy_processes;
+  out << YAML::Key << "scheduling_interval" << YAML::Value
+      << seconds(s.transfers.scheduling_interval_s);
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
