@@ -166,6 +166,19 @@ struct NetworkSpec {
   std::map<std::string, SiteSpec> sites;
 };
 
+// A period in which transfers to an RSE fail more: an RSE down or misconfigured for hours, a
+// full disk, an expired certificate. Scenario input, an assumption by construction: the FDR
+// did not publish its failures (docs/scenario.md, rses).
+struct FailureEpisode {
+  double start_s = 0;
+  double duration_s = 0;
+  // url-copy's error class (heuristics.cpp, FTS v3.9.5): "recoverable" or one of the classes
+  // FTS does not count in the optimizer's success rate: no_space, missing_file, checksum,
+  // permission.
+  std::string kind = "recoverable";
+  double rate = 1;  // probability that a transfer to the RSE ending in the episode fails
+};
+
 struct RseSpec {
   std::string name;
   std::string site;
@@ -182,6 +195,8 @@ struct RseSpec {
   // Destinations this RSE has no usable direct link to (no DISTANCES row, or no protocol in
   // common). Default none: every ordered pair of RSEs is linked, at distance 1.
   std::vector<std::string> no_link_to;
+  // Failure episodes of transfers to this RSE. Default none.
+  std::vector<FailureEpisode> failure_episodes;
   SourceLocation where;
 };
 

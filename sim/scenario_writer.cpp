@@ -297,6 +297,18 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       for (const auto& to : r.no_link_to) out << to;
       out << YAML::EndSeq;
     }
+    if (!r.failure_episodes.empty()) {
+      out << YAML::Key << "failure_episodes" << YAML::Value << YAML::BeginSeq;
+      for (const auto& e : r.failure_episodes) {
+        out << YAML::Flow << YAML::BeginMap;
+        if (e.start_s > 0) out << YAML::Key << "start" << YAML::Value << seconds(e.start_s);
+        out << YAML::Key << "duration" << YAML::Value << seconds(e.duration_s);
+        out << YAML::Key << "kind" << YAML::Value << e.kind;
+        out << YAML::Key << "rate" << YAML::Value << fmt::format("{}", e.rate);
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
   }
   if (!s.rses.empty()) out << YAML::EndMap;

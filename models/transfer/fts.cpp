@@ -6,6 +6,24 @@
 #include <fmt/core.h>
 
 namespace dlsim::models::transfer {
+namespace {
+
+struct RandomFailures {
+  double rate = 0;
+  FailureClass kind = FailureClass::kRecoverable;
+};
+
+// The failure rate of transfers to `dst` ending now: the RSE's own or the global one, or, in
+// one of its failure episodes, the episode's rate with its error class (docs/scenario.md).
+RandomFailures random_failures(const storage::Rse& dst, double global_rate, double now_s) {
+  RandomFailures out{dst.failure_rate().value_or(global_rate), FailureClass::kRecoverable};
+  for (const sim::FailureEpisode& e : dst.failure_episodes())
+    if (now_s >= e.start_s && now_s < e.start_s + e.duration_s)
+      out = {e.rate, failure_class(e.kind)};
+  return out;
+}
+
+}  // namespace
 
 Fts::Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
          const sim::TransferSpec& spec)
@@ -143,7 +161,8 @@ void Fts::submit(const rucio::RowGroup& requests) {
 void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
   // The hop's destination: the request's own, or an intermediate RSE of a multihop job.
   storage::Rse& dst = storage_.rse(link.destination);
-  const double p = dst.failure_rate().value_or(spec_.failure_rate);
+  const double now = sim::now();
+  const auto [p, random_class] = random_failures(dst, spec_.failure_rate, now);
   std::int64_t no_space = 0;
   // A destination without room for the files fails them (no space left on the storage: not
   // recoverable, ENOSPC); the replicas are only registered by the finisher, so count what is
@@ -154,8 +173,9 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
         g.rows - std::clamp<std::int64_t>(
                      static_cast<std::int64_t>(std::max(0.0, room) / g.bytes_per_row), 0, g.rows);
   }
-  // Random failures are recoverable: an error FTS does not recognise is (retryTransfer's
-  // default, heuristics.cpp#L131; assumption: the FDR's error classes are not published).
+  // Random failures outside episodes are recoverable: an error FTS does not recognise is
+  // (retryTransfer's default, heuristics.cpp#L131; assumption: the FDR's error classes are
+  // not published).
   std::int64_t random = 0;
   if (p > 0) {
     auto& rng = ctx_.rng.stream("fts.failures");
@@ -168,7 +188,9 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
   bad.failed = true;
   link.done += ok.rows;
   link.failed += bad.rows;
-  link.history.record({start_s, sim::now(), ok.rows, random, no_space, g.bytes_per_row});
+  const bool counted = recoverable(random_class);
+  link.history.record({start_s, now, ok.rows, counted ? random : 0,
+                       no_space + (counted ? 0 : random), g.bytes_per_row});
   link.bytes_done += static_cast<double>(ok.rows) * g.bytes_per_row;
   if (ok.rows > 0 && link.destination != g.rse) {
     // An intermediate hop: the copy is registered and the job goes on with the next hop. (A

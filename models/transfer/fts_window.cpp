@@ -30,6 +30,14 @@ bool recoverable(FailureClass c) {
   return c == FailureClass::kRecoverable;
 }
 
+FailureClass failure_class(std::string_view kind) {
+  if (kind == "no_space") return FailureClass::kNoSpace;
+  if (kind == "missing_file") return FailureClass::kMissingFile;
+  if (kind == "checksum") return FailureClass::kChecksum;
+  if (kind == "permission") return FailureClass::kPermission;
+  return FailureClass::kRecoverable;
+}
+
 void LinkHistory::record(const TerminalTransfers& t) {
   ended_.push_back(t);
 }

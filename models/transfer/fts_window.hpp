@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "models/transfer/fts_optimizer.hpp"
@@ -28,6 +29,9 @@ namespace dlsim::models::transfer {
 // #L94-L95, #L120-L121, "Permission denied" #L79).
 enum class FailureClass { kRecoverable, kNoSpace, kMissingFile, kChecksum, kPermission };
 bool recoverable(FailureClass c);
+// The class named in a scenario's failure episode: recoverable, no_space, missing_file,
+// checksum or permission (the loader accepts nothing else).
+FailureClass failure_class(std::string_view kind);
 
 // A group of transfers of one wave that ended at the same time.
 struct TerminalTransfers {
