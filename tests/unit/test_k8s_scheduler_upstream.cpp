@@ -129,3 +129,82 @@ TEST_CASE("non-zero defaults apply per container lacking a request, not once per
   p.non_zero_request = nz;
   CHECK(score_fit(node(8, 8192 * kMiB), p, SchedulerConfig{}) == 85);
 }
+
+// TestLeastAllocatedScoringStrategy (least_allocated_test.go at 008b3652), the cases on CPU
+// and memory; the scores are the Go test's, its comments give the arithmetic:
+// (capacity − requested)·100 div capacity per resource, weighted mean, integer division.
+TEST_CASE("upstream LeastAllocated scoring", "[k8s][scheduler][upstream]") {
+  const SchedulerConfig least;
+  const PodView none = pod(0, 0);       // st.MakePod(): no container
+  const PodView two = pod(3000, 5000);  // containers 1000/2000 and 2000/3000
+  auto score = [&](NodeView n, std::vector<PodView> existing, const PodView& p,
+                   const SchedulerConfig& c) {
+    for (const PodView& e : existing) place(n, e);
+    return score_fit(n, p, c);
+  };
+  // nothing scheduled, nothing requested: 100, 100
+  CHECK(score(node(4000, 10000), {}, none, least) == 100);
+  // nothing scheduled, resources requested, differently sized nodes: (25 + 50)/2 = 37; 50
+  CHECK(score(node(4000, 10000), {}, two, least) == 37);
+  CHECK(score(node(6000, 10000), {}, two, least) == 50);
+  // no resources requested, container-less pods scheduled: 100, 100
+  CHECK(score(node(4000, 10000), {none, none}, none, least) == 100);
+  // no resources requested, pods with resources: cpu 6000 of 10000 → 40; memory 0 → 100 or
+  // 5000 of 20000 → 75: (40 + 100)/2 = 70, (40 + 75)/2 = 57. An explicit "memory: 0" stays
+  // 0 (the 200 MiB default is only for a missing request).
+  CHECK(score(node(10000, 20000), {pod(3000, 0), pod(3000, 0)}, none, least) == 70);
+  CHECK(score(node(10000, 20000), {pod(3000, 0), pod(3000, 5000)}, none, least) == 57);
+  // resources requested, pods scheduled with resources: 57, 45; node2 of 50000 B: 60
+  CHECK(score(node(10000, 20000), {pod(3000, 0)}, two, least) == 57);
+  CHECK(score(node(10000, 20000), {pod(3000, 5000)}, two, least) == 45);
+  CHECK(score(node(10000, 50000), {pod(3000, 5000)}, two, least) == 60);
+  // requested resources exceed node capacity: cpu 6000 > 4000 → 0; (0 + 100)/2 = 50, 25
+  CHECK(score(node(4000, 10000), {pod(3000, 0)}, pod(3000, 0), least) == 50);
+  CHECK(score(node(4000, 10000), {pod(3000, 5000)}, pod(3000, 0), least) == 25);
+  // zero node resources: every resource skipped → MinNodeScore 0
+  CHECK(score(node(0, 0), {pod(3000, 0)}, none, least) == 0);
+  // memory weight 2, cpu 1: (25·1 + 50·2)/3 = 41; (50 + 100)/3 = 50
+  SchedulerConfig weighted;
+  weighted.cpu_weight = 1;
+  weighted.mem_weight = 2;
+  CHECK(score(node(4000, 10000), {}, two, weighted) == 41);
+  CHECK(score(node(6000, 10000), {}, two, weighted) == 50);
+}
+
+// TestMostAllocatedScoringStrategy (most_allocated_test.go at 030880a5), the CPU and memory
+// cases: min(requested, capacity)·100 div capacity, weighted mean, integer division.
+TEST_CASE("upstream MostAllocated scoring", "[k8s][scheduler][upstream]") {
+  SchedulerConfig most;
+  most.strategy = ScoringStrategy::MostAllocated;
+  const PodView none = pod(0, 0);
+  const PodView two = pod(3000, 5000);
+  auto score = [&](NodeView n, std::vector<PodView> existing, const PodView& p,
+                   const SchedulerConfig& c) {
+    for (const PodView& e : existing) place(n, e);
+    return score_fit(n, p, c);
+  };
+  CHECK(score(node(4000, 10000), {}, none, most) == 0);  // nothing requested
+  CHECK(score(node(4000, 10000), {}, two, most) == 62);  // (75 + 50)/2
+  CHECK(score(node(6000, 10000), {}, two, most) == 50);  // (50 + 50)/2
+  // container-less pod, pods with resources: (60 + 0)/2 = 30, (60 + 25)/2 = 42
+  CHECK(score(node(10000, 20000), {pod(3000, 0), pod(3000, 0)}, none, most) == 30);
+  CHECK(score(node(10000, 20000), {pod(3000, 0), pod(3000, 5000)}, none, most) == 42);
+  // requested with pods scheduled: (60 + 25)/2 = 42, (60 + 50)/2 = 55
+  CHECK(score(node(10000, 20000), {pod(3000, 0)}, two, most) == 42);
+  CHECK(score(node(10000, 20000), {pod(3000, 5000)}, two, most) == 55);
+  // requests equal to capacity: pod 5000/9000: (100 + 90)/2 = 95, (50 + 100)/2 = 75
+  CHECK(score(node(5000, 10000), {}, pod(5000, 9000), most) == 95);
+  CHECK(score(node(10000, 9000), {}, pod(5000, 9000), most) == 75);
+  // memory weight 2: (75 + 2·50)/3 = 58, (50 + 100)/3 = 50
+  SchedulerConfig weighted = most;
+  weighted.mem_weight = 2;
+  CHECK(score(node(4000, 10000), {}, two, weighted) == 58);
+  CHECK(score(node(6000, 10000), {}, two, weighted) == 50);
+  // "nonzero request for resource": one container without requests counts 100 m / 200 MiB.
+  // Nodes of 250 m / 1000 MiB. node1 holds two such pods: cpu 300 m of 250 → 100, memory
+  // 600 of 1000 MiB → 60: (100 + 60)/2 = 80. node2 empty: 40 and 20 → 30.
+  PodView bare;  // one container, no requests: non_zero_request unset → the defaults
+  bare.qos = QosClass::BestEffort;
+  CHECK(score(node(0.25, 1000 * kMiB), {bare, bare}, bare, most) == 80);
+  CHECK(score(node(0.25, 1000 * kMiB), {}, bare, most) == 30);
+}
