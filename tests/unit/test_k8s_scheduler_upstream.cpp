@@ -208,3 +208,31 @@ TEST_CASE("upstream MostAllocated scoring", "[k8s][scheduler][upstream]") {
   CHECK(score(node(0.25, 1000 * kMiB), {bare, bare}, bare, most) == 80);
   CHECK(score(node(0.25, 1000 * kMiB), {}, bare, most) == 30);
 }
+
+// TestNodeResourcesBalancedAllocation (balanced_allocation_test.go at 00fdb4ff), the CPU and
+// memory cases. makeNode takes millicores: 4000 is 4 cores. cpuAndMemory = 1000m/2000 B +
+// 2000m/3000 B = 3 cores / 5000 B; cpuOnly = 3 cores / 0 B. Score = ⌊(1 − |f_cpu − f_mem|/2)
+// · 100⌋ on the real requests, fractions capped at 1.
+TEST_CASE("upstream BalancedAllocation scoring", "[k8s][scheduler][upstream]") {
+  const PodView cpu_and_memory = pod(3, 5000);
+  const PodView cpu_only = pod(3, 0);
+  auto score = [](NodeView n, std::vector<PodView> existing, const PodView& p) {
+    for (const PodView& e : existing) place(n, e);
+    return score_balanced(n, p);
+  };
+  PodView best_effort;  // skipped in PreScore: no score (0 here)
+  CHECK(score(node(4, 10000), {}, best_effort) == 0);
+  // nothing scheduled: 0.75 vs 0.5 → 87; 0.5 vs 0.5 → 100
+  CHECK(score(node(4, 10000), {}, cpu_and_memory) == 87);
+  CHECK(score(node(6, 10000), {}, cpu_and_memory) == 100);
+  // pods scheduled: node1 (cpuOnly) 0.6 vs 0.25 → 82; node2 (cpuAndMemory) 0.6 vs 0.5 → 95
+  CHECK(score(node(10, 20000), {cpu_only}, cpu_and_memory) == 82);
+  CHECK(score(node(10, 20000), {cpu_and_memory}, cpu_and_memory) == 95);
+  // node2 of 50000 B: 0.6 vs 0.2 → 80
+  CHECK(score(node(10, 50000), {cpu_and_memory}, cpu_and_memory) == 80);
+  // at capacity: 1 vs 0 → 50; 1 vs 0.5 → 75
+  CHECK(score(node(6, 10000), {cpu_only}, cpu_only) == 50);
+  CHECK(score(node(6, 10000), {cpu_and_memory}, cpu_only) == 75);
+  // 3 of 3.5 cores vs 5000 of 40000 B: (0.857 − 0.125)/2 = 0.366 → 63
+  CHECK(score(node(3.5, 40000), {}, cpu_and_memory) == 63);
+}
