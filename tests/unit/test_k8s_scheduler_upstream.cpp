@@ -236,3 +236,33 @@ TEST_CASE("upstream BalancedAllocation scoring", "[k8s][scheduler][upstream]") {
   // 3 of 3.5 cores vs 5000 of 40000 B: (0.857 − 0.125)/2 = 0.366 → 63
   CHECK(score(node(3.5, 40000), {}, cpu_and_memory) == 63);
 }
+
+// TestFitScore (fit_test.go, stored copy): one pod and two nodes per strategy. node1
+// 4000/10000 holds 2000/4000, node2 6000/10000 holds 1000/2000.
+TEST_CASE("upstream TestFitScore", "[k8s][scheduler][upstream]") {
+  auto score = [](double cpu, const PodView& existing, const PodView& p, const SchedulerConfig& c) {
+    NodeView n = node(cpu, 10000);
+    place(n, existing);
+    return score_fit(n, p, c);
+  };
+  const PodView on1 = pod(2000, 4000), on2 = pod(1000, 2000);
+  const PodView big = pod(3000, 5000), small = pod(1000, 2000);
+  // RTCR {0→10, 100→0}: node1 cpu 5000 > 4000 → f(100) = 0 (skipped), memory 90 % → 10:
+  // 10. node2 cpu 4000/6000 = 66 % → 34, memory 70 % → 30: round(32) = 32.
+  SchedulerConfig down = rtcr_10_to_0();
+  CHECK(score(4000, on1, big, down) == 10);
+  CHECK(score(6000, on2, big, down) == 32);
+  // RTCR {0→0, 100→10}: (100 + 90)/2 = 95; (66 + 70)/2 = 68
+  SchedulerConfig up = down;
+  up.rtcr_shape = {{0, 0}, {100, 10}};
+  CHECK(score(4000, on1, big, up) == 95);
+  CHECK(score(6000, on2, big, up) == 68);
+  // MostAllocated: (75 + 60)/2 = 67; (33 + 40)/2 = 36
+  SchedulerConfig most;
+  most.strategy = ScoringStrategy::MostAllocated;
+  CHECK(score(4000, on1, small, most) == 67);
+  CHECK(score(6000, on2, small, most) == 36);
+  // LeastAllocated: (25 + 40)/2 = 32; (66 + 60)/2 = 63
+  CHECK(score(4000, on1, small, SchedulerConfig{}) == 32);
+  CHECK(score(6000, on2, small, SchedulerConfig{}) == 63);
+}
