@@ -91,6 +91,15 @@ class Fts {
     int in_flight = 0;
     std::list<Wave> waves;  // running now
     LinkHistory history;    // what ended, for the optimizer
+    // per_link: waves handed to the link's runner actors (reused: an actor per wave cost the
+    // FDR 77 k actor creations), one semaphore token per pending wave.
+    struct Job {
+      std::list<Wave>::iterator wave;
+      std::vector<rucio::RowGroup> groups;
+    };
+    std::deque<Job> jobs;
+    simgrid::s4u::SemaphorePtr job_ready;
+    int idle_runners = 0;
   };
   Link& link_for(std::uint16_t source, std::uint16_t destination);
   void spawn_workers(Link& link);
@@ -101,6 +110,7 @@ class Fts {
   std::int64_t free_slots(const Link& link) const;
   void start_wave(Link& link, std::int64_t files);
   void run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<rucio::RowGroup> groups);
+  void wave_runner(Link& link);
   // Wakes a parked link that has work and free slots; `all` wakes every such link (the
   // host's url-copy cap was reached and a slot came free).
   void wake(Link& link);

@@ -68,11 +68,27 @@ void Fts::start_wave(Link& link, std::int64_t files) {
   link.in_flight += static_cast<int>(wave.files);
   url_copy_running_ += wave.files;
   auto it = link.waves.insert(link.waves.end(), wave);
-  const auto name = fmt::format("fts/{}->{}/wave", storage_.rse(link.source).name(),
-                                storage_.rse(link.destination).name());
-  sim::spawn(name, host_, [this, &link, it, groups = std::move(groups)]() mutable {
-    run_wave(link, it, std::move(groups));
-  });
+  link.jobs.push_back({it, std::move(groups)});
+  if (!link.job_ready) link.job_ready = simgrid::s4u::Semaphore::create(0);
+  // Hand the wave to an idle runner, or start one; each token has its own waiting runner.
+  if (link.idle_runners > 0) {
+    --link.idle_runners;
+  } else {
+    const auto name = fmt::format("fts/{}->{}/waves", storage_.rse(link.source).name(),
+                                  storage_.rse(link.destination).name());
+    sim::spawn(name, host_, [this, &link] { wave_runner(link); });
+  }
+  link.job_ready->release();
+}
+
+void Fts::wave_runner(Link& link) {
+  for (;;) {
+    link.job_ready->acquire();
+    Link::Job job = std::move(link.jobs.front());
+    link.jobs.pop_front();
+    run_wave(link, job.wave, std::move(job.groups));
+    ++link.idle_runners;
+  }
 }
 
 void Fts::run_wave(Link& link, std::list<Wave>::iterator wave,
