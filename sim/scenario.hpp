@@ -169,6 +169,19 @@ struct NetworkSpec {
   std::map<std::string, SiteSpec> sites;
 };
 
+// A period in which transfers to an RSE fail more: an RSE down or misconfigured for hours, a
+// full disk, an expired certificate. Scenario input, an assumption by construction: the FDR
+// did not publish its failures (docs/scenario.md, rses).
+struct FailureEpisode {
+  double start_s = 0;
+  double duration_s = 0;
+  // url-copy's error class (heuristics.cpp, FTS v3.9.5): "recoverable" or one of the classes
+  // FTS does not count in the optimizer's success rate: no_space, missing_file, checksum,
+  // permission.
+  std::string kind = "recoverable";
+  double rate = 1;  // probability that a transfer to the RSE ending in the episode fails
+};
+
 struct RseSpec {
   std::string name;
   std::string site;
@@ -185,6 +198,8 @@ struct RseSpec {
   // Destinations this RSE has no usable direct link to (no DISTANCES row, or no protocol in
   // common). Default none: every ordered pair of RSEs is linked, at distance 1.
   std::vector<std::string> no_link_to;
+  // Failure episodes of transfers to this RSE. Default none.
+  std::vector<FailureEpisode> failure_episodes;
   SourceLocation where;
 };
 
@@ -216,6 +231,14 @@ struct TransferSpec {
   bool multihop = false;
   // Rucio config transfers.hop_penalty, added to every hop's distance. Default 10 (Rucio's).
   double hop_penalty = 10;
+  // FTS MaxUrlCopyProcesses: at most this many fts_url_copy processes (running transfers) on
+  // the FTS host, over all links (serverconfigreader.cpp#L317-L318, TransfersService.cpp
+  // #L271-L281, cern-fts/fts3 v3.9.5). Default 400, FTS's; dlsim models the FTS instance as
+  // one host (assumption: how many hosts served ESCAPE's FTS in Nov 2020 is not published).
+  int max_url_copy_processes = 400;
+  // FTS SchedulingInterval: free slots are filled every 2 s (serverconfigreader.cpp
+  // #L347-L348, TransfersService.cpp#L76). Default 2 s, FTS's.
+  double scheduling_interval_s = 2.0;
 };
 
 struct RuleSpec {

@@ -385,6 +385,28 @@ void parse_network(const InputContext& ctx, const YAML::Node& node, NetworkSpec&
   m.finish();
 }
 
+void parse_failure_episodes(const InputContext& ctx, MapReader& rse, RseSpec& r) {
+  auto list = rse.get("failure_episodes");
+  if (!list) return;
+  const auto list_path = rse.child_path("failure_episodes");
+  if (!list->IsSequence())
+    ctx.fail(*list, list_path, "expected a list of {start, duration, kind, rate}");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    FailureEpisode e;
+    MapReader m(ctx, (*list)[i], fmt::format("{}[{}]", list_path, i));
+    m.field("start", e.start_s, read_duration_s);
+    m.required("duration", e.duration_s, read_duration_s);
+    m.field("kind", e.kind, [](const auto& c, const auto& n, const auto& p) {
+      return read_enum(c, n, p,
+                       {"recoverable", "no_space", "missing_file", "checksum", "permission"});
+    });
+    m.field("rate", e.rate,
+            [](const auto& c, const auto& n, const auto& p) { return read_number(c, n, p, 0, 1); });
+    m.finish();
+    r.failure_episodes.push_back(e);
+  }
+}
+
 void parse_rses(const InputContext& ctx, const YAML::Node& node,
                 std::map<std::string, RseSpec>& rses) {
   for_each_named(ctx, node, "rses", "RSE",
@@ -419,6 +441,7 @@ void parse_rses(const InputContext& ctx, const YAML::Node& node,
                        r.no_link_to.push_back(
                            read_string(ctx, (*list)[i], fmt::format("{}[{}]", list_path, i)));
                    }
+                   parse_failure_episodes(ctx, m, r);
                    m.finish();
                    rses[name] = r;
                  });
@@ -442,6 +465,11 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
   m.field("multihop", t.multihop, read_bool);
   m.field("hop_penalty", t.hop_penalty,
           [](const auto& c, const auto& n, const auto& p) { return read_number(c, n, p, 0, 1e9); });
+  m.field("max_url_copy_processes", t.max_url_copy_processes,
+          [](const auto& c, const auto& n, const auto& p) {
+            return static_cast<int>(read_integer(c, n, p, 1, 1'000'000));
+          });
+  m.field("scheduling_interval", t.scheduling_interval_s, read_duration_s);
   m.finish();
 }
 

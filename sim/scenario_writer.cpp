@@ -318,6 +318,18 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       for (const auto& to : r.no_link_to) out << to;
       out << YAML::EndSeq;
     }
+    if (!r.failure_episodes.empty()) {
+      out << YAML::Key << "failure_episodes" << YAML::Value << YAML::BeginSeq;
+      for (const auto& e : r.failure_episodes) {
+        out << YAML::Flow << YAML::BeginMap;
+        if (e.start_s > 0) out << YAML::Key << "start" << YAML::Value << seconds(e.start_s);
+        out << YAML::Key << "duration" << YAML::Value << seconds(e.duration_s);
+        out << YAML::Key << "kind" << YAML::Value << e.kind;
+        out << YAML::Key << "rate" << YAML::Value << fmt::format("{}", e.rate);
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
   }
   if (!s.rses.empty()) out << YAML::EndMap;
@@ -331,6 +343,9 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "failure_rate" << YAML::Value << fmt::format("{}", s.transfers.failure_rate);
   out << YAML::Key << "multihop" << YAML::Value << s.transfers.multihop;
   out << YAML::Key << "hop_penalty" << YAML::Value << fmt::format("{}", s.transfers.hop_penalty);
+  out << YAML::Key << "max_url_copy_processes" << YAML::Value << s.transfers.max_url_copy_processes;
+  out << YAML::Key << "scheduling_interval" << YAML::Value
+      << seconds(s.transfers.scheduling_interval_s);
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;

@@ -80,4 +80,9 @@ void copy_bytes(Host* from, Host* to, double bytes) {
   s4u::Comm::sendto(from, to, bytes);
 }
 
+CommPtr start_copy(Host* from, Host* to, double bytes) {
+  ++counts.comms;
+  return s4u::Comm::sendto_async(from, to, bytes);
+}
+
 }  // namespace dlsim::sim

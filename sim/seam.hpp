@@ -62,6 +62,9 @@ class Signal {
 
 // Moves bytes from one host to another (third-party copy); blocks the caller.
 void copy_bytes(Host* from, Host* to, double bytes);
+// The same copy started without waiting: wait on it with ->wait(); ->get_remaining() tells
+// how many bytes are still to move.
+CommPtr start_copy(Host* from, Host* to, double bytes);
 
 // Engine activities started by dlsim so far, by kind (sleeps, execs, comms, actors): the
 // denominator of dlsim's cost per engine activity (DESIGN.md §7, bench/floor).

@@ -11,8 +11,9 @@ namespace {
 void place(NodeView& node, const PodView& pod) {
   node.requested.cpu_cores += pod.cpu_request_cores.value_or(0.0);
   node.requested.mem_bytes += pod.mem_request_bytes.value_or(0.0);
-  node.non_zero_requested.cpu_cores += non_zero_cpu_request_cores(pod.cpu_request_cores);
-  node.non_zero_requested.mem_bytes += non_zero_mem_request_bytes(pod.mem_request_bytes);
+  const CpuMem non_zero = non_zero_request(pod);
+  node.non_zero_requested.cpu_cores += non_zero.cpu_cores;
+  node.non_zero_requested.mem_bytes += non_zero.mem_bytes;
   ++node.pod_count;
 }
 

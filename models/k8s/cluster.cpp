@@ -266,8 +266,9 @@ void Cluster::bind(std::size_t pod_index, std::size_t node_index) {
   // Bookkeeping first: the simcalls below let other actors run.
   node.requested.cpu_cores += view.cpu_request_cores.value_or(0);
   node.requested.mem_bytes += view.mem_request_bytes.value_or(0);
-  node.non_zero_requested.cpu_cores += non_zero_cpu_request_cores(view.cpu_request_cores);
-  node.non_zero_requested.mem_bytes += non_zero_mem_request_bytes(view.mem_request_bytes);
+  const CpuMem non_zero = non_zero_request(view);
+  node.non_zero_requested.cpu_cores += non_zero.cpu_cores;
+  node.non_zero_requested.mem_bytes += non_zero.mem_bytes;
   node.pods.push_back(pod_index);
   std::erase(pending_, pod_index);
   unschedulable_.erase(pod_index);
@@ -404,8 +405,9 @@ void Cluster::release(Node& node, const Pod& pod) {
   const PodView view = pod_view(pod);
   node.requested.cpu_cores -= view.cpu_request_cores.value_or(0);
   node.requested.mem_bytes -= view.mem_request_bytes.value_or(0);
-  node.non_zero_requested.cpu_cores -= non_zero_cpu_request_cores(view.cpu_request_cores);
-  node.non_zero_requested.mem_bytes -= non_zero_mem_request_bytes(view.mem_request_bytes);
+  const CpuMem non_zero = non_zero_request(view);
+  node.non_zero_requested.cpu_cores -= non_zero.cpu_cores;
+  node.non_zero_requested.mem_bytes -= non_zero.mem_bytes;
   std::erase(node.pods, pod.index());
   if (node.pods.empty()) node.requested = node.non_zero_requested = CpuMem{};  // no drift
 }

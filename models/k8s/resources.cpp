@@ -96,6 +96,16 @@ double non_zero_mem_request_bytes(std::optional<double> mem_request_bytes) {
   return mem_request_bytes.value_or(kNonZeroMemRequestBytes);
 }
 
+CpuMem non_zero_requests(std::span<const ContainerResources> containers) {
+  CpuMem sum;
+  for (const ContainerResources& raw : containers) {
+    const ContainerResources c = apply_request_defaults(raw);
+    sum.cpu_cores += non_zero_cpu_request_cores(c.cpu_request_cores);
+    sum.mem_bytes += non_zero_mem_request_bytes(c.mem_request_bytes);
+  }
+  return sum;
+}
+
 std::int64_t to_millicores(double cores) {
   return std::llround(cores * 1000.0);
 }

@@ -79,6 +79,12 @@ std::string_view to_string(QosClass qos);
 double non_zero_cpu_request_cores(std::optional<double> cpu_request_cores);
 double non_zero_mem_request_bytes(std::optional<double> mem_request_bytes);
 
+// Non-zero requests of a pod for scoring: the defaults apply per container that lacks a
+// request, and a pod without containers requests nothing (calculatePodResourceRequest loops
+// over the containers calling GetNonzeroRequestForResource: k/k pkg/scheduler/framework/
+// plugins/noderesources/resource_allocation.go#L122-L124 at 007f7ae7).
+CpuMem non_zero_requests(std::span<const ContainerResources> containers);
+
 // Integer millicores of a CPU amount (Kubernetes quantities are whole millicores).
 std::int64_t to_millicores(double cores);
 

@@ -27,8 +27,7 @@ IntRes pod_real_request(const PodView& pod) {
 }
 
 IntRes pod_non_zero_request(const PodView& pod) {
-  return to_int({non_zero_cpu_request_cores(pod.cpu_request_cores),
-                 non_zero_mem_request_bytes(pod.mem_request_bytes)});
+  return to_int(non_zero_request(pod));
 }
 
 // fitsRequest (fit.go): pod count, then each positive request against free allocatable.
@@ -70,6 +69,12 @@ std::string_view to_string(ScoringStrategy strategy) {
   return "LeastAllocated";
 }
 
+CpuMem non_zero_request(const PodView& pod) {
+  if (pod.non_zero_request) return *pod.non_zero_request;
+  return {non_zero_cpu_request_cores(pod.cpu_request_cores),
+          non_zero_mem_request_bytes(pod.mem_request_bytes)};
+}
+
 std::vector<ShapePoint> default_rtcr_shape() {
   return {{0, 0}, {100, 10}};
 }
@@ -100,6 +105,11 @@ std::int64_t score_fit(const NodeView& node, const PodView& pod, const Scheduler
   const std::int64_t used[2] = {node_nz.cpu_m + pod_nz.cpu_m, node_nz.mem_b + pod_nz.mem_b};
   const std::int64_t weights[2] = {config.cpu_weight, config.mem_weight};
 
+  std::vector<ShapePoint> scaled_shape;
+  if (config.strategy == ScoringStrategy::RequestedToCapacityRatio) {
+    scaled_shape = config.rtcr_shape;
+    for (ShapePoint& p : scaled_shape) p.score *= kMaxNodeScore / kMaxCustomPriorityScore;
+  }
   std::int64_t weighted = 0;
   std::int64_t weight_sum = 0;
   for (int r = 0; r < 2; ++r) {
@@ -113,8 +123,10 @@ std::int64_t score_fit(const NodeView& node, const PodView& pod, const Scheduler
         s = most_allocated(used[r], allocs[r]);
         break;
       case ScoringStrategy::RequestedToCapacityRatio:
-        // Shape scores are 0..10, scaled to 0..100 (MaxNodeScore / MaxCustomPriorityScore).
-        s = broken_linear(config.rtcr_shape, most_allocated(used[r], allocs[r])) * 10;
+        // The shape's scores 0..10 are scaled to 0..100 (× MaxNodeScore / MaxCustomPriorityScore)
+        // before interpolation (requested_to_capacity_ratio.go#L87 at 0a295a8d), so the
+        // integer division happens on the 0..100 scale: 75 % on {0→10, 100→0} scores 25.
+        s = broken_linear(scaled_shape, most_allocated(used[r], allocs[r]));
         if (s <= 0) continue;  // RTCR averages over resources with a positive score only
         break;
     }

@@ -27,6 +27,9 @@ namespace dlsim::models::k8s {
 inline constexpr int kDefaultMaxPods = 110;
 // Every score plugin returns 0..MaxNodeScore (k/k framework interface.go; §4.2).
 inline constexpr std::int64_t kMaxNodeScore = 100;
+// Shape scores of RequestedToCapacityRatio are 0..MaxCustomPriorityScore = 10
+// (k/k pkg/scheduler/apis/config/types.go).
+inline constexpr std::int64_t kMaxCustomPriorityScore = 10;
 
 enum class ScoringStrategy { LeastAllocated, MostAllocated, RequestedToCapacityRatio };
 
@@ -34,7 +37,8 @@ enum class ScoringStrategy { LeastAllocated, MostAllocated, RequestedToCapacityR
 std::optional<ScoringStrategy> parse_scoring_strategy(std::string_view name);
 std::string_view to_string(ScoringStrategy strategy);
 
-// A RequestedToCapacityRatio shape point: utilization 0..100 (%) → score 0..10 (scaled ×10).
+// A RequestedToCapacityRatio shape point: utilization 0..100 (%) → score 0..10; the scorer
+// scales the scores ×10 before interpolating (requested_to_capacity_ratio.go#L87).
 struct ShapePoint {
   std::int64_t utilization_percent = 0;
   std::int64_t score = 0;
@@ -86,7 +90,14 @@ struct PodView {
   int priority = 0;
   QosClass qos = QosClass::BestEffort;
   bool may_preempt = true;  // false for preemptionPolicy: Never
+  // Per-container non-zero requests summed (non_zero_requests()); nullopt = one container
+  // with the pod-level requests above, as every dlsim pod has.
+  std::optional<CpuMem> non_zero_request;
 };
+
+// The pod's requests as the Fit score counts them: `non_zero_request` if set, else the
+// defaults applied to its single container.
+CpuMem non_zero_request(const PodView& pod);
 
 // §9.2.1: node ready, pod count + 1 ≤ maxPods, each positive request ≤ A − U.
 bool feasible(const NodeView& node, const PodView& pod);

@@ -22,6 +22,9 @@ class Rse {
   double quota_bytes() const { return spec_.quota_bytes; }
   double min_free_bytes() const { return spec_.min_free_bytes; }
   const std::optional<double>& failure_rate() const { return spec_.failure_rate; }
+  const std::vector<sim::FailureEpisode>& failure_episodes() const {
+    return spec_.failure_episodes;
+  }
 
   std::int64_t files() const { return files_; }
   double bytes() const { return bytes_; }

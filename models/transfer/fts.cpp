@@ -6,6 +6,24 @@
 #include <fmt/core.h>
 
 namespace dlsim::models::transfer {
+namespace {
+
+struct RandomFailures {
+  double rate = 0;
+  FailureClass kind = FailureClass::kRecoverable;
+};
+
+// The failure rate of transfers to `dst` ending now: the RSE's own or the global one, or, in
+// one of its failure episodes, the episode's rate with its error class (docs/scenario.md).
+RandomFailures random_failures(const storage::Rse& dst, double global_rate, double now_s) {
+  RandomFailures out{dst.failure_rate().value_or(global_rate), FailureClass::kRecoverable};
+  for (const sim::FailureEpisode& e : dst.failure_episodes())
+    if (now_s >= e.start_s && now_s < e.start_s + e.duration_s)
+      out = {e.rate, failure_class(e.kind)};
+  return out;
+}
+
+}  // namespace
 
 Fts::Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
          const sim::TransferSpec& spec)
@@ -43,20 +61,8 @@ void Fts::run_optimizer() {
     std::map<LinkKey, int> wanted;
     for (auto& [ends, link] : links_) {
       LinkKey key{storage_.rse(link.source).name(), storage_.rse(link.destination).name()};
-      if (link.queued > 0 || link.in_flight > 0) {
-        LinkWindow window;
-        window.active = link.in_flight;
-        window.queued = static_cast<int>(std::min<std::int64_t>(link.queued, 1'000'000));
-        window.finished = link.window_finished;
-        window.failed = link.window_failed;
-        window.bytes = link.window_bytes;
-        // The measurement window is the optimizer interval here (FTS: 5-30 min, §C.3).
-        window.window_s = interval;
-        if (link.window_finished > 0)
-          window.mean_file_bytes = link.window_bytes / link.window_finished;
-        link.limit = optimizer_->decide(key, window, now).value;
-        link.window_finished = link.window_failed = 0;
-        link.window_bytes = 0;
+      if (link.queued > 0 || link.in_flight > 0) {  // getActivePairs: ACTIVE or SUBMITTED
+        link.limit = optimizer_->decide(key, measure(link, now), now).value;
         wanted[key] = link.limit;
       }
     }
@@ -71,7 +77,11 @@ void Fts::run_optimizer() {
                            {static_cast<double>(link.limit), static_cast<double>(link.queued),
                             static_cast<double>(link.in_flight), static_cast<double>(link.done),
                             static_cast<double>(link.failed), link.bytes_done});
-      if (spec_.model == sim::TransferModel::PerFile) spawn_workers(link);
+      if (spec_.model == sim::TransferModel::PerFile) {
+        spawn_workers(link);
+      } else {
+        wake(link);  // a raised limit is filled at the next scheduling tick
+      }
     }
   }
 }
@@ -85,15 +95,16 @@ void Fts::spawn_workers(Link& link) {
       link.active_workers = 1;
       link.wake = simgrid::s4u::Semaphore::create(0);
       sim::spawn(name, host_, [this, &link] { link_waves(link); });
-    } else if (link.parked && link.queued > 0) {
-      link.parked = false;
-      link.wake->release();
+    } else {
+      wake(link);
     }
     return;
   }
-  // One worker per active slot, up to the link's limit.
-  while (link.active_workers < link.limit && link.active_workers < link.queued) {
+  // One worker per active slot, up to the link's limit and the host's url-copy cap.
+  while (link.active_workers < link.limit && link.active_workers < link.queued &&
+         url_copy_running_ < spec_.max_url_copy_processes) {
     ++link.active_workers;
+    ++url_copy_running_;  // per_file: one worker is one url-copy process
     sim::spawn(name, host_, [this, &link] { worker(link); });
   }
 }
@@ -147,66 +158,39 @@ void Fts::submit(const rucio::RowGroup& requests) {
   enqueue(*link, requests);
 }
 
-void Fts::link_waves(Link& link) {
-  storage::Rse& src = storage_.rse(link.source);
-  storage::Rse& dst = storage_.rse(link.destination);
-  std::vector<rucio::RowGroup> wave;
-  for (;;) {
-    if (link.queued == 0) {
-      link.parked = true;
-      link.wake->acquire();
-      continue;
-    }
-    wave.clear();
-    std::int64_t files = 0;
-    double bytes = 0;
-    while (files < link.limit && !link.queue.empty()) {
-      rucio::RowGroup& head = link.queue.front();
-      std::int64_t n = std::min<std::int64_t>(head.rows, link.limit - files);
-      rucio::RowGroup part = head;
-      part.rows = n;
-      wave.push_back(part);
-      files += n;
-      bytes += static_cast<double>(n) * part.bytes_per_row;
-      head.rows -= n;
-      if (head.rows == 0) link.queue.pop_front();
-    }
-    link.queued -= files;
-    link.in_flight = static_cast<int>(files);
-    sim::sleep_for(spec_.setup_s);
-    sim::copy_bytes(src.host(), dst.host(), bytes);
-    link.in_flight = 0;
-    ctx_.recorder.count("transfer_attempts", static_cast<std::uint64_t>(files));
-    for (const auto& g : wave) end_attempts(link, g);
-  }
-}
-
-void Fts::end_attempts(Link& link, const rucio::RowGroup& g) {
+void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
   // The hop's destination: the request's own, or an intermediate RSE of a multihop job.
   storage::Rse& dst = storage_.rse(link.destination);
-  const double p = dst.failure_rate().value_or(spec_.failure_rate);
-  std::int64_t failed = 0;
-  // A destination without room for the files fails them (no space left on the storage);
-  // the replicas are only registered by the finisher, so count what is already there.
+  const double now = sim::now();
+  const auto [p, random_class] = random_failures(dst, spec_.failure_rate, now);
+  std::int64_t no_space = 0;
+  // A destination without room for the files fails them (no space left on the storage: not
+  // recoverable, ENOSPC); the replicas are only registered by the finisher, so count what is
+  // already there.
   const double room = dst.quota_bytes() - dst.bytes();
   if (g.bytes_per_row > 0 && room < static_cast<double>(g.rows) * g.bytes_per_row) {
-    failed =
+    no_space =
         g.rows - std::clamp<std::int64_t>(
                      static_cast<std::int64_t>(std::max(0.0, room) / g.bytes_per_row), 0, g.rows);
   }
+  // Random failures outside episodes are recoverable: an error FTS does not recognise is
+  // (retryTransfer's default, heuristics.cpp#L131; assumption: the FDR's error classes are
+  // not published).
+  std::int64_t random = 0;
   if (p > 0) {
     auto& rng = ctx_.rng.stream("fts.failures");
-    for (std::int64_t i = failed; i < g.rows; ++i) failed += sim::uniform01(rng) < p ? 1 : 0;
+    for (std::int64_t i = no_space; i < g.rows; ++i) random += sim::uniform01(rng) < p ? 1 : 0;
   }
+  const std::int64_t failed = no_space + random;
   rucio::RowGroup ok = g, bad = g;
   ok.rows = g.rows - failed;
   bad.rows = failed;
   bad.failed = true;
   link.done += ok.rows;
   link.failed += bad.rows;
-  link.window_finished += static_cast<int>(ok.rows);
-  link.window_failed += static_cast<int>(bad.rows);
-  link.window_bytes += static_cast<double>(ok.rows) * g.bytes_per_row;
+  const bool counted = recoverable(random_class);
+  link.history.record({start_s, now, ok.rows, counted ? random : 0,
+                       no_space + (counted ? 0 : random), g.bytes_per_row});
   link.bytes_done += static_cast<double>(ok.rows) * g.bytes_per_row;
   if (ok.rows > 0 && link.destination != g.rse) {
     // An intermediate hop: the copy is registered and the job goes on with the next hop. (A
@@ -246,13 +230,20 @@ void Fts::worker(Link& link) {
     if (--link.queue.front().rows == 0) link.queue.pop_front();
     --link.queued;
     ++link.in_flight;
+    const double start_s = sim::now();
+    // Listed as running so that the optimizer pro-rates it (fts_window.hpp).
+    auto running = link.waves.insert(
+        link.waves.end(), Wave{start_s, 1, one.bytes_per_row, one.bytes_per_row, nullptr});
     sim::sleep_for(spec_.setup_s);
-    sim::copy_bytes(src.host(), dst.host(), one.bytes_per_row);
+    running->comm = sim::start_copy(src.host(), dst.host(), one.bytes_per_row);
+    running->comm->wait();
+    link.waves.erase(running);
     ctx_.recorder.count("transfer_attempts");
     --link.in_flight;
-    end_attempts(link, one);
+    end_attempts(link, one, start_s);
   }
   --link.active_workers;
+  --url_copy_running_;
 }
 
 std::int64_t Fts::reserve_finished(std::int64_t rows) {

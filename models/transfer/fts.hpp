@@ -5,13 +5,17 @@
 // third-party copy between the RSE hosts plus a per-transfer setup overhead (DESIGN.md §2).
 // Two engine mappings (transfers.model):
 // - per_file: each active slot is a worker actor copying files one after another;
-// - per_link: one actor per link takes up to max_active queued files as a wave, waits one
-//   setup and moves their bytes as one flow; all files of a wave finish together.
+// - per_link: queued files start as waves: each wave takes the link's free slots (at most
+//   the FTS host's free url-copy processes), waits one setup and moves its bytes as one
+//   flow; all files of a wave finish together. Several waves of a link may run at once when
+//   slots free up or are granted while one runs. Waves start on FTS's 2 s scheduling grid.
+// The optimizer reads each link's recent history as FTS v3.9.5 reads t_file (fts_window.hpp).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <vector>
@@ -21,6 +25,7 @@
 
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts_optimizer.hpp"
+#include "models/transfer/fts_window.hpp"
 #include "models/transfer/network.hpp"
 #include "sim/scenario.hpp"
 #include "sim/seam.hpp"
@@ -61,6 +66,14 @@ class Fts {
   void start_optimizer();
 
  private:
+  // Files of one link running together (per_link), or one file (per_file).
+  struct Wave {
+    double start_s = 0;
+    std::int64_t files = 0;
+    double bytes = 0;
+    double file_bytes = 0;
+    sim::CommPtr comm;  // null during the setup
+  };
   struct Link {
     std::uint16_t source = 0;
     std::uint16_t destination = 0;
@@ -76,16 +89,33 @@ class Fts {
     simgrid::s4u::SemaphorePtr wake;
     bool parked = false;
     int in_flight = 0;
-    // Since the last optimizer decision.
-    int window_finished = 0;
-    int window_failed = 0;
-    double window_bytes = 0;
+    std::list<Wave> waves;  // running now
+    LinkHistory history;    // what ended, for the optimizer
+    // per_link: waves handed to the link's runner actors (reused: an actor per wave cost the
+    // FDR 77 k actor creations), one semaphore token per pending wave.
+    struct Job {
+      std::list<Wave>::iterator wave;
+      std::vector<rucio::RowGroup> groups;
+    };
+    std::deque<Job> jobs;
+    simgrid::s4u::SemaphorePtr job_ready;
+    int idle_runners = 0;
   };
   Link& link_for(std::uint16_t source, std::uint16_t destination);
   void spawn_workers(Link& link);
   void run_optimizer();
   void worker(Link& link);
   void link_waves(Link& link);
+  // Slots the link may start now: its limit less what runs, within the host's url-copy cap.
+  std::int64_t free_slots(const Link& link) const;
+  void start_wave(Link& link, std::int64_t files);
+  void run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<rucio::RowGroup> groups);
+  void wave_runner(Link& link);
+  // Wakes a parked link that has work and free slots; `all` wakes every such link (the
+  // host's url-copy cap was reached and a slot came free).
+  void wake(Link& link);
+  void wake_all();
+  LinkWindow measure(Link& link, double now_s);
   void finish(const rucio::RowGroup& done);
   std::optional<std::uint16_t> next_hop(std::uint16_t at, std::uint16_t destination);
   // The next link of a group's route from `at`, or nullptr when there is none.
@@ -93,7 +123,7 @@ class Fts {
   void enqueue(Link& link, const rucio::RowGroup& g);
   // Ends the attempts of `g` (one group of a wave): each fails with the destination's failure
   // probability; finished and failed parts go to the poller.
-  void end_attempts(Link& link, const rucio::RowGroup& g);
+  void end_attempts(Link& link, const rucio::RowGroup& g, double start_s);
 
   sim::ModelContext& ctx_;
   sim::Host* host_;
@@ -103,6 +133,7 @@ class Fts {
   std::deque<rucio::RowGroup> finished_;
   std::int64_t finished_rows_ = 0;
   std::int64_t reserved_rows_ = 0;
+  std::int64_t url_copy_running_ = 0;  // running transfers over all links
   std::optional<FtsOptimizer> optimizer_;
   std::unique_ptr<Network> routes_;
   std::map<std::pair<std::uint16_t, std::uint16_t>, std::optional<std::uint16_t>> next_hop_;

@@ -1,5 +1,7 @@
 // FTS3 optimizer decision per link; see fts_optimizer.hpp and anchors.md §C. The order of the
-// checks follows OptimizerExecutor::optimizeConnectionsForPair (cern-fts/fts3 e0a7e058).
+// checks follows Optimizer::optimizeConnectionsForPair of FTS v3.9.5 (cern-fts/fts3 tag
+// v3.9.5, src/server/services/optimizer/OptimizerConnections.cpp#L159-L317; the same file
+// and src/db/mysql/OptimizerDataSource.cpp are unchanged in v3.10.0).
 #include "models/transfer/fts_optimizer.hpp"
 
 #include <algorithm>
@@ -64,9 +66,10 @@ Decision good_success_rule(const OptimizerConfig& config, int step, const LinkSt
   if (current.ema_Bps == previous.ema_Bps) return make_decision(was + step, Reason::kIncrement);
   // The EMA fell. Smaller files explain a drop, so more connections; a lost order of magnitude
   // means fewer; anything else holds.
-  const bool smaller_files =
-      current.mean_file_bytes && previous.mean_file_bytes &&
-      magnitude(*current.mean_file_bytes) < magnitude(*previous.mean_file_bytes);
+  // A window without file sizes has filesizeAvg 0 (OptimizerDataSource.cpp#L195), and
+  // round(log10(0)) = −inf is below any size: "decreasing" (OptimizerConnections.cpp#L127).
+  const bool smaller_files = magnitude(current.mean_file_bytes.value_or(0.0)) <
+                             magnitude(previous.mean_file_bytes.value_or(0.0));
   if (smaller_files) return make_decision(was + step, Reason::kFileSizeDecreasing);
   if (magnitude(current.ema_Bps) < magnitude(previous.ema_Bps)) {
     return make_decision(was - config.decrease_step, Reason::kThroughputDeterioration);
@@ -125,7 +128,10 @@ std::string_view to_string(Reason reason) {
 
 int success_rate_pct(int finished, int failed) {
   const int total = finished + failed;
-  if (total <= 0) return 100;  // nothing terminated counts as 100 % (§C.3)
+  // v3.9.5 returns 1.0 here, meaning 1 %, though its comment says 100 %
+  // (OptimizerDataSource.cpp#L327-L331); fixed to 100 in later releases (v3.14.4
+  // src/db/mysql/Optimizer.cpp#L482). A window without terminal transfers is "bad efficiency".
+  if (total <= 0) return 1;
   return static_cast<int>(std::ceil(finished * 100.0 / total));
 }
 
@@ -277,9 +283,9 @@ Decision FtsOptimizer::apply_rules(const WorkingRange& range, const LinkState& p
     d.value = was;
     d.adjustment = Adjustment::kNotEnoughQueued;
   }
-  // Rule 5 already required queued >= was, so this only bites with steps over 15 × was.
-  if (range.mode >= OptimizerMode::kNormal && d.value > was &&
-      d.value > current.queued * config_.max_streams) {
+  // Any decision above queued × max streams reverts to the previous value, a decrease too
+  // (OptimizerConnections.cpp#L305-L310): with nothing queued the value cannot move.
+  if (range.mode >= OptimizerMode::kNormal && d.value > current.queued * config_.max_streams) {
     d.value = was;
     d.adjustment = Adjustment::kTooManyStreams;
   }

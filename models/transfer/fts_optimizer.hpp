@@ -1,12 +1,15 @@
 // FTS3 optimizer: how many transfers may run at once on one link (source storage, destination
 // storage).
 //
-// Models the connection half of the FTS3 optimizer as described in
-// /work/shared/reference/anchors.md §C (cern-fts/fts3 e0a7e058, 3.14.4; same constants and rules
-// as the 2018 code, so as the FTS of the Nov 2020 FDR):
-//   src/optimizer/services/OptimizerConnections.cpp  decision rule (§C.4), working range (§C.2)
-//   src/optimizer/services/OptimizerStreams.cpp      streams per transfer (§C.5)
-//   src/db/mysql/Optimizer.cpp                       measurements (§C.3), config look-ups (§C.2)
+// Models the connection half of the FTS3 optimizer of FTS v3.9.5 (cern-fts/fts3 tag v3.9.5,
+// 27 Jul 2020), the last release before the FDR of 17-18 Nov 2020 (v3.10.0 is of 8 Dec 2020
+// and has the same optimizer and data source). anchors.md §C describes 3.14.4; v3.9.5 differs
+// in three rules, followed here: no terminal transfer in the window gives a success rate of
+// 1 % (not 100 %), the "too many streams" guard also undoes decreases, and a window without
+// file sizes compares as size 0. Files (v3.9.5):
+//   src/server/services/optimizer/OptimizerConnections.cpp  decision rule, working range
+//   src/server/services/optimizer/OptimizerStreams.cpp      streams per transfer (§C.5)
+//   src/db/mysql/OptimizerDataSource.cpp                    measurements, config look-ups
 // Once per cycle (60 s, §C.1) the caller hands `decide` what it measured on each active link over
 // the window; the optimizer keeps per-link state (value, EMA, success rate, retries, mean file
 // size, time of last decision) and returns the new number of allowed actives.
@@ -177,7 +180,7 @@ class FtsOptimizer {
   std::map<LinkKey, LinkState> states_;
 };
 
-// ceil(100 × finished / (finished + failed)); 100 when nothing terminated (§C.3).
+// ceil(100 × finished / (finished + failed)); 1 when nothing terminated (v3.9.5).
 int success_rate_pct(int finished, int failed);
 // EMA update; a zero sample leaves the average unchanged (§C.3).
 double ema_update(double sample, double alpha, double previous);

@@ -29,9 +29,9 @@ tr::LinkWindow window(int finished, int failed, double throughput_Bps, int queue
 }  // namespace
 
 TEST_CASE("success rate, EMA, window and streams follow §C.3 and §C.5") {
-  CHECK(tr::success_rate_pct(0, 0) == 100);               // nothing terminated counts as 100 %
-  CHECK(tr::success_rate_pct(2, 1) == 67);                // ceil(66.67)
-  CHECK(tr::success_rate_pct(24, 1) == 96);               // 2400 / 25 = 96 exactly
+  CHECK(tr::success_rate_pct(0, 0) == 1);    // v3.9.5 OptimizerDataSource.cpp#L330: 1.0, i.e. 1 %
+  CHECK(tr::success_rate_pct(2, 1) == 67);   // ceil(66.67)
+  CHECK(tr::success_rate_pct(24, 1) == 96);  // 2400 / 25 = 96 exactly
   CHECK(tr::ema_update(2e8, 0.1, 1e8) == Approx(1.1e8));  // 0.1·2e8 + 0.9·1e8
   CHECK(tr::ema_update(0, 0.1, 1e8) == 1e8);              // zero samples do not update
   CHECK(tr::measurement_window_s(std::nullopt) == 1800);  // no finished transfer: 30 min
@@ -216,10 +216,46 @@ TEST_CASE("unchanged success rate and EMA are skipped until the 300 s steady int
 
 TEST_CASE("no throughput information holds the value") {
   tr::FtsOptimizer opt({});
-  CHECK(opt.decide(kAB, window(0, 0, 0), 0).value == 66);  // EMA seeded with 0
-  const auto d = opt.decide(kAB, window(0, 0, 0), 300);    // 100 %, EMA 0 after 300 s: hold
+  CHECK(opt.decide(kAB, window(1, 0, 0), 0).value == 66);  // EMA seeded with 0
+  const auto d = opt.decide(kAB, window(1, 0, 0), 300);    // 100 %, EMA 0 after 300 s: hold
   CHECK(d.value == 66);
   CHECK(d.reason == Reason::kNoThroughputInformation);
+}
+
+TEST_CASE("v3.9.5: a window without terminal transfers reads as 1 % success and backs off") {
+  // OptimizerDataSource.cpp#L327-L331 returns 1.0 when nothing terminated; 1 < 97 (rule 3):
+  // not improving (1 == 1), so "no changes": 66 − 1 = 65, then 64 after the steady 300 s.
+  tr::FtsOptimizer opt({});
+  CHECK(opt.decide(kAB, window(0, 0, 0), 0).value == 66);
+  const auto d = opt.decide(kAB, window(0, 0, 1e8), 60);  // EMA changes: not skipped
+  CHECK(d.success_rate_pct == 1);
+  CHECK(d.value == 65);
+  CHECK(d.reason == Reason::kLowSuccessNoChange);
+  CHECK(opt.decide(kAB, window(0, 0, 1e8), 360).value == 64);  // EMA 1e7 → 1.9e7: changed
+}
+
+TEST_CASE("v3.9.5: with nothing queued, the too-many-streams guard undoes a decrease too") {
+  // OptimizerConnections.cpp#L305-L310 (normal mode): decision > queued × 16 → previous. 80 %
+  // success (rule 3) asks 66 − 1 = 65, but 65 > 0 × 16: back to 66.
+  tr::FtsOptimizer opt({});
+  opt.decide(kAB, window(10, 0, 1e8), 0);
+  const auto d = opt.decide(kAB, window(8, 2, 1e8, 0), 60);
+  CHECK(d.value == 66);
+  CHECK(d.adjustment == tr::Adjustment::kTooManyStreams);
+  // With 5 queued (80 ≥ 65) the decrease stands.
+  CHECK(opt.decide(kAB, window(7, 3, 1e8, 5), 120).value == 65);
+}
+
+TEST_CASE("v3.9.5: a window without file sizes counts as smaller files") {
+  // filesizeAvg is 0 without transfers (OptimizerDataSource.cpp#L195); round(log10 0) = −inf
+  // < 9, so a falling EMA with no size information raises by 2 (OptimizerConnections.cpp#L127).
+  tr::FtsOptimizer opt({});
+  opt.decide(kAB, window(10, 0, 1e9), 0);  // EMA 1e9, files 1e9
+  tr::LinkWindow w = window(10, 0, 1e8);   // EMA 0.1·1e8 + 0.9·1e9 = 9.1e8 < 1e9
+  w.mean_file_bytes.reset();
+  const auto d = opt.decide(kAB, w, 60);
+  CHECK(d.value == 68);
+  CHECK(d.reason == Reason::kFileSizeDecreasing);
 }
 
 TEST_CASE("a storage over its throughput cap cuts its links by one step") {

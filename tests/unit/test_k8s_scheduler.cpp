@@ -34,8 +34,8 @@ PodView pod(std::optional<double> cpu, std::optional<double> mem, int priority =
 void bind(NodeView& n, const PodView& p, const std::string& id = "p") {
   n.requested.cpu_cores += p.cpu_request_cores.value_or(0.0);
   n.requested.mem_bytes += p.mem_request_bytes.value_or(0.0);
-  n.non_zero_requested.cpu_cores += non_zero_cpu_request_cores(p.cpu_request_cores);
-  n.non_zero_requested.mem_bytes += non_zero_mem_request_bytes(p.mem_request_bytes);
+  n.non_zero_requested.cpu_cores += non_zero_request(p).cpu_cores;
+  n.non_zero_requested.mem_bytes += non_zero_request(p).mem_bytes;
   ++n.pod_count;
   n.pods.push_back(
       {id, p.priority, p.cpu_request_cores.value_or(0.0), p.mem_request_bytes.value_or(0.0)});
@@ -82,11 +82,12 @@ TEST_CASE("Fit score per strategy, integer arithmetic", "[k8s][scheduler]") {
   CHECK(score_fit(n, p, most) == 37);
   SchedulerConfig rtcr;
   rtcr.strategy = ScoringStrategy::RequestedToCapacityRatio;
-  // default shape {0→0, 100→10}: f(37) = 10·37 div 100 = 3 → ×10 = 30 for both → 30
-  CHECK(score_fit(n, p, rtcr) == 30);
+  // default shape {0→0, 100→10}, scores scaled ×10 first: {0→0, 100→100}: f(37) = 37
+  CHECK(score_fit(n, p, rtcr) == 37);
   rtcr.rtcr_shape = {{0, 10}, {100, 0}};
-  // f(37) = 10 + (0 − 10)·37 div 100 = 10 − 3 = 7 → 70
-  CHECK(score_fit(n, p, rtcr) == 70);
+  // scaled {0→100, 100→0}: f(37) = 100 + (0 − 100)·37 div 100 = 63 (upstream; the old
+  // 0..10 interpolation gave 10 − 3 = 7 → 70)
+  CHECK(score_fit(n, p, rtcr) == 63);
   // Cpu weight 3, memory 1, LeastAllocated: node 8 cores/32 GiB, pod 2 cores, 16 GiB:
   // cpu (8−2)·100/8 = 75, mem (32−16)·100/32 = 50 → (3·75 + 50) div 4 = 275 div 4 = 68
   least.cpu_weight = 3;
@@ -96,9 +97,13 @@ TEST_CASE("Fit score per strategy, integer arithmetic", "[k8s][scheduler]") {
 TEST_CASE("RTCR averages only resources with a positive score", "[k8s][scheduler]") {
   SchedulerConfig rtcr;
   rtcr.strategy = ScoringStrategy::RequestedToCapacityRatio;
-  // cpu util 400·100 div 8000 = 5 → f = 10·5 div 100 = 0 (skipped);
-  // mem util 50 → f = 5 → 50. round(50·1 / 1) = 50 (not (0 + 50)/2 = 25).
-  CHECK(score_fit(node("n", 8.0, 32 * kGiB), pod(0.4, 16 * kGiB), rtcr) == 50);
+  // Default shape scaled to {0→0, 100→100}. An explicit 0 CPU request stays 0 (the 100 m
+  // default is only for a missing request): cpu util 0 → f = 0 (skipped); mem util 50 →
+  // f = 50. round(50·1 / 1) = 50 (not (0 + 50)/2 = 25).
+  CHECK(score_fit(node("n", 8.0, 32 * kGiB), pod(0.0, 16 * kGiB), rtcr) == 50);
+  // cpu util 400·100 div 8000 = 5 → f = 5 (on the 0..100 scale, positive: counted; the old
+  // 0..10 interpolation gave 10·5 div 100 = 0 and skipped it): round((5 + 50)/2) = 28.
+  CHECK(score_fit(node("n", 8.0, 32 * kGiB), pod(0.4, 16 * kGiB), rtcr) == 28);
 }
 
 TEST_CASE("unset requests count as 100 m / 200 MiB in the Fit score", "[k8s][scheduler]") {
