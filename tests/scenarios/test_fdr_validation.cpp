@@ -122,14 +122,31 @@ TEST_CASE("FDR with the undertaker at 200 MiB: pinned, no OOM kill") {
   CHECK(u.mem_ws_max_bytes < 150 * kMiB);
 }
 
+// SKA's million-file test at its published size (1 000 000 files, anchors.md §B.1), with the
+// day's upload pattern: "after the exercise, under continued load".
+const std::string kMillion = "workload.injections.SKA-MFT.files=1000000";
+const std::vector<std::string> kFinisherRoom = {
+    kMillion, "rucio.daemons.conveyor-finisher.resources.requests.memory=2000Mi",
+    "rucio.daemons.conveyor-finisher.resources.limits.memory=2000Mi"};
+
+TEST_CASE("SKA's million-file test carried on: the finisher at 400 MiB breaks first") {
+  // A prediction, not a fact of the day: a chunk of 100 SKA files holds one
+  // UpdatedCollectionReplica ORM object per child dataset per file (lock.py#L322-334) until
+  // its commit; as the container passes ~2 000 datasets that is 100 × 2 000 × 1.5 KB =
+  // 300 MB over the process's base, above the finisher's 400 MiB limit. It is OOMKilled
+  // and terminal requests pile up in REQUESTS_DONE.
+  const sim::Summary s = run_fdr({kMillion});
+  CHECK(service(s, "conveyor-finisher").oom_kills > 0);
+  CHECK(table(s, "REQUESTS_DONE").rows_final > 100'000);
+}
+
 TEST_CASE("SKA's million-file test carried on: UPDATED_COL_REP runs away and OOM-kills acr") {
-  // "After the exercise, under continued load, UPDATED_COL_REP grew to millions of rows".
-  // The load: the million-file test at its published size (1 000 000 files, anchors.md §B.1)
-  // with the day's upload pattern. The container's datasets grow past ~600, the clean-up's
-  // cost per row (20 µs + U/2 × 77 ns at 0.7 core) and the raw rows of READ COMMITTED push
+  // "… UPDATED_COL_REP grew to millions of rows". With the finisher given room (as operators
+  // raise a limit that OOMs), the container's datasets grow past ~600, the clean-up's cost
+  // per row (20 µs + U/2 × 77 ns at 0.7 core) and the raw rows of READ COMMITTED push
   // λ·a·(1 + λ·s) above 1 (docs/fdr-validation.md): the table grows without bound, the
   // whole-table load passes the 7000 MiB limit and every restart loads it again.
-  const sim::Summary s = run_fdr({"workload.injections.SKA-MFT.files=1000000"});
+  const sim::Summary s = run_fdr(kFinisherRoom);
   const auto& t = table(s, "UPDATED_COL_REP");
   const auto& acr = service(s, "abacus-collection-replica");
   CHECK(t.rows_final > 10'000'000);
@@ -141,14 +158,16 @@ TEST_CASE("SKA's million-file test carried on: UPDATED_COL_REP runs away and OOM
 }
 
 TEST_CASE("SKA's million-file test carried on: more memory does not make acr keep up") {
-  // "… and the daemon could not keep up even with more memory": with 12 GiB (about what a 16 GB
-  // node can give one pod) the OOM kills come later, but the drain capacity is the same, so the
-  // table still grows to the end.
-  const sim::Summary s =
-      run_fdr({"workload.injections.SKA-MFT.files=1000000",
-               "rucio.daemons.abacus-collection-replica.resources.requests.memory=12Gi",
-               "rucio.daemons.abacus-collection-replica.resources.limits.memory=12Gi"});
+  // "… and the daemon could not keep up even with more memory": with 12 GiB (about what a
+  // 16 GB node can give one pod) the OOM kills come later, but the drain capacity is the
+  // same, so the table is still in the tens of millions at the end (a cycle that completes
+  // drains a little, the next one loads more: the end is within 10 % of the peak; seed 1:
+  // 20.5 M rows at the end, 21.6 M at most, 25 OOM kills at 12 GiB).
+  auto sets = kFinisherRoom;
+  sets.push_back("rucio.daemons.abacus-collection-replica.resources.requests.memory=12Gi");
+  sets.push_back("rucio.daemons.abacus-collection-replica.resources.limits.memory=12Gi");
+  const sim::Summary s = run_fdr(sets);
   const auto& t = table(s, "UPDATED_COL_REP");
   CHECK(t.rows_final > 10'000'000);
-  CHECK(t.rows_final == t.rows_max);
+  CHECK(t.rows_final > 0.9 * static_cast<double>(t.rows_max));
 }
