@@ -1,6 +1,8 @@
 // Pod lifecycle, CPU work, memory and container restarts; see pod.hpp.
 #include "models/k8s/pod.hpp"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 namespace dlsim::models::k8s {
@@ -87,12 +89,15 @@ bool Pod::compute_parallel(double core_seconds_each, int threads) {
 
 bool Pod::run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each) {
   const std::uint64_t gen = generation_;
-  for (const auto& e : execs) active_execs_.emplace(e, core_seconds_each);
+  for (const auto& e : execs) active_execs_.emplace_back(e, core_seconds_each);
   update_running_threads(static_cast<int>(execs.size()));
   bool done = true;
   for (const auto& e : execs) {
     const bool ok = sim::wait_exec(e);
-    if (ok && active_execs_.erase(e) > 0) {
+    auto it = std::find_if(active_execs_.begin(), active_execs_.end(),
+                           [&](const auto& a) { return a.first == e; });
+    if (ok && it != active_execs_.end()) {
+      active_execs_.erase(it);
       update_running_threads(-1);
       cpu_core_seconds_ += core_seconds_each;
     }
@@ -226,8 +231,7 @@ double Pod::throttled_seconds() const {
 double Pod::cpu_core_seconds() const {
   // A copy: get_remaining() is a simcall, and other actors may end execs of this pod (and
   // erase them from active_execs_) while it is answered.
-  const std::vector<std::pair<sim::ExecPtr, double>> execs(active_execs_.begin(),
-                                                           active_execs_.end());
+  const auto execs = active_execs_;
   const double done = cpu_core_seconds_;
   double in_flight = 0;
   for (const auto& [exec, work] : execs)

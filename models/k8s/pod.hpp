@@ -175,7 +175,9 @@ class Pod {
   int preemptions_ = 0;
   double cpu_core_seconds_ = 0;
   double cpu_carry_core_seconds_ = 0;
-  std::map<sim::ExecPtr, double> active_execs_;  // exec → its core-seconds
+  // exec → its core-seconds, in the order they started: sums over it must not depend on
+  // heap addresses (same scenario and seed, same bytes).
+  std::vector<std::pair<sim::ExecPtr, double>> active_execs_;
   int running_threads_ = 0;
   double idle_cores_ = 0;
   double running_since_s_ = 0;
