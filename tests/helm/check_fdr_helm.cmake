@@ -1,0 +1,41 @@
+# The FDR written as Helm values (scenarios/fdr-helm/) against scenarios/fdr.yaml:
+# 1. `dlsim import-helm $(import.args)` gives scenarios/fdr-helm/deployment.yaml exactly;
+# 2. the two scenarios resolve to the same scenario.resolved.yaml, byte for byte (the typed
+#    scenario dlsim simulates is the same);
+# 3. their summary.json are equal to a relative 1e-12 (compare_summary.py prints every key
+#    that differs at all: the engine's floating-point sums depend on the memory layout of the
+#    parsed YAML, so a different file for the same scenario can move the last bit of a mean).
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+set(dir ${SOURCE}/scenarios/fdr-helm)
+file(STRINGS ${dir}/import.args args)
+execute_process(COMMAND ${DLSIM} import-helm ${args} -o ${OUT}/deployment.yaml
+                WORKING_DIRECTORY ${dir} RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "import-helm exited with ${status}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/deployment.yaml
+                        ${dir}/deployment.yaml RESULT_VARIABLE differ)
+if(differ)
+  message(FATAL_ERROR "import-helm output differs from scenarios/fdr-helm/deployment.yaml")
+endif()
+foreach(run fdr fdr-helm/scenario)
+  string(REPLACE "/" "-" name ${run})
+  execute_process(COMMAND ${DLSIM} run scenarios/${run}.yaml -o ${OUT}/${name} --quiet
+                  WORKING_DIRECTORY ${SOURCE} RESULT_VARIABLE status)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "dlsim run scenarios/${run}.yaml exited with ${status}")
+  endif()
+endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/fdr/scenario.resolved.yaml
+                        ${OUT}/fdr-helm-scenario/scenario.resolved.yaml RESULT_VARIABLE differ)
+if(differ)
+  message(FATAL_ERROR "scenario.resolved.yaml differs between fdr.yaml and fdr-helm")
+endif()
+execute_process(COMMAND ${PYTHON} ${SOURCE}/tests/helm/compare_summary.py
+                        ${OUT}/fdr/summary.json ${OUT}/fdr-helm-scenario/summary.json
+                RESULT_VARIABLE status OUTPUT_VARIABLE report)
+message(STATUS "${report}")
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "summary.json differs beyond rounding:\n${report}")
+endif()
