@@ -99,10 +99,15 @@ void import_section(Deployment& d, const HelmValues& values, const HelmDaemonSec
   m.ignore(helm_daemon_common_ignored());
   m.ignore(s.ignored);
   const HelmValue* threads = m.get("threads");
+  if (s.threads_always && threads == nullptr)
+    values.context(count).fail(count.node, m.child_path("threads"),
+                               "must be set (the chart passes --threads {{ .threads }} to the "
+                               "daemon)");
   if (s.threads_always && !helm_truthy(threads))
-    values.context(threads ? *threads : count)
-        .fail(threads ? threads->node : count.node, m.child_path("threads"),
-              "must be set (the chart passes --threads {{ .threads }} to the daemon)");
+    values.context(*threads).fail(threads->node, m.child_path("threads"),
+                                  fmt::format("'{}' starts no worker (expected 1 to 1000; the "
+                                              "chart passes --threads {{{{ .threads }}}})",
+                                              threads->node.Scalar()));
   if (helm_truthy(threads))
     add_entry(d, values, *threads, m.child_path("threads"), service_path + ".threads",
               fmt::format("{}", read_whole(values, *threads, m.child_path("threads"), 1, 1000)));
