@@ -3,7 +3,7 @@
 namespace dlsim::sim {
 namespace {
 
-using U = OptionUnit;
+using U = HelmOptionUnit;
 
 // Each entry follows the section's template: the flags it passes and the values keys they
 // come from (helm@0fee800:rucio-daemons/templates/<daemon>.yaml, the `value:` of the

@@ -10,13 +10,13 @@
 
 namespace dlsim::sim {
 
-enum class OptionUnit { Count, Seconds, Flag };
+enum class HelmOptionUnit { Count, Seconds, Flag };
 
 // One daemon option the chart's template passes as a command-line flag.
 struct HelmOption {
   std::string key;     // in the chart's values, e.g. "sleepTime"
   std::string option;  // dlsim's daemon option, e.g. "sleep_time"
-  OptionUnit unit;
+  HelmOptionUnit unit;
 };
 
 // One daemon section of the rucio-daemons chart (`hermes:` with its `hermesCount`).

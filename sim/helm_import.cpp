@@ -57,13 +57,13 @@ void add_option(Deployment& d, const HelmValues& values, const HelmValue& v,
                 const std::string& path, const std::string& service_path, const HelmOption& o) {
   std::string text;
   switch (o.unit) {
-    case OptionUnit::Flag:
+    case HelmOptionUnit::Flag:
       text = "true";  // `{{ if .greedy }}--greedy{{ end }}`
       break;
-    case OptionUnit::Seconds:  // the daemons' --sleep-time etc. take whole seconds
+    case HelmOptionUnit::Seconds:  // the daemons' --sleep-time etc. take whole seconds
       text = fmt::format("{}s", read_whole(values, v, path, 1, 366 * 86400));
       break;
-    case OptionUnit::Count:
+    case HelmOptionUnit::Count:
       text = fmt::format("{}", read_whole(values, v, path, 1, 1'000'000'000'000));
       break;
   }
