@@ -3,8 +3,9 @@
 # 2. the two scenarios resolve to the same scenario.resolved.yaml, byte for byte (the typed
 #    scenario dlsim simulates is the same);
 # 3. their summary.json are equal to a relative 1e-12 (compare_summary.py prints every key
-#    that differs at all: the engine's floating-point sums depend on the memory layout of the
-#    parsed YAML, so a different file for the same scenario can move the last bit of a mean).
+#    that differs at all: Pod::cpu_core_seconds (models/k8s/pod.cpp) sums over a std::map
+#    keyed by exec pointers, so another parse of the same scenario moves heap addresses and
+#    the last bit of a CPU mean; two means differ by 1 ulp today).
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
 set(dir ${SOURCE}/scenarios/fdr-helm)
