@@ -89,10 +89,10 @@ void import_section(Deployment& d, const HelmValues& values, const HelmDaemonSec
   if (!s.kind.empty()) add_entry(d, values, count, count_path, service_path + ".kind", s.kind);
   if (section == nullptr) {
     if (s.threads_always)
-      values.context(count).fail(count.node, count_path,
-                                 fmt::format("'{}' has no '{}.threads' (the chart passes "
-                                             "--threads {{{{ .threads }}}} to the daemon)",
-                                             count_path, s.section));
+      values.context(count).fail(
+          count.node, s.section + ".threads",
+          "must be set (the chart passes --threads {{ .threads }}; its values.yaml "
+          "says 1: list it first)");
     return;
   }
   HelmMap m(values, *section, s.section, warnings);
@@ -100,9 +100,10 @@ void import_section(Deployment& d, const HelmValues& values, const HelmDaemonSec
   m.ignore(s.ignored);
   const HelmValue* threads = m.get("threads");
   if (s.threads_always && threads == nullptr)
-    values.context(count).fail(count.node, m.child_path("threads"),
-                               "must be set (the chart passes --threads {{ .threads }} to the "
-                               "daemon)");
+    values.context(count).fail(
+        count.node, m.child_path("threads"),
+        "must be set (the chart passes --threads {{ .threads }}; its values.yaml "
+        "says 1: list it first)");
   if (s.threads_always && !helm_truthy(threads))
     values.context(*threads).fail(threads->node, m.child_path("threads"),
                                   fmt::format("'{}' starts no worker (expected 1 to 1000; the "
