@@ -1,7 +1,7 @@
 # Runs `dlsim import-helm $(NAME.args) -o OUT` in tests/helm and checks: exit status 0, OUT
 # equal to NAME.expected.yaml and stderr (the warnings) equal to NAME.expected.stderr. Without
 # a NAME.expected.yaml the import must fail: exit status 2, the error in NAME.expected.stderr,
-# and no OUT (nor OUT.tmp) written.
+# and no OUT (nor OUT.tmp) written. A written fragment must validate under a minimal scenario.
 file(REMOVE ${OUT})
 file(STRINGS ${DIR}/${NAME}.args args)
 execute_process(COMMAND ${DLSIM} import-helm ${args} -o ${OUT}
@@ -33,4 +33,14 @@ if(differ)
 endif()
 if(EXISTS ${OUT}.tmp)
   message(FATAL_ERROR "the temporary file ${OUT}.tmp was left behind")
+endif()
+# The fragment is scenario syntax: under a minimal header it validates.
+file(READ ${OUT} fragment)
+file(WRITE ${OUT}.scenario.yaml
+     "name: fragment\nduration: 1h\ncluster:\n  node_pools:\n    default: {cpu: 8, memory: 16GB}\n"
+     "${fragment}")
+execute_process(COMMAND ${DLSIM} validate ${OUT}.scenario.yaml
+                RESULT_VARIABLE status ERROR_VARIABLE stderr OUTPUT_VARIABLE stdout)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "the fragment does not validate as a scenario: ${stderr}")
 endif()
