@@ -19,6 +19,7 @@
 #include "analysis/calibration.hpp"
 #include "analysis/invariants.hpp"
 #include "analysis/report.hpp"
+#include "sim/cli_import_helm.hpp"
 #include "sim/cli_size.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
@@ -271,6 +272,8 @@ int run_cli(int argc, char** argv) {
   auto* size = add_size_command(app, size_args);
   CheckArgs check_args;
   auto* check = add_check_command(app, check_args);
+  ImportHelmArgs import_helm_args;
+  auto* import_helm = add_import_helm_command(app, import_helm_args);
 
   try {
     app.parse(argc, argv);
@@ -284,6 +287,7 @@ int run_cli(int argc, char** argv) {
     if (*report) return command_report(report_dir, report_output);
     if (*size) return command_size(size_args);
     if (*check) return command_check(check_args);
+    if (*import_helm) return command_import_helm(import_helm_args);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

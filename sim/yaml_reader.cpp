@@ -42,6 +42,7 @@ SourceLocation InputContext::locate(const YAML::Node& node, const std::string& p
     if (dot == std::string::npos) break;
     p.resize(dot);
   }
+  if (auto imported = imports_.find(path); imported != imports_.end()) return imported->second;
   const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
   if (mark.is_null()) return SourceLocation{file_, 1, 1};
   return SourceLocation{file_, mark.line + 1, mark.column + 1};

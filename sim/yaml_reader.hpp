@@ -43,11 +43,14 @@ class InputContext {
   // True if the node at `path` did not exist in the file and an override created it.
   bool created_by_override(const std::string& path) const;
   const Override* override_at(const std::string& path) const;
+  // A node written from another file (`rucio.helm_values`): where its value came from.
+  void note_import(const std::string& path, const SourceLocation& where) { imports_[path] = where; }
 
  private:
   std::string file_;
   std::map<std::string, Override> overrides_;  // by full path of the node written
   std::set<std::string> created_;
+  std::map<std::string, SourceLocation> imports_;  // by full path of the node written
 };
 
 std::string join_path(const std::string& parent, const std::string& key);
