@@ -19,6 +19,7 @@
 #include "analysis/calibration.hpp"
 #include "analysis/report.hpp"
 #include "sim/cli_size.hpp"
+#include "sim/cli_sweep.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
@@ -264,6 +265,8 @@ int run_cli(int argc, char** argv) {
   auto* size = add_size_command(app, size_args);
   CheckArgs check_args;
   auto* check = add_check_command(app, check_args);
+  SweepArgs sweep_args;
+  const SweepCommands sweep = add_sweep_command(app, sweep_args);
 
   try {
     app.parse(argc, argv);
@@ -277,6 +280,8 @@ int run_cli(int argc, char** argv) {
     if (*report) return command_report(report_dir, report_output);
     if (*size) return command_size(size_args);
     if (*check) return command_check(check_args);
+    if (*sweep.merge) return command_sweep_merge(sweep_args);
+    if (*sweep.sweep) return command_sweep(sweep_args);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
