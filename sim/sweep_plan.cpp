@@ -212,10 +212,9 @@ void check_points(const PlanReading& r, const InputContext& ctx) {
       const std::size_t k = static_cast<std::size_t>(e.where().line) - 1;
       const std::string text = e.what();
       const std::string rest = text.substr(text.find(": error: ") + 9);
-      const YAML::Node& node =
-          k < r.set_marks.size() ? r.set_marks[k] : r.point_marks[i].at(k - r.set_marks.size());
-      const auto loc = ctx.locate(node, "");
-      throw InputError(loc, "",
+      if (k < r.set_marks.size())  // a plan-wide set: every point fails alike
+        throw InputError(ctx.locate(r.set_marks[k], ""), "", rest);
+      throw InputError(ctx.locate(r.point_marks[i].at(k - r.set_marks.size()), ""), "",
                        fmt::format("{} (point {} of the plan)", rest, r.plan.points[i].index));
     }
   }
