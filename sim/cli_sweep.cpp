@@ -93,13 +93,23 @@ struct Pool {
   bool show_progress;
 };
 
+// The progress line, redrawn in place over the previous one (`width` its longest so far).
+void draw_progress(const Pool& pool, std::size_t done, std::size_t running,
+                   std::chrono::steady_clock::time_point start, std::size_t& width) {
+  if (!pool.show_progress) return;
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const std::string text = format_sweep_progress(done, pool.runs.size(), running, wall_s);
+  fmt::print(stderr, "\r{:{}}", text, width);
+  width = std::max(width, text.size());
+}
+
 // Runs every run, at most `jobs` at once; returns each run's status ("ok" or "failed").
 std::vector<std::string> run_all(const Pool& pool) {
   std::vector<std::string> status(pool.runs.size(), "failed");
   std::vector<Child> running;
-  std::size_t next = 0, done = 0;
+  std::size_t next = 0, done = 0, width = 0;
   const auto start = std::chrono::steady_clock::now();
-  std::size_t width = 0;
   while (done < pool.runs.size()) {
     while (next < pool.runs.size() && running.size() < pool.jobs) {
       const SweepRun& run = pool.runs[next];
@@ -107,24 +117,18 @@ std::vector<std::string> run_all(const Pool& pool) {
       c.tag = static_cast<int>(next++);
       running.push_back(std::move(c));
     }
+    draw_progress(pool, done, running.size(), start, width);
     auto [index, exit] = wait_any_child(running);
     ++done;
-    const auto& run = pool.runs[static_cast<std::size_t>(index)];
     if (exit.status == 0) {
       status[static_cast<std::size_t>(index)] = "ok";
-    } else {
-      if (width > 0) fmt::print(stderr, "\r{:{}}\r", "", width);
-      fmt::print(stderr, "dlsim sweep: run {} failed (exit {}): {}\n", run.name, exit.status,
-                 exit.text.empty() ? std::string("no message") : exit.text);
+      continue;
     }
-    if (pool.show_progress) {
-      const double wall_s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const std::string text =
-          format_sweep_progress(done, pool.runs.size(), running.size(), wall_s);
-      fmt::print(stderr, "\r{:{}}", text, width);
-      width = std::max(width, text.size());
-    }
+    while (!exit.text.empty() && exit.text.back() == '\n') exit.text.pop_back();
+    if (width > 0) fmt::print(stderr, "\r{:{}}\r", "", width);
+    fmt::print(stderr, "dlsim sweep: run {} failed (exit {}): {}\n",
+               pool.runs[static_cast<std::size_t>(index)].name, exit.status,
+               exit.text.empty() ? std::string("no message") : exit.text);
   }
   if (width > 0) fmt::print(stderr, "\r{:{}}\r", "", width);
   return status;
