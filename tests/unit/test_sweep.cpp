@@ -67,7 +67,7 @@ TEST_CASE("A grid is the product of its keys, first key outermost, then the list
   CHECK(std::set<std::string>(all.begin(), all.end()).size() == 21);
 }
 
-TEST_CASE("--shard takes I/N with 0 <= I < N") {
+TEST_CASE("A shard is I/N with 0 <= I < N (--shard)") {
   CHECK(sim::parse_shard("0/2") == std::make_pair(0, 2));
   CHECK(sim::parse_shard("3/4") == std::make_pair(3, 4));
   for (const char* bad : {"2/2", "-1/2", "1/0", "a/b", "1/2x", "1", "1-2", ""})
