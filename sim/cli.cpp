@@ -21,6 +21,7 @@
 #include "analysis/report.hpp"
 #include "sim/cli_import_helm.hpp"
 #include "sim/cli_size.hpp"
+#include "sim/cli_sweep.hpp"
 #include "sim/engine.hpp"
 #include "sim/output.hpp"
 #include "sim/progress.hpp"
@@ -274,6 +275,8 @@ int run_cli(int argc, char** argv) {
   auto* check = add_check_command(app, check_args);
   ImportHelmArgs import_helm_args;
   auto* import_helm = add_import_helm_command(app, import_helm_args);
+  SweepArgs sweep_args;
+  const SweepCommands sweep = add_sweep_command(app, sweep_args);
 
   try {
     app.parse(argc, argv);
@@ -288,6 +291,8 @@ int run_cli(int argc, char** argv) {
     if (*size) return command_size(size_args);
     if (*check) return command_check(check_args);
     if (*import_helm) return command_import_helm(import_helm_args);
+    if (*sweep.merge) return command_sweep_merge(sweep_args);
+    if (*sweep.sweep) return command_sweep(sweep_args);
     return command_validate(validate_file, validate_sets);
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());

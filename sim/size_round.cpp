@@ -1,14 +1,12 @@
 #include "sim/size_round.hpp"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 
 #include <fmt/core.h>
 
 #include "analysis/sizing.hpp"
+#include "sim/child_process.hpp"
 #include "sim/output.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
@@ -123,9 +121,9 @@ std::string read_text(const fs::path& path) {
 
 // One SimGrid engine per process (docs/design.md §2): each round simulates in a child process
 // that writes its run directory and sends its failures and next changes back through a pipe.
-// The child: simulate, size, send {failures, next} (or {error}) through the pipe, exit.
-[[noreturn]] void child_main(const SizeArgs& args, const std::vector<std::string>& sets,
-                             const fs::path& dir, int number, int fd) {
+// The child: simulate, size, send {failures, next} (or {error}) through the pipe.
+int child_main(const SizeArgs& args, const std::vector<std::string>& sets, const fs::path& dir,
+               int number, int fd) {
   ordered_json reply;
   try {
     Round r = run_round(args, sets, dir, number);
@@ -133,42 +131,16 @@ std::string read_text(const fs::path& path) {
   } catch (const std::exception& e) {
     reply = {{"error", e.what()}};
   }
-  const std::string text = reply.dump();
-  for (std::size_t done = 0; done < text.size();) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  close(fd);
-  _exit(0);
-}
-
-std::string read_all(int fd) {
-  std::string text;
-  char buf[65536];
-  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;)
-    text.append(buf, static_cast<std::size_t>(n));
-  close(fd);
-  return text;
+  write_all(fd, reply.dump());
+  return 0;
 }
 
 }  // namespace
 
 Round run_round_in_child(const SizeArgs& args, const std::vector<std::string>& sets,
                          const fs::path& dir, int number) {
-  int fds[2];
-  if (pipe(fds) != 0) throw std::runtime_error("cannot create a pipe");
-  std::fflush(stdout);
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("cannot fork");
-  if (pid == 0) {
-    close(fds[0]);
-    child_main(args, sets, dir, number, fds[1]);
-  }
-  close(fds[1]);
-  const std::string text = read_all(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  Child child = start_child([&](int fd) { return child_main(args, sets, dir, number, fd); });
+  const std::string text = finish_child(child).text;
   if (text.empty()) throw std::runtime_error(fmt::format("round {} crashed", number));
   const auto reply = nlohmann::json::parse(text);
   if (reply.contains("error"))
