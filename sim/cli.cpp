@@ -1,5 +1,6 @@
 #include "sim/cli.hpp"
 
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -35,6 +36,25 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitInput = 2;
 constexpr int kExitInternal = 3;
+
+// Blocks SIGINT and SIGTERM for its lifetime; a signal that arrived meanwhile is delivered
+// (with its default action) when it ends.
+class SignalsHeld {
+ public:
+  SignalsHeld() {
+    sigemptyset(&held_);
+    sigaddset(&held_, SIGINT);
+    sigaddset(&held_, SIGTERM);
+    sigprocmask(SIG_BLOCK, &held_, &before_);
+  }
+  ~SignalsHeld() { sigprocmask(SIG_SETMASK, &before_, nullptr); }
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t held_{};
+  sigset_t before_{};
+};
 
 struct RunArgs {
   std::string scenario;
@@ -113,12 +133,18 @@ int command_run(const RunArgs& args) {
     return kExitInternal;
   }
   try {
+    // SIGINT/SIGTERM wait until the directory is complete (renamed into place) or removed:
+    // a run stopped earlier has written nothing, one stopped now leaves no half directory.
+    const SignalsHeld held;
     write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder,
                         sizing_files(s, result));
   } catch (const std::filesystem::filesystem_error& e) {
     throw InputError(
         {"-o", 1, 1}, "",
         fmt::format("cannot write the run directory '{}': {}", dir, e.code().message()));
+  } catch (const std::runtime_error& e) {  // a file that could not be written whole
+    throw InputError({"-o", 1, 1}, "",
+                     fmt::format("cannot write the run directory '{}': {}", dir, e.what()));
   }
   if (!args.quiet) print_summary(result.summary, dir, info.wall_s);
   return kExitOk;
@@ -220,6 +246,8 @@ int command_validate(const std::string& file, const std::vector<std::string>& se
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // A file size limit (ulimit -f) must fail the write with an error, not kill the process.
+  signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"dlsim: a discrete-event simulator of Rucio DataLake deployments on Kubernetes"};
   app.set_version_flag("--version", DLSIM_VERSION);
   app.require_subcommand(1);

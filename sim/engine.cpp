@@ -1,5 +1,8 @@
 #include "sim/engine.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -56,12 +59,23 @@ WorkSummary work_summary(const rucio::Work& w, std::int64_t cycles) {
                      w.requests,   w.fts_calls, cycles};
 }
 
+// SIGINT/SIGTERM during a run: nothing has been written yet (the run directory is written
+// after the run, with these signals held), so stop at once with the shell's status for a
+// signal. Replaces SimGrid's own SIGINT handler, which dumps actors and exits 1.
+extern "C" void stop_on_signal(int sig) {
+  static const char kMessage[] = "dlsim: interrupted; no run directory written\n";
+  (void)!write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  _exit(128 + sig);
+}
+
 }  // namespace
 
 RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   auto recorder = std::make_unique<Recorder>();
   RngStreams rng(s.seed);
   simgrid::s4u::Engine engine("dlsim");
+  signal(SIGINT, stop_on_signal);
+  signal(SIGTERM, stop_on_signal);
   // SimGrid's own messages are not part of dlsim's output.
   xbt_log_control_set("root.thres:critical");
   Platform platform = build_platform(s, rng);

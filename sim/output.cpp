@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -45,10 +47,13 @@ std::string csv_field(const std::string& s) {
 }
 
 void write_file(const fs::path& path, const std::string& content) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
   out << content;
   out.close();
-  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+  if (!out)
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(),
+                                         errno ? std::strerror(errno) : "write failed"));
 }
 
 std::string pods_csv(const Summary& s) {
