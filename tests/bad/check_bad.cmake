@@ -1,11 +1,14 @@
-# Runs `dlsim run NAME.yaml -o OUT [args]` and checks: exit status 2, stderr equal to
-# NAME.expected, and no OUT directory left behind.
+# Runs `dlsim SUBCOMMAND NAME.yaml -o OUT [args]` (SUBCOMMAND: run unless given, or sweep for a
+# plan) and checks: exit status 2, stderr equal to NAME.expected, and no OUT left behind.
+if(NOT DEFINED SUBCOMMAND)
+  set(SUBCOMMAND run)
+endif()
 file(REMOVE_RECURSE ${OUT})
 set(args "")
 if(EXISTS ${DIR}/${NAME}.args)
   file(STRINGS ${DIR}/${NAME}.args args)
 endif()
-execute_process(COMMAND ${DLSIM} run ${NAME}.yaml -o ${OUT} --quiet ${args}
+execute_process(COMMAND ${DLSIM} ${SUBCOMMAND} ${NAME}.yaml -o ${OUT} --quiet ${args}
                 WORKING_DIRECTORY ${DIR}
                 RESULT_VARIABLE status ERROR_VARIABLE stderr OUTPUT_VARIABLE stdout)
 file(READ ${DIR}/${NAME}.expected expected)
@@ -18,5 +21,5 @@ if(NOT stderr STREQUAL expected)
   message(FATAL_ERROR "stderr differs\n  got:      ${stderr}\n  expected: ${expected}")
 endif()
 if(EXISTS ${OUT})
-  message(FATAL_ERROR "the run directory ${OUT} exists after a failed run")
+  message(FATAL_ERROR "the output ${OUT} exists after rejected input")
 endif()
