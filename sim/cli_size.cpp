@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/sizing.hpp"
+#include "sim/output.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/size_round.hpp"
 
@@ -18,15 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
-
-std::string stamp() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
 
 void print_round(const Round& r) {
   fmt::print("round {}: {} change(s) applied\n", r.number, r.changes.size());
@@ -124,8 +116,10 @@ int command_size(const SizeArgs& args) {
   std::vector<std::string> user_sets = args.sets;
   if (!args.method.empty()) user_sets.push_back("sizing.method=" + args.method);
   const std::string name = load_scenario(args.scenario, user_sets).scenario.name;
-  const fs::path dir = args.output.empty() ? fs::path(fmt::format("runs/{}-size-{}", name, stamp()))
-                                           : fs::path(args.output);
+  const fs::path dir =
+      args.output.empty()
+          ? fs::path(fmt::format("runs/{}-size-{}", name, utc_stamp("%Y%m%dT%H%M%SZ")))
+          : fs::path(args.output);
   fs::create_directories(dir);
   // Round directories of an earlier `dlsim size` into the same DIR would mix with these.
   for (const auto& entry : fs::directory_iterator(dir))

@@ -18,6 +18,7 @@
 #include "analysis/sweep_merge.hpp"
 #include "sim/child_process.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/output.hpp"
 #include "sim/progress.hpp"
 #include "sim/units.hpp"
 
@@ -134,15 +135,6 @@ std::vector<std::string> run_all(const Pool& pool) {
   return status;
 }
 
-std::string stamp() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
-
 void write_text(const fs::path& path, const std::string& text, const std::string& what) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -190,9 +182,10 @@ int command_sweep(const SweepArgs& args) {
   const SweepPlan plan = load_sweep_plan(args.plan);
   if (!args.emit.empty()) return emit(args, plan);
   const auto runs = shard_runs(sweep_runs(plan), shard.first, shard.second);
-  const fs::path dir = args.output.empty()
-                           ? fs::path(fmt::format("runs/{}-sweep-{}", plan.name, stamp()))
-                           : fs::path(args.output);
+  const fs::path dir =
+      args.output.empty()
+          ? fs::path(fmt::format("runs/{}-sweep-{}", plan.name, utc_stamp("%Y%m%dT%H%M%SZ")))
+          : fs::path(args.output);
   // Run directories of an earlier sweep into the same DIR would mix with these.
   fs::remove_all(dir / "runs");
   fs::remove(dir / "sweep.json");

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -272,6 +273,15 @@ void write_run_directory(const std::string& dir, const RunInfo& info,
     fs::remove_all(tmp, ignored);
     throw;
   }
+}
+
+std::string utc_stamp(const char* format) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
 }
 
 std::string sha256_hex(const std::string& bytes) {

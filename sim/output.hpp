@@ -37,4 +37,7 @@ void write_run_directory(const std::string& dir, const RunInfo& info,
 
 std::string sha256_hex(const std::string& bytes);
 
+// The current UTC time in a strftime format (run directory names, run.json's start time).
+std::string utc_stamp(const char* format);
+
 }  // namespace dlsim::sim
