@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev libfmt-dev catch2 libcli11-dev libssl-dev
   # notebooks/ and their ctest (run with /usr/bin/python3): 97 packages, 278 MiB installed
   python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel
+  python3-yaml  # notebooks/sizing.ipynb reads scenario.resolved.yaml
   # the ctest that opens `dlsim report`'s page in a real browser (tests/report/)
   chromium
   # tests/sweep/k8s/: the Indexed Job's schema check runs on node, its npm packages installed
