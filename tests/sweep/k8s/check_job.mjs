@@ -34,16 +34,23 @@ function jobErrors(doc, plan) {
   const errs = [];
   if (doc.apiVersion !== "batch/v1" || doc.kind !== "Job") errs.push("/: not a batch/v1 Job");
   const name = doc.metadata?.name ?? "";
-  if (!DNS_LABEL.test(name) || name.length > 63) errs.push(`/metadata/name: '${name}' is not a DNS-1123 label`);
+  if (!DNS_LABEL.test(name) || name.length > 63)
+    errs.push(`/metadata/name: '${name}' is not a DNS-1123 label`);
   const spec = doc.spec ?? {};
-  if (spec.completionMode !== "Indexed") errs.push(`/spec/completionMode: '${spec.completionMode}', expected Indexed`);
-  if (spec.completions !== plan.shards) errs.push(`/spec/completions: ${spec.completions}, expected ${plan.shards} (the plan's shards)`);
+  if (spec.completionMode !== "Indexed")
+    errs.push(`/spec/completionMode: '${spec.completionMode}', expected Indexed`);
+  if (spec.completions !== plan.shards)
+    errs.push(
+      `/spec/completions: ${spec.completions}, expected ${plan.shards} (the plan's shards)`,
+    );
   const par = spec.parallelism;
-  if (!(Number.isInteger(par) && par >= 1 && par <= plan.shards)) errs.push(`/spec/parallelism: ${par}, expected 1..${plan.shards}`);
+  if (!(Number.isInteger(par) && par >= 1 && par <= plan.shards))
+    errs.push(`/spec/parallelism: ${par}, expected 1..${plan.shards}`);
   // The API server accepts only Never and OnFailure for a Job's pods
   // (kubernetes pkg/apis/batch/validation/validation.go, validateJobSpec).
   const policy = doc.spec?.template?.spec?.restartPolicy;
-  if (policy !== "Never" && policy !== "OnFailure") errs.push(`/spec/template/spec/restartPolicy: '${policy}', a Job needs Never or OnFailure`);
+  if (policy !== "Never" && policy !== "OnFailure")
+    errs.push(`/spec/template/spec/restartPolicy: '${policy}', a Job needs Never or OnFailure`);
   return errs;
 }
 
@@ -56,15 +63,20 @@ function argAfter(args, flag) {
 function argsErrors(c, path, plan) {
   const errs = [];
   const args = c.args ?? [];
-  if (c.command?.[0] !== "dlsim" || args[0] !== "sweep") errs.push(`${path}: does not run 'dlsim sweep'`);
+  if (c.command?.[0] !== "dlsim" || args[0] !== "sweep")
+    errs.push(`${path}: does not run 'dlsim sweep'`);
   const shard = argAfter(args, "--shard");
-  if (shard !== `$(${INDEX_VAR})/${plan.shards}`) errs.push(`${path}/args: --shard is '${shard}', expected '$(${INDEX_VAR})/${plan.shards}'`);
+  if (shard !== `$(${INDEX_VAR})/${plan.shards}`)
+    errs.push(`${path}/args: --shard is '${shard}', expected '$(${INDEX_VAR})/${plan.shards}'`);
   const jobs = argAfter(args, "--jobs");
-  if (jobs !== String(plan.jobs)) errs.push(`${path}/args: --jobs is '${jobs}', expected '${plan.jobs}'`);
+  if (jobs !== String(plan.jobs))
+    errs.push(`${path}/args: --jobs is '${jobs}', expected '${plan.jobs}'`);
   const out = argAfter(args, "-o") ?? "";
-  if (!out.includes(`$(${INDEX_VAR})`)) errs.push(`${path}/args: -o '${out}' is the same for every shard`);
+  if (!out.includes(`$(${INDEX_VAR})`))
+    errs.push(`${path}/args: -o '${out}' is the same for every shard`);
   const mounts = (c.volumeMounts ?? []).map((m) => m.mountPath);
-  if (!mounts.some((m) => out.startsWith(m + "/"))) errs.push(`${path}/args: -o '${out}' is under no volume mount`);
+  if (!mounts.some((m) => out.startsWith(m + "/")))
+    errs.push(`${path}/args: -o '${out}' is under no volume mount`);
   // $(VAR) is expanded from the container's env only; an undefined reference stays as it is
   // (Kubernetes API reference, Container.args).
   const defined = new Set((c.env ?? []).map((e) => e.name));
@@ -77,7 +89,8 @@ function argsErrors(c, path, plan) {
 function containerErrors(doc, plan) {
   const pod = doc.spec?.template?.spec ?? {};
   const cs = pod.containers ?? [];
-  if (cs.length !== 1) return [`/spec/template/spec/containers: ${cs.length} containers, expected 1`];
+  if (cs.length !== 1)
+    return [`/spec/template/spec/containers: ${cs.length} containers, expected 1`];
   const c = cs[0];
   const path = "/spec/template/spec/containers/0";
   const errs = argsErrors(c, path, plan);
@@ -85,16 +98,25 @@ function containerErrors(doc, plan) {
   // validation requires it (kubernetes pkg/apis/core/validation/validation.go,
   // validateContainerCommon: "image: Required value").
   if (!c.image) errs.push(`${path}/image: required`);
-  else if (c.image !== plan.image) errs.push(`${path}/image: '${c.image}', the plan says '${plan.image}'`);
+  else if (c.image !== plan.image)
+    errs.push(`${path}/image: '${c.image}', the plan says '${plan.image}'`);
   const index = (c.env ?? []).find((e) => e.name === INDEX_VAR);
-  if (index?.valueFrom?.fieldRef?.fieldPath !== INDEX_FIELD) errs.push(`${path}/env: ${INDEX_VAR} does not come from ${INDEX_FIELD}`);
+  if (index?.valueFrom?.fieldRef?.fieldPath !== INDEX_FIELD)
+    errs.push(`${path}/env: ${INDEX_VAR} does not come from ${INDEX_FIELD}`);
   const req = c.resources?.requests ?? {};
-  if (req.cpu !== plan.cpu || req.memory !== plan.memory) errs.push(`${path}/resources/requests: ${JSON.stringify(req)}, the plan says cpu ${plan.cpu}, memory ${plan.memory}`);
+  if (req.cpu !== plan.cpu || req.memory !== plan.memory)
+    errs.push(
+      `${path}/resources/requests: ${JSON.stringify(req)}, the plan says cpu ${plan.cpu}, memory ${plan.memory}`,
+    );
   const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
   for (const m of c.volumeMounts ?? [])
-    if (!volumes.has(m.name)) errs.push(`${path}/volumeMounts: '${m.name}' names no volume of the pod`);
-  const claims = [...volumes.values()].map((v) => v.persistentVolumeClaim?.claimName).filter(Boolean);
-  if (plan.claim && !claims.includes(plan.claim)) errs.push(`/spec/template/spec/volumes: no claim '${plan.claim}'`);
+    if (!volumes.has(m.name))
+      errs.push(`${path}/volumeMounts: '${m.name}' names no volume of the pod`);
+  const claims = [...volumes.values()]
+    .map((v) => v.persistentVolumeClaim?.claimName)
+    .filter(Boolean);
+  if (plan.claim && !claims.includes(plan.claim))
+    errs.push(`/spec/template/spec/volumes: no claim '${plan.claim}'`);
   return errs;
 }
 

@@ -62,25 +62,89 @@ for (const planFile of [...plans, variantPlan(plans[0])]) {
 // Broken copies of the first plan's Job: [what is broken, how, a path the errors must name].
 const c0 = (j) => j.spec.template.spec.containers[0];
 const broken = [
-  ["a misspelt completion mode", (j) => (j.spec.completionMode = "Indexd"), "/spec/completionMode: must be equal to one of the allowed values"],
-  ["parallelism as a string", (j) => (j.spec.parallelism = "2"), "/spec/parallelism: must be integer"],
-  ["a memory request that is no quantity", (j) => (c0(j).resources.requests.memory = "1 GB"), "/resources/requests/memory: must match format \"quantity\""],
-  ["an argument that is no string", (j) => (c0(j).args[5] = 2), "/containers/0/args/5: must be string"],
-  ["a container without a name", (j) => delete c0(j).name, "/containers/0: must have required property name"],
-  ["a pod restart policy that does not exist", (j) => (j.spec.template.spec.restartPolicy = "Sometimes"), "/spec/template/spec/restartPolicy: must be equal to one of the allowed values"],
+  [
+    "a misspelt completion mode",
+    (j) => (j.spec.completionMode = "Indexd"),
+    "/spec/completionMode: must be equal to one of the allowed values",
+  ],
+  [
+    "parallelism as a string",
+    (j) => (j.spec.parallelism = "2"),
+    "/spec/parallelism: must be integer",
+  ],
+  [
+    "a memory request that is no quantity",
+    (j) => (c0(j).resources.requests.memory = "1 GB"),
+    '/resources/requests/memory: must match format "quantity"',
+  ],
+  [
+    "an argument that is no string",
+    (j) => (c0(j).args[5] = 2),
+    "/containers/0/args/5: must be string",
+  ],
+  [
+    "a container without a name",
+    (j) => delete c0(j).name,
+    "/containers/0: must have required property name",
+  ],
+  [
+    "a pod restart policy that does not exist",
+    (j) => (j.spec.template.spec.restartPolicy = "Sometimes"),
+    "/spec/template/spec/restartPolicy: must be equal to one of the allowed values",
+  ],
   ["a container without an image", (j) => delete c0(j).image, "/containers/0/image: required"],
-  ["restartPolicy Always (valid for a Pod, not for a Job)", (j) => (j.spec.template.spec.restartPolicy = "Always"), "a Job needs Never or OnFailure"],
-  ["NonIndexed completion", (j) => (j.spec.completionMode = "NonIndexed"), "/spec/completionMode: 'NonIndexed', expected Indexed"],
-  ["completions not the number of shards", (j) => (j.spec.completions = 3), "/spec/completions: 3, expected 2"],
-  ["parallelism over the completions", (j) => (j.spec.parallelism = 5), "/spec/parallelism: 5, expected 1..2"],
+  [
+    "restartPolicy Always (valid for a Pod, not for a Job)",
+    (j) => (j.spec.template.spec.restartPolicy = "Always"),
+    "a Job needs Never or OnFailure",
+  ],
+  [
+    "NonIndexed completion",
+    (j) => (j.spec.completionMode = "NonIndexed"),
+    "/spec/completionMode: 'NonIndexed', expected Indexed",
+  ],
+  [
+    "completions not the number of shards",
+    (j) => (j.spec.completions = 3),
+    "/spec/completions: 3, expected 2",
+  ],
+  [
+    "parallelism over the completions",
+    (j) => (j.spec.parallelism = 5),
+    "/spec/parallelism: 5, expected 1..2",
+  ],
   ["a fixed shard", (j) => (c0(j).args[3] = "0/2"), "--shard is '0/2'"],
-  ["one output directory for every shard", (j) => (c0(j).args[7] = "/out/tiny"), "is the same for every shard"],
-  ["the index variable not declared", (j) => (c0(j).env = []), "$(JOB_COMPLETION_INDEX) is not in the container's env"],
-  ["the index from the wrong field", (j) => (c0(j).env[0].valueFrom.fieldRef.fieldPath = "metadata.name"), "JOB_COMPLETION_INDEX does not come from"],
-  ["a mount of no volume", (j) => (c0(j).volumeMounts[0].name = "outputs"), "'outputs' names no volume"],
-  ["output outside the volume", (j) => (c0(j).volumeMounts[0].mountPath = "/data"), "is under no volume mount"],
+  [
+    "one output directory for every shard",
+    (j) => (c0(j).args[7] = "/out/tiny"),
+    "is the same for every shard",
+  ],
+  [
+    "the index variable not declared",
+    (j) => (c0(j).env = []),
+    "$(JOB_COMPLETION_INDEX) is not in the container's env",
+  ],
+  [
+    "the index from the wrong field",
+    (j) => (c0(j).env[0].valueFrom.fieldRef.fieldPath = "metadata.name"),
+    "JOB_COMPLETION_INDEX does not come from",
+  ],
+  [
+    "a mount of no volume",
+    (j) => (c0(j).volumeMounts[0].name = "outputs"),
+    "'outputs' names no volume",
+  ],
+  [
+    "output outside the volume",
+    (j) => (c0(j).volumeMounts[0].mountPath = "/data"),
+    "is under no volume mount",
+  ],
   ["other --jobs than the plan's", (j) => (c0(j).args[5] = "7"), "--jobs is '7', expected '2'"],
-  ["a Job name that is no DNS label", (j) => (j.metadata.name = "dlsim_sweep"), "is not a DNS-1123 label"],
+  [
+    "a Job name that is no DNS label",
+    (j) => (j.metadata.name = "dlsim_sweep"),
+    "is not a DNS-1123 label",
+  ],
 ];
 const planFile = plans[0];
 const base = JSON.stringify(emit(planFile));
@@ -88,7 +152,10 @@ for (const [what, breakIt, expected] of broken) {
   const job = JSON.parse(base);
   breakIt(job);
   const errs = checkJob(job, expectations(planFile));
-  if (!errs.some((e) => e.includes(expected))) fail(`${what}: expected an error with '${expected}', got:\n  ${errs.join("\n  ") || "(none: accepted)"}`);
+  if (!errs.some((e) => e.includes(expected)))
+    fail(
+      `${what}: expected an error with '${expected}', got:\n  ${errs.join("\n  ") || "(none: accepted)"}`,
+    );
   else console.log(`ok: rejected ${what}`);
 }
 console.log(`${broken.length + plans.length + 1 - failures} passed, ${failures} failed`);
