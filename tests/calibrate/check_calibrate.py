@@ -23,20 +23,24 @@ TRUTH = {"cpu_per_message": 4.09e-3, "cpu_per_request": 194e-3}  # scenarios/fdr
 HERMES_BASE_BYTES = 140 * 2**20  # scenarios/fdr.yaml rucio.daemons.hermes.base_memory
 PERTURBED = ["rucio.model.cpu_per_message=8.18ms", "rucio.model.cpu_per_request=97ms",
              "rucio.daemons.hermes.base_memory=200MiB"]
-# Tolerance (relative), derived:
-# - The exports are the run's own samples, so with the perturbed run's work equal to the
-#   truth's, the fit would be exact but for two sampling effects: the CPU counter is rated
-#   from its second sample on (one 15 s interval of 1440 lost, 0.07 %), and CPU of work still
-#   in progress at the end is sampled but not counted as work (one cycle of a pod over 6 h).
-# - The perturbed run does not do the same work: with requests at half price the servers are
-#   less throttled and clients waiting for them issue their calls earlier; with messages at
-#   double price hermes' cycles are longer. The fit prices the perturbed run's work, so the
-#   constants come back off by about the relative change of the work that carries them.
-#   MEASURED_WORK_CHANGE below is that change, measured once by running both (see the
-#   report printed by this script: it prints both runs' work when the check fails).
-# The tolerance is twice the larger of the two effects.
-TOLERANCE = {"cpu_per_message": 0.05, "cpu_per_request": 0.05}
-HERMES_TOLERANCE_BYTES = 2**20  # the heap of hermes moves with its batch timing: under 1 MiB
+# Tolerance, derived (figures of fdr.yaml over 6 h, measured once with both runs):
+# - The exports are the run's own samples, so the fit would be exact if the observed CPU were
+#   the work priced and the perturbed run did the same work. Observed vs priced: rating the
+#   counter loses its first 15 s of 21 600 s, and work still in progress at the end is sampled
+#   but not yet counted: hermes observes 0.04840 cores against 0.04837 priced (+0.06 %), the
+#   server 3.6004 against 3.6039 (-0.1 %).
+# - The perturbed run does other work: hermes at twice the message price sends 0.23 % more
+#   messages in 6 h (its statements and rows move alike), the less throttled server answers
+#   0.11 % more requests. The fit prices that work, so the constant carried by hermes comes
+#   back low by about 0.23 % (exactly: (0.04540 - 1.0023 × 0.00464) / (1.0023 × 0.04073)
+#   = 0.9982), the request cost by about 0.1-0.2 %.
+# The effects add up to under 0.4 %; the tolerance is 1 %. A reader that got the rate, the
+# mean over pods or the mapping wrong is off by far more (the pod-level container="" series,
+# counted in, would double every service's CPU).
+TOLERANCE = {"cpu_per_message": 0.01, "cpu_per_request": 0.01}
+# hermes' base memory is its observed peak minus the perturbed run's heap: the heap follows
+# the batches it held, which the 0.23 % more messages barely move; well under 1 MiB.
+HERMES_TOLERANCE_BYTES = 2**20
 
 
 def run(args, **kw):

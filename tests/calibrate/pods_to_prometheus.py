@@ -68,14 +68,19 @@ def series(name, labels, points):
     if name:
         metric["__name__"] = name
     return {"metric": metric,
-            "values": [[EPOCH_S + t, value_text(v)] for t, v in points]}
+            "values": [[time_number(EPOCH_S + t), value_text(v)] for t, v in points]}
+
+
+def time_number(t):
+    return int(t) if t == int(t) else t
 
 
 def write(path, result):
-    body = {"status": "success", "data": {"resultType": "matrix", "result": result}}
+    """The API's body, one series per line."""
     with open(path, "w") as f:
-        json.dump(body, f, indent=1)
-        f.write("\n")
+        f.write('{"status": "success",\n "data": {"resultType": "matrix",\n  "result": [\n')
+        f.write(",\n".join("   " + json.dumps(s, separators=(",", ":")) for s in result))
+        f.write("\n]}}\n")
 
 
 def main(run_dir, out_dir):
