@@ -73,16 +73,16 @@ class Locator {
  private:
   struct Frame {
     bool array = false;
-    std::size_t next_index = 0;
+    std::size_t elements = 0;  // started so far: the current one is elements - 1
     std::string key;
   };
 
   // A value starts: note where if its path leads to the target; false stops the parse.
   bool value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().elements;
     std::vector<std::string> path;
     path.reserve(frames_.size());
-    for (auto& f : frames_) path.push_back(f.array ? std::to_string(f.next_index) : f.key);
-    if (!frames_.empty() && frames_.back().array) ++frames_.back().next_index;
+    for (auto& f : frames_) path.push_back(f.array ? std::to_string(f.elements - 1) : f.key);
     std::size_t start = prev_end_;
     while (start < text_.size() &&
            std::string_view(" \t\r\n,:").find(text_[start]) != std::string_view::npos)

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include "analysis/calibration.hpp"
 #include "analysis/calibration_report.hpp"
@@ -71,7 +72,7 @@ std::vector<analysis::Observation> prometheus_observations(const CalibrateArgs& 
   auto observed = analysis::observe_services(series, analysis::ServiceMapping(rules), names);
   if (!observed.unknown.empty())
     fmt::print(stderr, "dlsim: calibrate: series of services not in the scenario ignored: {}\n",
-               quoted_list(observed.unknown));
+               fmt::join(observed.unknown, ", "));
   if (observed.observations.empty())
     throw InputError({"--prometheus", 1, 1}, "",
                      fmt::format("no CPU or memory series maps to a service of the scenario "
