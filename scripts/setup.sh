@@ -11,6 +11,9 @@ packages=(
   python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel
   # the ctest that opens `dlsim report`'s page in a real browser (tests/report/)
   chromium
+  # promtool, for the ctest that backfills `dlsim export-metrics` output (tests/openmetrics/):
+  # prometheus brings 12 packages, 19 MB to download, about 100 MiB installed
+  prometheus
 )
 
 missing=()
