@@ -15,6 +15,11 @@ packages=(
   # tests/sweep/k8s/: the Indexed Job's schema check runs on node, its npm packages installed
   # by `npm ci` in the build tree (tests/sweep/k8s/npm_ci.cmake, a ctest fixture)
   nodejs
+  # promtool, for the ctest that backfills `dlsim export-metrics` output (tests/openmetrics/):
+  # prometheus (2.42) brings 12 packages, 22 MB to download, 316 MiB installed (prometheus
+  # 94 MiB, its web UI's libjs-moment-timezone 213 MiB). On a systemd machine its postinst
+  # also starts a Prometheus server on :9090 (`systemctl disable --now prometheus` stops it)
+  prometheus
 )
 
 missing=()

@@ -20,6 +20,7 @@
 #include "analysis/invariants.hpp"
 #include "analysis/report.hpp"
 #include "sim/cli_calibrate.hpp"
+#include "sim/cli_export_metrics.hpp"
 #include "sim/cli_import_helm.hpp"
 #include "sim/cli_size.hpp"
 #include "sim/cli_sweep.hpp"
@@ -211,6 +212,8 @@ int run_cli(int argc, char** argv) {
   auto* check = add_check_command(app, check_args);
   ImportHelmArgs import_helm_args;
   auto* import_helm = add_import_helm_command(app, import_helm_args);
+  ExportMetricsArgs export_metrics_args;
+  auto* export_metrics = add_export_metrics_command(app, export_metrics_args);
   SweepArgs sweep_args;
   const SweepCommands sweep = add_sweep_command(app, sweep_args);
 
@@ -227,6 +230,7 @@ int run_cli(int argc, char** argv) {
     if (*size) return command_size(size_args);
     if (*check) return command_check(check_args);
     if (*import_helm) return command_import_helm(import_helm_args);
+    if (*export_metrics) return command_export_metrics(export_metrics_args);
     if (*sweep.merge) return command_sweep_merge(sweep_args);
     if (*sweep.sweep) return command_sweep(sweep_args);
     return command_validate(validate_file, validate_sets);
