@@ -86,8 +86,9 @@ void check_latency_metric(const std::string& p, const ServiceSpec& svc, bool ser
                           const FailAt& fail) {
   const AutoscalingSpec& a = *svc.autoscaling;
   if (!server || svc.kind == "ui")
-    fail(p + ".metric", "latency is the API latency of a server: only for rucio.servers of kind "
-                        "'server' or 'server-auth'");
+    fail(p + ".metric",
+         "latency is the API latency of a server: only for rucio.servers of kind "
+         "'server' or 'server-auth'");
   if (a.scaler == AutoscalingScaler::Keda)
     fail(p + ".metric", "KEDA scales on a table here; use scaler: hpa for latency");
   if (a.target_latency_s <= 0) fail(p + ".target", "must be greater than zero");
