@@ -35,6 +35,7 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
   s.resources = spec.resources;
   int n = 0;
   for (const auto& p : pods) {
+    if (p.service == spec.name) s.pod_hours += p.bound_s / 3600.0;
     if (p.service != spec.name || p.node.empty()) continue;  // Pending pods have no figures
     ++n;
     s.cpu_mean_cores += p.cpu_mean_cores;
@@ -116,11 +117,17 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   // Batch jobs, vacuum pools, the cluster autoscaler, and the HPA or KEDA of an autoscaled
   // service, which also gets pod slots up to its max.
   k8s::ClusterControllers controllers(cluster, s);
+  // One pool of WSGI workers per server service; clients use the first API and auth ones.
+  std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
   auto autoscale = [&](const ServiceSpec& svc, double base_memory_bytes) {
     if (!svc.autoscaling) return;
-    std::function<double()> metric;
+    std::function<std::optional<double>()> metric;
     if (auto table = rucio::table_by_name(svc.autoscaling->table))
       metric = [&db, t = *table] { return static_cast<double>(db.table(t).rows()); };
+    if (svc.autoscaling->metric == AutoscalingMetric::Latency)  // the pool is built below
+      metric = [&pools, name = svc.name, p = svc.autoscaling->latency_percentile / 100] {
+        return pools.at(name)->take_window_percentile(p);
+      };
     controllers.autoscale(svc, pods_of[svc.name], base_memory_bytes, std::move(metric));
   };
   auto create_pods = [&](const ServiceSpec& svc, double base_memory_bytes) {
@@ -132,8 +139,6 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
     autoscale(svc, base_memory_bytes);
     controllers.rollouts(svc, pods_of[svc.name]);
   };
-  // One pool of WSGI workers per server service; clients use the first API and auth ones.
-  std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
   rucio::ServerPool* api = nullptr;
   rucio::ServerPool* auth = nullptr;
   for (const auto& [name, svc] : s.rucio.servers) {

@@ -141,6 +141,7 @@ ordered_json summary_to_json(const Summary& s) {
                           {"restarts", v.restarts},
                           {"evictions", v.evictions},
                           {"throttled_fraction", v.throttled_fraction},
+                          {"pod_hours", v.pod_hours},
                           {"work",
                            {{"statements", v.work.statements},
                             {"rows", v.work.rows},

@@ -153,9 +153,14 @@ std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service) {
   m.required("max", a.max_replicas, integer(1, 10'000));
   std::string metric = "cpu";
   m.field("metric", metric, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"cpu", "table"});
+    return read_enum(c, n, p, {"cpu", "table", "latency"});
   });
-  if (metric == "table") {
+  if (metric == "latency") {
+    a.metric = AutoscalingMetric::Latency;
+    m.required("target", a.target_latency_s, read_duration_s);
+    m.field("percentile", a.latency_percentile, number(1, 100));
+    m.field("cpu_target", a.cpu_target_percent, read_percent);
+  } else if (metric == "table") {
     a.metric = AutoscalingMetric::Table;
     m.required("table", a.table, read_string);
     m.required("target", a.target_rows_per_replica,

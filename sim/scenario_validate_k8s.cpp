@@ -75,7 +75,28 @@ void check_pools(const Scenario& s, const FailAt& fail) {
     fail("cluster.autoscaler.scan_interval", "must be greater than zero");
 }
 
-void check_autoscaling(const std::string& path, const ServiceSpec& svc, const FailAt& fail) {
+void check_cpu_request(const std::string& key, const ServiceSpec& svc, const FailAt& fail) {
+  if (!models::k8s::apply_request_defaults(svc.resources).cpu_request_cores)
+    fail(key, "CPU utilisation is relative to the CPU request: set resources.requests.cpu");
+}
+
+// metric: latency reads the API latency of a server that serves calls (`server` or
+// `server-auth`; the `ui` gets none, daemons serve none), through an HPA.
+void check_latency_metric(const std::string& p, const ServiceSpec& svc, bool server,
+                          const FailAt& fail) {
+  const AutoscalingSpec& a = *svc.autoscaling;
+  if (!server || svc.kind == "ui")
+    fail(p + ".metric",
+         "latency is the API latency of a server: only for rucio.servers of kind "
+         "'server' or 'server-auth'");
+  if (a.scaler == AutoscalingScaler::Keda)
+    fail(p + ".metric", "KEDA scales on a table here; use scaler: hpa for latency");
+  if (a.target_latency_s <= 0) fail(p + ".target", "must be greater than zero");
+  if (a.cpu_target_percent) check_cpu_request(p + ".cpu_target", svc, fail);
+}
+
+void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool server,
+                       const FailAt& fail) {
   if (!svc.autoscaling) return;
   const AutoscalingSpec& a = *svc.autoscaling;
   const auto p = path + ".autoscaling";
@@ -87,12 +108,11 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, const Fa
     fail(path + ".replicas",
          fmt::format("{} is above autoscaling.max {}", svc.replicas, a.max_replicas));
   if (a.period_s <= 0) fail(p + ".period", "must be greater than zero");
+  if (a.metric == AutoscalingMetric::Latency) return check_latency_metric(p, svc, server, fail);
   if (a.metric == AutoscalingMetric::Cpu) {
     if (a.scaler == AutoscalingScaler::Keda)
       fail(p + ".metric", "KEDA scales on a table here; use scaler: hpa for cpu");
-    if (!models::k8s::apply_request_defaults(svc.resources).cpu_request_cores)
-      fail(p + ".metric",
-           "CPU utilisation is relative to the CPU request: set resources.requests.cpu");
+    check_cpu_request(p + ".metric", svc, fail);
     return;
   }
   if (!models::rucio::table_by_name(a.table)) {
@@ -112,9 +132,9 @@ void check_payload(const std::string& path, const PayloadSpec& p, const FailAt& 
 void validate_k8s(const Scenario& s, const FailAt& fail) {
   check_pools(s, fail);
   for (const auto& [name, svc] : s.rucio.servers)
-    check_autoscaling("rucio.servers." + name, svc, fail);
+    check_autoscaling("rucio.servers." + name, svc, true, fail);
   for (const auto& [name, svc] : s.rucio.daemons)
-    check_autoscaling("rucio.daemons." + name, svc, fail);
+    check_autoscaling("rucio.daemons." + name, svc, false, fail);
   for (const auto& [name, job] : s.batch.jobs) {
     const auto p = "batch.jobs." + name;
     check_requests_within_limits(p, job.resources, fail);

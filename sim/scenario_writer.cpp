@@ -48,6 +48,12 @@ void emit_autoscaling(YAML::Emitter& out, const AutoscalingSpec& a) {
     out << YAML::Key << "metric" << YAML::Value << "table";
     out << YAML::Key << "table" << YAML::Value << a.table;
     out << YAML::Key << "target" << YAML::Value << fmt::format("{}", a.target_rows_per_replica);
+  } else if (a.metric == AutoscalingMetric::Latency) {
+    out << YAML::Key << "metric" << YAML::Value << "latency";
+    out << YAML::Key << "target" << YAML::Value << seconds(a.target_latency_s);
+    out << YAML::Key << "percentile" << YAML::Value << fmt::format("{}", a.latency_percentile);
+    if (a.cpu_target_percent)
+      out << YAML::Key << "cpu_target" << YAML::Value << fmt::format("{}%", *a.cpu_target_percent);
   } else {
     out << YAML::Key << "metric" << YAML::Value << "cpu";
     out << YAML::Key << "target" << YAML::Value

@@ -40,6 +40,9 @@ struct ServiceSummary {
   std::int64_t restarts = 0;
   std::int64_t evictions = 0;
   double throttled_fraction = 0;
+  // Σ over its pods of the time bound to a node (Pending and Absent slots count nothing): what
+  // the service occupied of the cluster, in pod-hours.
+  double pod_hours = 0;
   WorkSummary work;
 };
 
@@ -140,6 +143,7 @@ struct PodRecord {
   std::string phase;  // Running, Pending, Failed, ...
   ResourceSpec resources;
   double scheduled_s = -1;
+  double bound_s = 0;  // time bound to a node over all its bindings (summary only)
   std::int64_t restarts = 0;
   std::int64_t oom_kills = 0;
   std::int64_t evictions = 0;

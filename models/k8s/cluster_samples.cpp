@@ -140,6 +140,7 @@ std::vector<sim::PodRecord> Cluster::pod_records() const {
     r.phase = std::string(to_string(p.phase()));
     r.resources = p.resources();
     r.scheduled_s = p.scheduled_s();
+    r.bound_s = p.bound_seconds();
     r.restarts = p.restarts();
     r.oom_kills = p.oom_kills();
     r.evictions = p.evictions();

@@ -47,6 +47,10 @@ PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
   if (a.metric == sim::AutoscalingMetric::Table) {
     c.target_per_replica = a.target_rows_per_replica;
     c.metric_name = a.table;
+  } else if (a.metric == sim::AutoscalingMetric::Latency) {
+    c.target_latency_s = a.target_latency_s;
+    c.target_cpu_utilization_percent = a.cpu_target_percent;
+    c.metric_name = fmt::format("latency p{}", a.latency_percentile);
   } else {
     c.target_cpu_utilization_percent = a.target_cpu_utilization_percent;
     c.metric_name = "cpu";
@@ -116,7 +120,8 @@ ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
 }
 
 void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
-                                   double base_memory_bytes, std::function<double()> metric) {
+                                   double base_memory_bytes,
+                                   std::function<std::optional<double>()> metric) {
   const sim::AutoscalingSpec& a = *svc.autoscaling;
   for (int i = static_cast<int>(pods.size()); i < a.max_replicas; ++i) {
     PodSpec spec;

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/k8s/cluster.hpp"
@@ -23,9 +24,10 @@ class ClusterControllers {
 
   // An autoscaled service whose `replicas` pods the caller created (named <service>-<i>):
   // adds Absent slots up to autoscaling.max to `pods` and an HPA or KEDA on them. `metric`
-  // reads the table of a table metric (unused for cpu).
+  // reads the table of a table metric, or the server's latency percentile over the period
+  // (unused for cpu).
   void autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods, double base_memory_bytes,
-                 std::function<double()> metric);
+                 std::function<std::optional<double>()> metric);
 
   // A service with rolling restarts (`rollout_restarts`): a Deployment over its pods (the
   // autoscaler's, if it has one) restarted at each of those times.
