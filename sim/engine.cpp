@@ -206,6 +206,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.nodes = cluster.node_summaries();
   summary.pools = cluster.pool_summaries();
   summary.jobs = controllers.job_summaries();
+  cluster.fill_pod_counts(summary);
   return RunResult{std::move(summary), std::move(recorder)};
 }
 
