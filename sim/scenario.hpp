@@ -25,9 +25,10 @@ namespace dlsim::sim {
 using ResourceSpec = models::k8s::ContainerResources;
 
 // How a cloud provider sells a pool's nodes, as node pools label them
-// (`karpenter.sh/capacity-type: on-demand|spot`, `eks.amazonaws.com/capacityType:
-// ON_DEMAND|SPOT`). dlsim prices either the same way (node-hours × price_per_node_hour) and
-// does not model spot interruptions (docs/scenario.md).
+// (`karpenter.sh/capacity-type: spot|on-demand`, aws/karpenter-provider-aws
+// website/content/en/docs/concepts/nodepools.md "Capacity Type"; EKS managed node groups'
+// `capacityType: ON_DEMAND|SPOT`). dlsim prices either the same way (node-hours ×
+// price_per_node_hour) and does not model spot interruptions (docs/scenario.md).
 enum class CapacityType { OnDemand, Spot };
 inline std::string_view to_string(CapacityType t) {
   return t == CapacityType::Spot ? "spot" : "on-demand";
@@ -45,8 +46,9 @@ struct NodePoolSpec {
   // Cost of one node for one hour at the pool's capacity type; 0 when not given (no cost
   // reported).
   double price_per_node_hour = 0;
-  // Default on-demand: a node pool without the label is on-demand (Karpenter's default
-  // capacity type; EKS managed node groups default to ON_DEMAND).
+  // Default on-demand: the purchase option of a cloud VM unless spot is asked for (EKS
+  // managed node groups default to ON_DEMAND; Karpenter's docs recommend requiring
+  // on-demand for generic workloads).
   CapacityType capacity_type = CapacityType::OnDemand;
   // Default 110: kubelet maxPods default (reference/kubernetes.md §9.10).
   int max_pods = 110;
