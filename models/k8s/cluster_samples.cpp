@@ -38,8 +38,11 @@ void Cluster::sample(double interval_s) {
   for (std::size_t i = 0; i < pods_.size(); ++i) {
     Pod& p = *pods_[i];
     if (!p.node_index()) continue;
-    PodSamples& s = pod_samples_[i];
+    // cpu_core_seconds() makes simcalls during which other actors run: they may create pods
+    // (pod_samples_ grows and moves) or unbind this one. The reference is taken after it.
     const double cpu_s = p.cpu_core_seconds();
+    if (!p.node_index()) continue;
+    PodSamples& s = pod_samples_[i];
     const double throttled_s = p.throttled_seconds();
     // A pod bound since the last sample has used CPU since its binding only.
     const double since = std::max(t - interval_s, p.scheduled_s());
