@@ -53,7 +53,7 @@ std::string batch_block(const Summary& s) {
                   "wait p95", "wait max", "pods", "pod-hours");
   for (const auto& j : s.jobs)
     out +=
-        fmt::format("{:<20} {:<6} {:>9} {:>7} {:>6} {:>6} {:>7} {:>8} {:>8} {:>8} {:>7} {:>9.1f}\n",
+        fmt::format("{:<20} {:<6} {:>9} {:>7} {:>6} {:>6} {:>7} {:>8} {:>8} {:>8} {:>7} {:>9.2f}\n",
                     j.name, j.kind, j.pods_created, j.running_final, j.succeeded, j.failed,
                     j.pending_final, d(j.wait_p50_s), d(j.wait_p95_s), d(j.wait_max_s),
                     fmt::format("{}-{}", j.pods_min, j.pods_max), j.pod_hours);
@@ -72,7 +72,7 @@ std::string autoscaled_block(const Scenario& sc, const Summary& s) {
                        : sc.rucio.daemons.contains(v.name) ? &sc.rucio.daemons.at(v.name)
                                                            : nullptr;
     if (spec && spec->autoscaling)
-      out += fmt::format("{:<28} {:>12} {:>12} {:>10.1f}\n", v.name, v.pods_min, v.pods_max,
+      out += fmt::format("{:<28} {:>12} {:>12} {:>10.2f}\n", v.name, v.pods_min, v.pods_max,
                          v.pod_hours);
   }
   return out;
@@ -101,7 +101,9 @@ std::string terminal_summary(const Scenario& scenario, const Summary& summary) {
   std::string out;
   if (has_rucio(scenario)) out += services_block(summary);
   if (!scenario.rses.empty() || summary.transfers.submitted > 0) out += transfers_block(summary);
-  if (has_rucio(scenario)) out += queues_block(summary);
+  const bool rows = std::any_of(summary.tables.begin(), summary.tables.end(),
+                                [](const TableSummary& t) { return t.inserted > 0; });
+  if (has_rucio(scenario) && rows) out += queues_block(summary);
   if (!summary.jobs.empty()) out += batch_block(summary);
   const bool autoscaled =
       std::any_of(scenario.rucio.servers.begin(), scenario.rucio.servers.end(),

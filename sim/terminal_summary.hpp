@@ -10,7 +10,8 @@
 namespace dlsim::sim {
 
 // The summary's tables, each only when the scenario has what it describes:
-// - services, and queue tables with rows inserted: when it has Rucio servers or daemons;
+// - services: when it has Rucio servers or daemons; with them, the queue tables that
+//   received rows (none: no queue table);
 // - transfers: when it has RSEs or submitted transfers;
 // - batch jobs and vacuum pools (pods, waits, hours): when it has any;
 // - autoscaled services (replicas min/max, pod-hours): when one has `autoscaling`;

@@ -123,10 +123,13 @@ TEST_CASE("terminal: vacuum-autoscale shows pilots, nodes over time and the cost
   CHECK(cloud.nodes_max == 4);
   CHECK(cloud.cost == Approx(0.40 * cloud.node_hours));
   CHECK(cloud.cpu_allocatable_core_hours == Approx(8 * cloud.node_hours));
-  // 40 payloads of ~1 h on 4-core pilots: at least 160 core-hours requested (pilots that find
-  // no work add their 2 min each).
-  CHECK(cloud.cpu_requested_core_hours >= 0.7 * 160);
+  // Every pilot requests 4 cores from binding to its end and only the cloud pool holds them:
+  // requested core-hours = 4 × the pilots' pod-hours. 40 payloads of 1 h ± 30 % make at
+  // least 0.7 × 160 of it.
   const auto& pilots = job(p.summary, "pilots");
+  CHECK(cloud.cpu_requested_core_hours == Approx(4 * pilots.pod_hours).epsilon(1e-9));
+  CHECK(cloud.cpu_requested_core_hours >= 0.7 * 160);
+  CHECK(cloud.cpu_used_core_hours <= cloud.cpu_requested_core_hours + 1e-6);
   CHECK(pilots.pods_max == 8);
   const std::string row = line_of(p.text, "cloud");
   CHECK(shows(row, "0-4"));
@@ -137,7 +140,8 @@ TEST_CASE("terminal: vacuum-autoscale shows pilots, nodes over time and the cost
 TEST_CASE("terminal: the FDR keeps its service, transfer and queue tables and adds its pool") {
   // The FDR has Rucio and RSEs and no batch work: services, transfers and queue tables as
   // before, no batch or autoscaled table. Its pool: 10 nodes × 24 h = 240 node-hours;
-  // allocatable (8 − 0.5 reserved) × 240 = 1800 core-hours; no price: cost "-".
+  // allocatable (8 − 0.5 reserved) × 240 = 1800 core-hours; at 0.34 per node-hour (the
+  // scenario's assumed on-demand price) 240 × 0.34 = 81.60.
   const auto p = run_file("scenarios/fdr.yaml");
   CHECK(shows(p.text,
               "service                       pods  cpu mean   cpu max  mem ws max   OOM restarts "
@@ -152,7 +156,9 @@ TEST_CASE("terminal: the FDR keeps its service, transfer and queue tables and ad
   const std::string row = line_of(p.text, "default ");
   CHECK(shows(row, "on-demand"));
   CHECK(shows(row, "1800.0"));
-  CHECK(row.back() == '-');
+  CHECK(p.summary.pools[0].cost == Approx(81.6));
+  CHECK(row.size() > 5);
+  CHECK(row.substr(row.size() - 5) == "81.60");
 }
 
 TEST_CASE("A spot pool is priced per node-hour; a job's core-hours are its requests × time") {
@@ -198,12 +204,14 @@ batch:
 
 TEST_CASE("terminal: an autoscaled daemon shows its replicas over the run") {
   // hermes under KEDA (min 0 by default) on MESSAGES, which nothing fills: it starts with its
-  // 1 replica, is never active, and KEDA scales it to 0 once the cooldown (300 s) has passed
-  // at a poll (every 30 s): replicas 1 → 0, about 300-360 s of one pod.
+  // 1 replica and is never active, so nothing holds it up (no last activity, no cooldown to
+  // wait for): the first poll (t = 30 s, pollingInterval) scales it to 0 and the pod ends
+  // after its 30 s termination grace: 60 s of one pod. Samples every 15 s see 1 pod at 15,
+  // 30 and 45 s and none from 75 s on: replicas min 0, max 1.
   const char* yaml = R"(
 name: keda
 duration: 1h
-sample_interval: 1m
+sample_interval: 15s
 cluster:
   node_pools:
     default: {count: 1, cpu: 8, memory: 16Gi}
@@ -218,11 +226,12 @@ rucio:
   const auto& hermes = p.summary.services[0];
   CHECK(hermes.pods_min == 0);
   CHECK(hermes.pods_max == 1);
-  CHECK(hermes.pod_hours * 3600 >= 300);
-  CHECK(hermes.pod_hours * 3600 <= 400);
+  CHECK(hermes.pod_hours * 3600 == Approx(60));
   const std::string row = line_of(p.text, "hermes ", "autoscaled service");
   CHECK(shows(p.text, "autoscaled service"));
   CHECK_FALSE(shows(p.text, "wait p50"));
   CHECK_FALSE(shows(p.text, "transfers:"));  // no RSE, nothing submitted
-  CHECK(shows(row, fmt::format("{:.1f}", hermes.pod_hours)));
+  // replicas min 0, max 1, 60 s = 0.017 pod-hours
+  CHECK(shows(row, "            0            1       0.02"));
+  CHECK_FALSE(shows(p.text, "queue table"));  // no table received a row
 }
