@@ -161,7 +161,7 @@ TEST_CASE("terminal: the FDR keeps its service, transfer and queue tables and ad
   CHECK(row.substr(row.size() - 5) == "81.60");
 }
 
-TEST_CASE("A spot pool is priced per node-hour; a job's core-hours are its requests × time") {
+TEST_CASE("A spot pool is priced per node-hour, a job's core-hours are its requests × time") {
   // 2 spot nodes of 4 cores at 0.10 per node-hour for 1 h: 2 node-hours, cost 0.20, 8 core-
   // hours allocatable. One job pod requests 2 cores and runs 2 threads for 30 min from t = 0:
   // requested 2 × 0.5 = 1 core-hour exactly; used 1 core-hour less what falls after the pod's

@@ -126,7 +126,8 @@ TEST_CASE("Text is escaped, in charts too") {
   CHECK(count(svg, "OOMKilled &lt;x&gt;\nOOMKilled again") == 1);
 }
 
-TEST_CASE("The report's pool table shows core-hours, idle, price and cost; no price is a dash") {
+TEST_CASE(
+    "The report's pool table shows core-hours, idle, price and cost, a dash without a price") {
   // A spot pool: 40 core-hours allocatable, 12 used → idle 28; 0.1 per node-hour over 5
   // node-hours → cost 0.5. An unpriced pool shows dashes for price and cost, and a summary
   // from before the accounting fields (no capacity_type) still renders.
