@@ -29,6 +29,7 @@
 #include "sim/progress.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
+#include "sim/terminal_summary.hpp"
 #include "sim/units.hpp"
 
 namespace dlsim::sim {
@@ -72,21 +73,11 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
 }
 
-void print_summary(const Summary& s, const std::string& dir, double wall_s) {
+void print_summary(const Scenario& scenario, const Summary& s, const std::string& dir,
+                   double wall_s) {
   fmt::print("dlsim: {} simulated {} in {:.2f} s wall → {}\n", s.scenario,
              units::format_duration(s.simulated_s), wall_s, dir);
-  fmt::print("{:<28} {:>5} {:>9} {:>9} {:>11} {:>5} {:>8} {:>9}\n", "service", "pods", "cpu mean",
-             "cpu max", "mem ws max", "OOM", "restarts", "throttled");
-  for (const auto& v : s.services)
-    fmt::print("{:<28} {:>5} {:>9.3f} {:>9.3f} {:>11} {:>5} {:>8} {:>8.0f}%\n", v.name, v.replicas,
-               v.cpu_mean_cores, v.cpu_max_cores, units::format_bytes(v.mem_ws_max_bytes),
-               v.oom_kills, v.restarts, 100 * v.throttled_fraction);
-  fmt::print("transfers: {} submitted, {} done, {} failed, {}\n", s.transfers.submitted,
-             s.transfers.done, s.transfers.failed, units::format_bytes(s.transfers.bytes_done));
-  fmt::print("{:<28} {:>12} {:>12} {:>12}\n", "queue table", "rows max", "rows final", "inserted");
-  for (const auto& t : s.tables)
-    if (t.inserted > 0)
-      fmt::print("{:<28} {:>12} {:>12} {:>12}\n", t.name, t.rows_max, t.rows_final, t.inserted);
+  fmt::print("{}", terminal_summary(scenario, s));
 }
 
 int command_run(const RunArgs& args) {
@@ -138,7 +129,7 @@ int command_run(const RunArgs& args) {
     throw InputError({"-o", 1, 1}, "",
                      fmt::format("cannot write the run directory '{}': {}", dir, e.what()));
   }
-  if (!args.quiet) print_summary(result.summary, dir, info.wall_s);
+  if (!args.quiet) print_summary(s, result.summary, dir, info.wall_s);
   return kExitOk;
 }
 

@@ -35,7 +35,6 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
   s.resources = spec.resources;
   int n = 0;
   for (const auto& p : pods) {
-    if (p.service == spec.name) s.pod_hours += p.bound_s / 3600.0;
     if (p.service != spec.name || p.node.empty()) continue;  // Pending pods have no figures
     ++n;
     s.cpu_mean_cores += p.cpu_mean_cores;
@@ -211,6 +210,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.nodes = cluster.node_summaries();
   summary.pools = cluster.pool_summaries();
   summary.jobs = controllers.job_summaries();
+  cluster.fill_pod_counts(summary);
   return RunResult{std::move(summary), std::move(recorder)};
 }
 

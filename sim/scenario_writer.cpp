@@ -223,6 +223,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
         << YAML::Value << bytes(p.reserved_mem_bytes) << YAML::EndMap;
     out << YAML::Key << "price_per_node_hour" << YAML::Value
         << fmt::format("{}", p.price_per_node_hour);
+    out << YAML::Key << "capacity_type" << YAML::Value << std::string(to_string(p.capacity_type));
     out << YAML::Key << "max_pods" << YAML::Value << p.max_pods;
     out << YAML::Key << "eviction_hard" << YAML::Value << bytes(p.eviction_hard_bytes);
     if (p.max_nodes) {
