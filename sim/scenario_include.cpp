@@ -61,23 +61,26 @@ void merge_maps(const std::vector<MapLayer>& layers, const std::string& path, In
 std::pair<YAML::Node, YAML::Node> merge_entry(const std::vector<MapLayer>& layers,
                                               const std::string& key, const std::string& path,
                                               InputContext& ctx) {
-  std::optional<std::pair<YAML::Node, YAML::Node>> winner;
-  std::vector<MapLayer> maps;  // highest first
-  for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
-    auto entry = find_entry(layer->map, key);
+  // Only ever constructed, never assigned: assigning a YAML::Node overwrites the node it refers
+  // to (yaml-cpp), so no std::reverse or std::swap of nodes either.
+  std::vector<std::size_t> below;  // layers whose mappings merge, highest first
+  std::size_t winner = layers.size();
+  for (std::size_t i = layers.size(); i-- > 0;) {
+    const auto entry = find_entry(layers[i].map, key);
     if (!entry) continue;
-    if (!winner) {
-      winner = entry;
-      if (*layer->file != ctx.file()) ctx.note_origin(join_path(path, key), *layer->file);
-    }
+    if (winner == layers.size()) winner = i;
     if (!entry->second.IsMap()) break;
-    maps.push_back({entry->second, layer->file});
+    below.push_back(i);
   }
-  if (maps.size() > 1) {
-    std::reverse(maps.begin(), maps.end());
+  if (*layers[winner].file != ctx.file())
+    ctx.note_origin(join_path(path, key), *layers[winner].file);
+  if (below.size() > 1) {
+    std::vector<MapLayer> maps;
+    for (auto i = below.rbegin(); i != below.rend(); ++i)
+      maps.push_back({find_entry(layers[*i].map, key)->second, layers[*i].file});
     merge_maps(maps, join_path(path, key), ctx);
   }
-  return *winner;
+  return *find_entry(layers[winner].map, key);
 }
 
 // Merges `layers` (lowest priority first) into the last one's mapping, keeping its node (and
@@ -122,13 +125,14 @@ std::string read_include(const InputContext& ctx, const YAML::Node& item, const 
 // The parsed fragment: a mapping, or an empty one for a file with nothing in it.
 YAML::Node parse_fragment(const IncludeWalk& walk, const std::string& text,
                           const std::string& file) {
-  YAML::Node probe;
+  bool empty = false;
   try {
-    probe = YAML::Load(text);
+    const YAML::Node probe = YAML::Load(text);
+    empty = !probe.IsDefined() || probe.IsNull();
   } catch (const YAML::Exception&) {
     return walk.parse(text, file);  // the scenario parser locates the error
   }
-  if (!probe.IsDefined() || probe.IsNull()) return YAML::Node(YAML::NodeType::Map);
+  if (empty) return YAML::Node(YAML::NodeType::Map);
   YAML::Node root = walk.parse(text, file);
   if (!root.IsMap())
     throw InputError(mark_in(root, file), "",

@@ -20,7 +20,9 @@ std::vector<std::string> keys(const YAML::Node& map) {
   return out;
 }
 
-YAML::Node parse(const std::string& text, const std::string&) { return YAML::Load(text); }
+YAML::Node parse(const std::string& text, const std::string&) {
+  return YAML::Load(text);
+}
 
 std::filesystem::path temp_dir() {
   const auto dir = std::filesystem::temp_directory_path() / "dlsim-include-test";
