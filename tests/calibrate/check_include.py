@@ -50,6 +50,7 @@ def model_block(resolved_text):
 
 
 def main(dlsim, source, out):
+    source, out = os.path.abspath(source), os.path.abspath(out)
     fdr = os.path.join(source, "scenarios", "fdr.yaml")
     os.makedirs(out, exist_ok=True)
     overlay = os.path.join(out, "overlay.yaml")
