@@ -78,7 +78,8 @@ std::string overlay_yaml(const Calibration& fit, const std::string& command, boo
   const auto& k = fit.constants;
   std::string out = fmt::format(
       "# rucio overlay fitted by `{}` (docs/calibration.md).\n"
-      "# Merge it into the scenario's rucio section, or give each value with --set.\n"
+      "# Include it after the scenario it refits (include: [scenario.yaml, this.yaml]), or "
+      "give each value with --set.\n"
       "rucio:\n  model:\n    base_memory: {:.0f}\n    cpu_per_statement: {:.9f}s\n"
       "    cpu_per_row: {:.9f}s\n    cpu_per_message: {:.9f}s\n    cpu_per_request: {:.9f}s\n"
       "    cpu_per_fts_call: {:.9f}s\n    cpu_idle: {:.6f}\n    cpu_idle_server: {:.6f}\n",

@@ -53,7 +53,8 @@ void print_tree(std::string& out, const Tree& t, int indent) {
 std::vector<std::string> read_file_list(const YAML::Node& n, const std::string& path,
                                         const InputContext& ctx) {
   if (!n.IsSequence()) ctx.fail(n, path, "expected a list of Helm values files");
-  const auto dir = std::filesystem::path(ctx.file()).parent_path();
+  // Relative to the file that names them: the scenario, or the include it came from.
+  const auto dir = std::filesystem::path(ctx.origin_file(path)).parent_path();
   std::vector<std::string> files;
   for (std::size_t i = 0; i < n.size(); ++i) {
     const std::string item_path = fmt::format("{}[{}]", path, i);

@@ -9,6 +9,7 @@
 
 #include "models/rucio/daemon_catalog.hpp"
 #include "sim/helm_import.hpp"
+#include "sim/scenario_include.hpp"
 #include "sim/scenario_loader_k8s.hpp"
 #include "sim/scenario_loader_sizing.hpp"
 #include "sim/scenario_validate.hpp"
@@ -621,10 +622,12 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& fi
   YAML::Node root = parse_yaml(text, file);
   if (!root.IsMap())
     throw InputError({file, 1, 1}, "", "expected a mapping at the top of the file");
+  std::string source_text = text;  // and each included file's bytes, in reading order
+  for (const auto& bytes : apply_includes(root, ctx, parse_yaml)) source_text += bytes;
   apply_helm_values(root, ctx);  // rucio.helm_values, before the --set overrides
   for (std::size_t i = 0; i < set_args.size(); ++i)
     apply_override(root, parse_set_arg(set_args[i], static_cast<int>(i) + 1), ctx);
-  LoadedScenario out{parse_document(root, ctx), text};
+  LoadedScenario out{parse_document(root, ctx), std::move(source_text)};
   validate_scenario(out.scenario, root, ctx);
   return out;
 }

@@ -15,7 +15,9 @@ namespace dlsim::sim {
 
 struct LoadedScenario {
   Scenario scenario;
-  std::string source_text;  // the file's bytes, for its sha256 in run.json
+  // The file's bytes followed by those of each included file in reading order (`include`), for
+  // the scenario_sha256 in run.json.
+  std::string source_text;
 };
 
 // `set_args` are the raw "key.path=value" strings of --set, in command-line order.

@@ -13,6 +13,19 @@ std::string join_path(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
 
+std::string parent_path(const std::string& path) {
+  const auto cut = path.find_last_of(".[");
+  return cut == std::string::npos ? std::string() : path.substr(0, cut);
+}
+
+const std::string& InputContext::origin_file(const std::string& path) const {
+  if (origins_.empty()) return file_;
+  for (std::string p = path;; p = parent_path(p)) {
+    if (auto it = origins_.find(p); it != origins_.end()) return it->second;
+    if (p.empty()) return file_;
+  }
+}
+
 SourceLocation InputContext::locate_key(const YAML::Node& key, const std::string& path) const {
   if (const Override* o = override_at(path)) {
     auto last_dot = path.rfind('.');
@@ -44,8 +57,8 @@ SourceLocation InputContext::locate(const YAML::Node& node, const std::string& p
   }
   if (auto imported = imports_.find(path); imported != imports_.end()) return imported->second;
   const YAML::Mark mark = node.IsDefined() ? node.Mark() : YAML::Mark::null_mark();
-  if (mark.is_null()) return SourceLocation{file_, 1, 1};
-  return SourceLocation{file_, mark.line + 1, mark.column + 1};
+  if (mark.is_null()) return SourceLocation{origin_file(path), 1, 1};
+  return SourceLocation{origin_file(path), mark.line + 1, mark.column + 1};
 }
 
 void InputContext::fail(const YAML::Node& node, const std::string& path,

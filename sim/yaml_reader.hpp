@@ -45,13 +45,22 @@ class InputContext {
   const Override* override_at(const std::string& path) const;
   // A node written from another file (`rucio.helm_values`): where its value came from.
   void note_import(const std::string& path, const SourceLocation& where) { imports_[path] = where; }
+  // The node at `path` and everything below it (unless noted otherwise) was read from `file`
+  // (`include`): its own marks are lines and columns of that file.
+  void note_origin(const std::string& path, const std::string& file) { origins_[path] = file; }
+  // The file the node at `path` was read from: the innermost noted origin, else file().
+  const std::string& origin_file(const std::string& path) const;
 
  private:
   std::string file_;
   std::map<std::string, Override> overrides_;  // by full path of the node written
   std::set<std::string> created_;
   std::map<std::string, SourceLocation> imports_;  // by full path of the node written
+  std::map<std::string, std::string> origins_;     // by full path of the node read
 };
+
+// The path one level up: `a.b` of `a.b.c` and `a.b[2]`; empty at the top.
+std::string parent_path(const std::string& path);
 
 std::string join_path(const std::string& parent, const std::string& key);
 
