@@ -1,7 +1,9 @@
 # The two commands of the README's quick start, and their parts.
 #   make run   — install dependencies, build, simulate the FDR into runs/fdr/
 #   make test  — install dependencies, build, run the whole test suite
-#   make bench — build, then run the benchmarks of bench/ (figures, not tests; see bench/README.md)
+#   make bench — bench/run: build Release, then one table of every performance target
+#                (figures, not tests; see bench/README.md; build/bench/{fdr,floor,linearity}
+#                answer narrower questions)
 #   make fdr-baseline — regenerate scenarios/fdr.sizing.csv from a fresh FDR run (docs/ci.md)
 BUILD ?= build
 CMAKE_FLAGS ?=
@@ -15,10 +17,8 @@ run: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-bench: build
-	./$(BUILD)/bench/fdr
-	./$(BUILD)/bench/floor
-	./$(BUILD)/bench/linearity
+bench: setup
+	BUILD=$(BUILD) JOBS=$(JOBS) bench/run
 
 fdr-baseline:
 	./$(BUILD)/dlsim run scenarios/fdr.yaml -q -o $(BUILD)/fdr-baseline

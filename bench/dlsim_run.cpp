@@ -18,8 +18,18 @@ std::uint64_t DlsimRun::engine_activities() const {
   return n;
 }
 
+double DlsimRun::transfers_done() const {
+  return summary["transfers"]["done"].get<double>();
+}
+
+double DlsimRun::table_rows_inserted() const {
+  double rows = 0;
+  for (const auto& table : summary["tables"]) rows += table["inserted"].get<double>();
+  return rows;
+}
+
 DlsimRun run_dlsim(const std::string& binary, const std::string& scenario,
-                   const std::vector<std::string>& sets) {
+                   const std::vector<std::string>& sets, double rss_period_s) {
   std::string tmpl = (fs::temp_directory_path() / "dlsim-bench-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) {
     fmt::print(stderr, "bench: cannot create a temporary directory\n");
@@ -32,10 +42,12 @@ DlsimRun run_dlsim(const std::string& binary, const std::string& scenario,
     argv.push_back(s);
   }
   DlsimRun r;
-  r.process = run_command(argv);
+  r.process = run_command(argv, rss_period_s);
   if (r.process.exit_status == 0) {
     std::ifstream in(dir / "run.json");
     r.run = nlohmann::json::parse(in);
+    std::ifstream summary(dir / "summary.json");
+    r.summary = nlohmann::json::parse(summary);
   } else {
     std::string args;
     for (const auto& s : sets) args += " --set " + s;

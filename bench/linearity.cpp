@@ -17,9 +17,11 @@
 
 #include "bench/args.hpp"
 #include "bench/dlsim_run.hpp"
+#include "bench/line_fit.hpp"
 #include "sim/scenario_loader.hpp"
 
 namespace {
+using dlsim::bench::Line;
 using dlsim::bench::median;
 
 struct Point {
@@ -31,33 +33,13 @@ struct Point {
   double peak_rss_mib = 0;
 };
 
-struct Line {
-  double intercept = 0;
-  double slope = 0;
-  double r2 = 0;
-};
-
 Line fit(const std::vector<Point>& points, double Point::*y) {
-  const double n = static_cast<double>(points.size());
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  std::vector<double> xs, ys;
   for (const auto& p : points) {
-    sx += p.files;
-    sy += p.*y;
-    sxx += p.files * p.files;
-    sxy += p.files * p.*y;
+    xs.push_back(p.files);
+    ys.push_back(p.*y);
   }
-  Line line;
-  const double den = n * sxx - sx * sx;
-  line.slope = den != 0 ? (n * sxy - sx * sy) / den : 0;
-  line.intercept = (sy - line.slope * sx) / n;
-  double ss_res = 0, ss_tot = 0;
-  for (const auto& p : points) {
-    double e = p.*y - (line.intercept + line.slope * p.files);
-    ss_res += e * e;
-    ss_tot += (p.*y - sy / n) * (p.*y - sy / n);
-  }
-  line.r2 = ss_tot > 0 ? 1 - ss_res / ss_tot : 1;
-  return line;
+  return dlsim::bench::fit_line(xs, ys);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "models/k8s/cluster.hpp"
 #include "models/k8s/controllers.hpp"
+#include "models/rucio/catalog_initial.hpp"
 #include "models/rucio/daemon.hpp"
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/server.hpp"
@@ -93,6 +94,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   models::transfer::Fts fts(ctx, platform.fts, storage, s.transfers);
   fts.start_optimizer();
   rucio::RucioWorld world{ctx, db, catalog, storage, fts, s.rucio.model, s.rucio.version};
+  rucio::seed_initial_catalog(world, s.rses);  // rses.*.catalog: replicas before the run
   {
     // The submitter's routes: every ordered pair linked at distance 1 unless `no_link_to`;
     // multi-hop through `multihop` RSEs when transfers.multihop is on.

@@ -198,6 +198,16 @@ struct FailureEpisode {
   double rate = 1;  // probability that a transfer to the RSE ending in the episode fails
 };
 
+// The replicas an RSE holds before the run starts: a catalog of any size as its aggregates
+// (DESIGN.md §3.3), never as objects. `files` files of `bytes` in all, split evenly over
+// `datasets` dataset groups, each one catalog dataset standing for many real datasets (what
+// the reaper and the deletion campaigns need is files and bytes per RSE). Scenario input.
+struct InitialCatalogSpec {
+  std::int64_t files = 0;
+  double bytes = 0;
+  int datasets = 1;  // Default 1: one group per RSE
+};
+
 struct RseSpec {
   std::string name;
   std::string site;
@@ -216,6 +226,8 @@ struct RseSpec {
   std::vector<std::string> no_link_to;
   // Failure episodes of transfers to this RSE. Default none.
   std::vector<FailureEpisode> failure_episodes;
+  // Replicas present before the run. Default none: the RSE starts empty.
+  std::optional<InitialCatalogSpec> catalog;
   SourceLocation where;
 };
 
@@ -300,6 +312,23 @@ struct InjectionSpec {
   std::optional<std::string> container;
   std::vector<RuleSpec> rules;
   AttachSpec attach;
+  // The campaign runs again every `every` (its window [start, end) shifted by n × every, n =
+  // 1, 2, … while it starts before the scenario ends), `files` each time. Default: once.
+  std::optional<double> every_s;
+  SourceLocation where;
+};
+
+// A deletion campaign: `files` replicas of the catalog that existed before the run (the
+// RSEs' `catalog`) get a tombstone, at a constant rate between start and end, every
+// `period`, spread over the RSEs of `rse_expression` in proportion to their initial files;
+// the reaper deletes them (models/workload/deletion.cpp).
+struct DeletionSpec {
+  std::string name;
+  std::int64_t files = 0;
+  std::string rse_expression = "*";  // Default: every RSE with a catalog
+  double start_s = 0;
+  std::optional<double> end_s;  // default: the scenario's duration
+  double period_s = 60;         // Default 60 s: assumption (how often tombstones are set)
   SourceLocation where;
 };
 
@@ -333,6 +362,7 @@ struct ClientPopulationSpec {
 
 struct WorkloadSpec {
   std::map<std::string, InjectionSpec> injections;
+  std::map<std::string, DeletionSpec> deletions;
   std::optional<NoiseSpec> noise;
   std::map<std::string, ClientPopulationSpec> clients;
 };

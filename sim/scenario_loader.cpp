@@ -409,6 +409,22 @@ void parse_failure_episodes(const InputContext& ctx, MapReader& rse, RseSpec& r)
   }
 }
 
+void parse_initial_catalog(const InputContext& ctx, MapReader& rse, RseSpec& r) {
+  auto node = rse.get("catalog");
+  if (!node) return;
+  InitialCatalogSpec c;
+  MapReader m(ctx, *node, rse.child_path("catalog"));
+  m.required("files", c.files, [](const auto& x, const auto& v, const auto& p) {
+    return read_integer(x, v, p, 0, kMaxFiles);
+  });
+  m.required("bytes", c.bytes, read_bytes);
+  m.field("datasets", c.datasets, [](const auto& x, const auto& v, const auto& p) {
+    return static_cast<int>(read_integer(x, v, p, 1, 1'000'000));
+  });
+  m.finish();
+  r.catalog = c;
+}
+
 void parse_rses(const InputContext& ctx, const YAML::Node& node,
                 std::map<std::string, RseSpec>& rses) {
   for_each_named(ctx, node, "rses", "RSE",
@@ -444,6 +460,7 @@ void parse_rses(const InputContext& ctx, const YAML::Node& node,
                            read_string(ctx, (*list)[i], fmt::format("{}[{}]", list_path, i)));
                    }
                    parse_failure_episodes(ctx, m, r);
+                   parse_initial_catalog(ctx, m, r);
                    m.finish();
                    rses[name] = r;
                  });
@@ -508,6 +525,23 @@ void parse_attach(const InputContext& ctx, const YAML::Node& node, const std::st
   m.finish();
 }
 
+DeletionSpec parse_deletion(const InputContext& ctx, const YAML::Node& n, const std::string& path,
+                            const std::string& name) {
+  DeletionSpec d;
+  d.name = name;
+  d.where = ctx.locate(n, path);
+  MapReader m(ctx, n, path);
+  m.required("files", d.files, [](const auto& x, const auto& v, const auto& p) {
+    return read_integer(x, v, p, 0, kMaxFiles);
+  });
+  m.field("rse_expression", d.rse_expression, read_string);
+  m.field("start", d.start_s, read_duration_s);
+  m.field("end", d.end_s, read_duration_s);
+  m.field("period", d.period_s, read_duration_s);
+  m.finish();
+  return d;
+}
+
 void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpec& w) {
   MapReader m(ctx, node, "workload");
   if (auto inj = m.get("injections"))
@@ -535,6 +569,7 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
           });
           c.field("lifetime", s.lifetime_s, read_duration_s);
           c.field("container", s.container, read_string);
+          c.field("every", s.every_s, read_duration_s);
           if (auto attach = c.get("attach"))
             parse_attach(ctx, *attach, c.child_path("attach"), s.attach);
           if (auto rules = c.get("rules")) {
@@ -546,6 +581,11 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
           c.finish();
           w.injections[name] = s;
         });
+  if (auto deletions = m.get("deletions"))
+    for_each_named(
+        ctx, *deletions, "workload.deletions", "deletion campaign",
+        [&](const std::string& name, const YAML::Node& n, const std::string& path,
+            const YAML::Node& /*key*/) { w.deletions[name] = parse_deletion(ctx, n, path, name); });
   if (auto clients = m.get("clients"))
     for_each_named(
         ctx, *clients, "workload.clients", "client population",

@@ -120,6 +120,34 @@ class Validator {
           fail(path, fmt::format("no RSE named '{}' in rses{}", to, did_you_mean(to, names)));
         if (to == name) fail(path, "an RSE is not linked to itself anyway");
       }
+      if (rse.catalog && rse.catalog->bytes > rse.quota_bytes)
+        fail("rses." + name + ".catalog.bytes",
+             fmt::format("{} is more than the quota ({})",
+                         as_written("rses." + name + ".catalog.bytes"),
+                         as_written("rses." + name + ".quota")));
+    }
+  }
+
+  // Deletion campaigns tombstone replicas of the RSEs' initial catalogs, never more than
+  // those hold.
+  void check_deletions(const std::vector<std::string>& rse_names) const {
+    for (const auto& [name, d] : s_.workload.deletions) {
+      const auto p = "workload.deletions." + name;
+      std::vector<std::string> unknown;
+      const auto selected = resolve_rse_expression(d.rse_expression, s_.rses, &unknown);
+      if (!unknown.empty())
+        fail(p + ".rse_expression", fmt::format("no RSE named '{}' in rses{}", unknown.front(),
+                                                did_you_mean(unknown.front(), rse_names)));
+      std::int64_t initial = 0;
+      for (const auto& rse : selected)
+        if (const auto& c = s_.rses.at(rse).catalog) initial += c->files;
+      if (d.files > initial)
+        fail(p + ".files", fmt::format("{} is more than the {} files the catalogs of '{}' hold "
+                                       "before the run (rses.*.catalog)",
+                                       d.files, initial, d.rse_expression));
+      if (d.period_s <= 0) fail(p + ".period", "must be greater than zero");
+      if (d.start_s >= d.end_s.value_or(s_.duration_s))
+        fail(p + ".start", "starts at or after its end");
     }
   }
 
@@ -141,6 +169,7 @@ class Validator {
       if (s_.workload.noise->file_size_bytes <= 0)
         fail("workload.noise.file_size", "must be greater than zero");
     }
+    check_deletions(rse_names);
     for (const auto& [name, inj] : s_.workload.injections) {
       auto p = "workload.injections." + name;
       if (!s_.rses.count(inj.rse))
@@ -153,6 +182,10 @@ class Validator {
                          units::format_duration(end)));
       if (inj.start_s > s_.duration_s) fail(p + ".start", "starts after the end of the scenario");
       if (inj.file_size_bytes <= 0) fail(p + ".file_size", "must be greater than zero");
+      if (inj.every_s && *inj.every_s < end - inj.start_s)
+        fail(p + ".every",
+             fmt::format("is shorter than the campaign's window ({} to {})",
+                         units::format_duration(inj.start_s), units::format_duration(end)));
       for (std::size_t i = 0; i < inj.rules.size(); ++i) {
         const auto& rule = inj.rules[i];
         auto rp = fmt::format("{}.rules[{}]", p, i);

@@ -337,6 +337,11 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       }
       out << YAML::EndSeq;
     }
+    if (r.catalog)
+      out << YAML::Key << "catalog" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+          << "files" << YAML::Value << r.catalog->files << YAML::Key << "bytes" << YAML::Value
+          << bytes(r.catalog->bytes) << YAML::Key << "datasets" << YAML::Value
+          << r.catalog->datasets << YAML::EndMap;
     out << YAML::EndMap;
   }
   if (!s.rses.empty()) out << YAML::EndMap;
@@ -368,6 +373,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     out << YAML::Key << "uploaders" << YAML::Value << inj.uploaders;
     if (inj.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*inj.lifetime_s);
     if (inj.container) out << YAML::Key << "container" << YAML::Value << *inj.container;
+    if (inj.every_s) out << YAML::Key << "every" << YAML::Value << seconds(*inj.every_s);
     out << YAML::Key << "attach" << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
         << "mode" << YAML::Value
         << (inj.attach.mode == AttachMode::PerFile ? "per_file" : "per_dataset") << YAML::Key
@@ -398,6 +404,16 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       out << YAML::Key << "end" << YAML::Value << seconds(c.end_s.value_or(s.duration_s));
       out << YAML::EndMap;
     }
+    out << YAML::EndMap;
+  }
+  if (!s.workload.deletions.empty()) {
+    out << YAML::Key << "deletions" << YAML::Value << YAML::BeginMap;
+    for (const auto& [name, d] : s.workload.deletions)
+      out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+          << "files" << YAML::Value << d.files << YAML::Key << "rse_expression" << YAML::Value
+          << d.rse_expression << YAML::Key << "start" << YAML::Value << seconds(d.start_s)
+          << YAML::Key << "end" << YAML::Value << seconds(d.end_s.value_or(s.duration_s))
+          << YAML::Key << "period" << YAML::Value << seconds(d.period_s) << YAML::EndMap;
     out << YAML::EndMap;
   }
   if (s.workload.noise) {

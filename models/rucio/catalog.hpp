@@ -83,6 +83,7 @@ class Catalog {
   std::uint32_t add_container(std::string name);
   Container& container(std::uint32_t id) { return containers_.at(id); }
   Dataset& dataset(std::uint32_t id) { return datasets_.at(id); }
+  const Dataset& dataset(std::uint32_t id) const { return datasets_.at(id); }
   Rule& rule(std::uint32_t id) { return rules_.at(id); }
   std::size_t dataset_count() const { return datasets_.size(); }
   std::size_t rule_count() const { return rules_.size(); }

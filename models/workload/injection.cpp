@@ -38,18 +38,7 @@ void Workload::start(sim::Host* client_host) {
   client_host_ = client_host;
   for (const auto& [name, spec] : scenario_.workload.injections) {
     sim::spawn("inject/" + name, client_host, [this, &spec = spec] { run_injection(spec); });
-    // Every upload client holds its own token, from just before its first upload (dataset u
-    // is due when its last file is: see run_injection).
-    const double end = spec.end_s.value_or(scenario_.duration_s);
-    const double per_file =
-        (end - spec.start_s) / static_cast<double>(std::max<std::int64_t>(1, spec.files));
-    for (int u = 0; u < spec.uploaders; ++u) {
-      const auto due_files =
-          std::min<std::int64_t>(spec.files, (u + 1) * std::int64_t{spec.files_per_dataset});
-      const double first = spec.start_s + per_file * static_cast<double>(due_files);
-      sim::spawn(fmt::format("token/{}/{}", name, u), client_host,
-                 [this, first, end] { run_tokens(first, end); });
-    }
+    spawn_upload_tokens(spec, spec.start_s, spec.end_s.value_or(scenario_.duration_s));
   }
   if (scenario_.workload.noise) {
     sim::spawn("noise", client_host, [this] { run_noise(*scenario_.workload.noise); });
@@ -62,6 +51,22 @@ void Workload::start(sim::Host* client_host) {
       sim::spawn(fmt::format("client/{}/{}", name, i), client_host,
                  [this, &spec = spec, i] { run_client(spec, i); });
   sim::spawn("expiry-clock", client_host, [this] { run_expiry_clock(); });
+  for (const auto& [name, spec] : scenario_.workload.deletions)
+    sim::spawn("delete/" + name, client_host, [this, &spec = spec] { run_deletion(spec); });
+}
+
+void Workload::spawn_upload_tokens(const sim::InjectionSpec& spec, double start, double end) {
+  // Every upload client holds its own token, from just before its first upload (dataset u
+  // is due when its last file is: see run_injection).
+  const double per_file =
+      (end - start) / static_cast<double>(std::max<std::int64_t>(1, spec.files));
+  for (int u = 0; u < spec.uploaders; ++u) {
+    const auto due_files =
+        std::min<std::int64_t>(spec.files, (u + 1) * std::int64_t{spec.files_per_dataset});
+    const double first = start + per_file * static_cast<double>(due_files);
+    sim::spawn(fmt::format("token/{}/{}", spec.name, u), client_host_,
+               [this, first, end] { run_tokens(first, end); });
+  }
 }
 
 void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
@@ -213,10 +218,21 @@ std::uint32_t Workload::register_dataset(const std::string& campaign, std::int64
 }
 
 void Workload::run_injection(const sim::InjectionSpec& spec) {
+  const double window = spec.end_s.value_or(scenario_.duration_s) - spec.start_s;
+  inject_window(spec, spec.start_s, spec.start_s + window);
+  // `every`: the same window again, n × every later, while it starts before the end.
+  for (int n = 1; spec.every_s; ++n) {
+    const double start = spec.start_s + n * *spec.every_s;
+    if (start >= scenario_.duration_s) break;
+    sim::sleep_until(start);
+    spawn_upload_tokens(spec, start, start + window);
+    inject_window(spec, start, start + window);
+  }
+}
+
+void Workload::inject_window(const sim::InjectionSpec& spec, double start, double end) {
   auto& rng = world_.ctx.rng.stream("workload." + spec.name);
   const std::uint16_t origin = world_.storage.index_of(spec.rse);
-  const double start = spec.start_s;
-  const double end = spec.end_s.value_or(scenario_.duration_s);
   const double interval =
       (end - start) / static_cast<double>(std::max<std::int64_t>(1, spec.files));
   sim::sleep_until(start);

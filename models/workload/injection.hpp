@@ -30,8 +30,15 @@ class Workload {
     std::uint16_t rse;
     const sim::RuleSpec* spec;
   };
+  // A campaign: its window, then again every `every` (sim::InjectionSpec::every_s).
   void run_injection(const sim::InjectionSpec& spec);
+  // One window [start, end) of a campaign: its container and container rules, its uploaders.
+  void inject_window(const sim::InjectionSpec& spec, double start, double end);
+  // The upload clients' auth tokens for the window [start, end).
+  void spawn_upload_tokens(const sim::InjectionSpec& spec, double start, double end);
   void run_noise(const sim::NoiseSpec& spec);
+  // A deletion campaign (deletion.cpp): tombstones on the initial catalog for the reaper.
+  void run_deletion(const sim::DeletionSpec& spec);
   void run_expiry_clock();
   // One client's hourly auth tokens, the first at `first_s`, none from `until_s` on.
   void run_tokens(double first_s, double until_s);
