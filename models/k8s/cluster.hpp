@@ -197,6 +197,9 @@ class Cluster : public PodListener {
   sim::Host* control_plane_;
   std::vector<Node> nodes_;
   std::vector<std::unique_ptr<Pod>> pods_;
+  // VMs of ended pods with the date they ended, destroyed at the next sample after it.
+  std::vector<std::pair<sim::VirtualMachine*, double>> retired_vms_;
+  void destroy_retired_vms();
   std::vector<EndHook> end_hooks_;
   std::vector<std::uint64_t> queue_seq_;     // position in the scheduling queue
   std::vector<std::uint64_t> delete_epoch_;  // voids the timers of earlier deletions

@@ -30,8 +30,23 @@ struct PoolTotals {
 
 }  // namespace
 
+void Cluster::destroy_retired_vms() {
+  // A VM retired at an earlier date has no thread left that could start on it: the racing
+  // starts all happen at the date of the stop (end_pod).
+  const double t = sim::now();
+  auto keep = retired_vms_.begin();
+  for (auto& r : retired_vms_) {
+    if (r.second < t)
+      r.first->destroy();
+    else
+      *keep++ = r;
+  }
+  retired_vms_.erase(keep, retired_vms_.end());
+}
+
 void Cluster::sample(double interval_s) {
   const double t = sim::now();
+  destroy_retired_vms();
   sample_owners();
   std::vector<double> node_cpu(nodes_.size(), 0.0), node_ws(nodes_.size(), 0.0);
   std::vector<double> node_cpu_core_s(nodes_.size(), 0.0);

@@ -82,17 +82,26 @@ bool Pod::compute(double core_seconds) {
     return true;
   }
   cpu_carry_core_seconds_ = 0;
-  return run_execs({sim::start_exec(vm_, core_seconds, shares_)}, core_seconds);
+  const std::uint64_t gen = generation_;
+  return run_execs({sim::start_exec(vm_, core_seconds, shares_)}, core_seconds, gen);
 }
 
 bool Pod::compute_parallel(double core_seconds_each, int threads) {
   if (!running()) return false;
   if (core_seconds_each <= 0 || threads <= 0) return true;
-  return run_execs(sim::start_execs(vm_, core_seconds_each, threads, shares_), core_seconds_each);
+  const std::uint64_t gen = generation_;
+  return run_execs(sim::start_execs(vm_, core_seconds_each, threads, shares_), core_seconds_each,
+                   gen);
 }
 
-bool Pod::run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each) {
-  const std::uint64_t gen = generation_;
+bool Pod::run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each, std::uint64_t gen) {
+  // Starting an exec takes simcalls, during which the container may have been stopped
+  // (Cluster::end_pod, an OOM kill): stop_container cancelled only the execs it knew of, so
+  // these are cancelled here, and the work is lost like the rest of the container's.
+  if (gen != generation_) {
+    for (const auto& e : execs) e->cancel();
+    return false;
+  }
   for (const auto& e : execs) active_execs_.emplace_back(e, core_seconds_each);
   update_running_threads(static_cast<int>(execs.size()));
   bool done = true;

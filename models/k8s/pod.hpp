@@ -152,7 +152,7 @@ class Pod {
   void note_phase(PodPhase to);  // sets phase_, keeping the running time
   void start_process();          // Running from the base RSS, or OOMKilled at once
   void set_phase(PodPhase phase);
-  bool run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each);
+  bool run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each, std::uint64_t gen);
 
   PodSpec spec_;
   std::size_t index_;
