@@ -9,6 +9,9 @@ packages=(
   libeigen3-dev libfmt-dev catch2 libcli11-dev libssl-dev
   # notebooks/ and their ctest (run with /usr/bin/python3): 97 packages, 278 MiB installed
   python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel
+  # make fuzz: clang with libFuzzer and the sanitizer runtimes (docs/sanitizers.md); make
+  # sanitize uses g++'s ASan/UBSan runtimes (libasan8, libubsan1), which build-essential brings
+  clang libclang-rt-14-dev
   # the ctest that opens `dlsim report`'s page in a real browser (tests/report/)
   chromium
 )
