@@ -36,9 +36,11 @@ build: setup
 
 # ASan + UBSan and libFuzzer share one clang build (build-asan): DLSIM_FUZZ implies the
 # sanitizers, and its coverage instrumentation costs the tests little, so CI compiles once.
-# RelWithDebInfo: optimised enough for the FDR-scale tests, with line numbers in reports.
+# -O1 -gline-tables-only: what ASan's documentation recommends, line numbers in every report,
+# and the quickest instrumented compile (-O2 -g costs more than a third more on a busy machine).
 SANITIZE_CMAKE = cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DDLSIM_FUZZ=ON -DDLSIM_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_CXX_COMPILER=clang++ \
+  -DDLSIM_FUZZ=ON -DDLSIM_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 
 sanitize: setup
 	$(SANITIZE_CMAKE)
