@@ -5,11 +5,14 @@
 #                (figures, not tests; see bench/README.md; build/bench/{fdr,floor,linearity}
 #                answer narrower questions)
 #   make fdr-baseline — regenerate scenarios/fdr.sizing.csv from a fresh FDR run (docs/ci.md)
+#   make sanitize — the whole test suite built with ASan + UBSan, in build-asan (docs/sanitizers.md)
+#   make fuzz — the libFuzzer targets of fuzz/, FUZZ_SECONDS each, also in build-asan (same doc)
 BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= 2
+FUZZ_SECONDS ?= 60
 
-.PHONY: run test bench setup build format clean fdr-baseline
+.PHONY: run test bench setup build format clean fdr-baseline sanitize fuzz
 
 run: build
 	./$(BUILD)/dlsim run scenarios/fdr.yaml -o runs/fdr
@@ -30,6 +33,24 @@ setup:
 build: setup
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j $(JOBS)
+
+# ASan + UBSan and libFuzzer share one clang build (build-asan): DLSIM_FUZZ implies the
+# sanitizers, and its coverage instrumentation costs the tests little, so CI compiles once.
+# -O1 -gline-tables-only: what ASan's documentation recommends, line numbers in every report,
+# and the quickest instrumented compile (-O2 -g costs more than a third more on a busy machine).
+SANITIZE_CMAKE = cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_CXX_COMPILER=clang++ \
+  -DDLSIM_FUZZ=ON -DDLSIM_BUILD_BENCH=OFF $(CMAKE_FLAGS)
+
+sanitize: setup
+	$(SANITIZE_CMAKE)
+	cmake --build build-asan -j $(JOBS)
+	ctest --test-dir build-asan --output-on-failure -j $(JOBS)
+
+fuzz: setup
+	$(SANITIZE_CMAKE)
+	cmake --build build-asan -j $(JOBS) --target fuzz_scenario fuzz_set
+	fuzz/run build-asan $(FUZZ_SECONDS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -10,6 +10,9 @@ packages=(
   # notebooks/ and their ctest (run with /usr/bin/python3): 97 packages, 278 MiB installed
   python3-pandas python3-matplotlib python3-nbconvert python3-ipykernel
   python3-yaml  # notebooks/sizing.ipynb reads scenario.resolved.yaml
+  # make sanitize and make fuzz (one clang build, build-asan): clang with libFuzzer and the
+  # ASan/UBSan runtimes (docs/sanitizers.md)
+  clang libclang-rt-14-dev
   # the ctest that opens `dlsim report`'s page in a real browser (tests/report/)
   chromium
   # tests/sweep/k8s/: the Indexed Job's schema check runs on node, its npm packages installed

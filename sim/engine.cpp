@@ -74,7 +74,7 @@ extern "C" void stop_on_signal(int sig) {
 RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   auto recorder = std::make_unique<Recorder>();
   RngStreams rng(s.seed);
-  simgrid::s4u::Engine engine("dlsim");
+  Engine engine("dlsim");
   signal(SIGINT, stop_on_signal);
   signal(SIGTERM, stop_on_signal);
   // SimGrid's own messages are not part of dlsim's output.

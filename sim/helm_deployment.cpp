@@ -18,17 +18,27 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
-// Keys in insertion order, for a stable, readable fragment.
+// Keys in insertion order, for a stable, readable fragment. A child is a named struct, not
+// std::pair<std::string, Tree>: clang rejects that pair inside Tree (with libstdc++, the pair's
+// conditionally explicit constructor asks whether Tree is default-constructible while Tree's
+// own member type is being completed).
+struct Branch;
 struct Tree {
-  std::vector<std::pair<std::string, Tree>> children;
+  std::vector<Branch> children;
   std::string value;
-  Tree& child(const std::string& key) {
-    for (auto& [k, t] : children)
-      if (k == key) return t;
-    children.emplace_back(key, Tree{});
-    return children.back().second;
-  }
+  Tree& child(const std::string& key);
 };
+struct Branch {
+  std::string key;
+  Tree tree;
+};
+
+Tree& Tree::child(const std::string& key) {
+  for (auto& [k, t] : children)
+    if (k == key) return t;
+  children.push_back({key, Tree{}});
+  return children.back().tree;
+}
 
 // `{a: 1, b: {c: 2}}`, as scenarios write resources and options.
 std::string flow(const Tree& t) {

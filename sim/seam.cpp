@@ -7,7 +7,29 @@ namespace s4u = simgrid::s4u;
 
 namespace {
 EngineActivityCounts counts;  // one engine per process (reference/toolchain.md §5.6)
+
+// The command line SimGrid's Engine(int*, char**) parses: `name`, then the engine options.
+// Static because SimGrid reads it during construction only; one engine per process.
+int engine_argc = 0;
+char** engine_argv(const std::string& name) {
+  static std::vector<std::string> words;
+  static std::vector<char*> argv;
+  words = {name};
+#ifdef DLSIM_SANITIZED
+  // Threads instead of raw stacks (see Engine in seam.hpp); the xbt_cfg threshold keeps
+  // SimGrid from announcing the change on stderr, which tests compare byte for byte.
+  words.emplace_back("--log=xbt_cfg.thres:warning");
+  words.emplace_back("--cfg=contexts/factory:thread");
+#endif
+  argv.clear();
+  for (auto& word : words) argv.push_back(word.data());
+  engine_argc = static_cast<int>(argv.size());
+  argv.push_back(nullptr);
+  return argv.data();
+}
 }  // namespace
+
+Engine::Engine(const std::string& name) : simgrid::s4u::Engine(&engine_argc, engine_argv(name)) {}
 
 const EngineActivityCounts& engine_activity_counts() {
   return counts;

@@ -29,6 +29,18 @@ using VirtualMachine = simgrid::s4u::VirtualMachine;
 using ExecPtr = simgrid::s4u::ExecPtr;
 using CommPtr = simgrid::s4u::CommPtr;
 
+// The engine every dlsim simulation (and every scenario test) runs on: SimGrid's, built with
+// dlsim's engine options. In a sanitized build (DLSIM_SANITIZE, docs/sanitizers.md) actors run
+// on the thread context factory: the default raw factory switches between stacks it mmaps
+// itself, which ASan does not know (the Debian libsimgrid has no fiber annotations), so every
+// exception thrown on an actor (SimGrid's ForcefulKillException ends each daemon actor)
+// prints "ASan is ignoring requested __asan_handle_no_return" and leaves stale stack poison
+// that can give false reports. Threads are stacks ASan tracks.
+class Engine : public simgrid::s4u::Engine {
+ public:
+  explicit Engine(const std::string& name);
+};
+
 inline double now() {
   return simgrid::s4u::Engine::get_clock();
 }

@@ -153,11 +153,13 @@ void ClusterControllers::rollouts(const sim::ServiceSpec& svc, const std::vector
 }
 
 void ClusterControllers::start() {
-  for (auto [deployment, at] : rollouts_)
-    sim::spawn("rollout/" + deployment->name(), cluster_.control_plane(), [deployment, at] {
-      sim::sleep_until(at);
-      deployment->rolling_restart();
-    });
+  // Captured by name: clang 14 cannot capture structured bindings (a C++20 rule it lacks).
+  for (const auto& rollout : rollouts_)
+    sim::spawn("rollout/" + rollout.first->name(), cluster_.control_plane(),
+               [deployment = rollout.first, at = rollout.second] {
+                 sim::sleep_until(at);
+                 deployment->rolling_restart();
+               });
   cluster_.start_kubelets();
   for (auto& j : jobs_) j->start();
   for (auto& v : vacuums_) v->start();

@@ -147,7 +147,9 @@ void QueueTable::release(const std::vector<RowGroup>& groups) {
 }
 
 void QueueTable::requeue(const std::vector<RowGroup>& groups) {
-  assert(layout_ == TableLayout::Fifo);
+  // Every daemon cycle with a table requeues its touched rows, none for tables of the other
+  // layouts: only a non-empty requeue needs a FIFO table.
+  assert(groups.empty() || layout_ == TableLayout::Fifo);
   for (const auto& g : groups) {
     unclaimed_rows_ += g.rows;
     auto& lane = lanes_.front();

@@ -28,7 +28,7 @@ inline sim::RseSpec rse(std::string name, std::string site, double quota, double
 }
 
 struct RucioFixture {
-  simgrid::s4u::Engine engine{"test"};
+  sim::Engine engine{"test"};
   sim::Recorder recorder;
   sim::RngStreams rng{1};
   sim::ModelContext ctx{recorder, rng, 1e6};

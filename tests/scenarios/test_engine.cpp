@@ -20,7 +20,7 @@ namespace {
 
 // One 8-core node, one pod with the given resources; `body` runs on the pod.
 struct OnePod {
-  simgrid::s4u::Engine engine{"test"};
+  sim::Engine engine{"test"};
   sim::Recorder recorder;
   sim::RngStreams rng{1};
   sim::ModelContext ctx{recorder, rng, 1e6};

@@ -27,7 +27,7 @@ constexpr double kGiB = 1024.0 * kMiB;
 
 // A cluster of identical nodes built directly on SimGrid (no scenario file).
 struct World {
-  simgrid::s4u::Engine engine{"test"};
+  sim::Engine engine{"test"};
   sim::Recorder recorder;
   sim::RngStreams rng{1};
   sim::ModelContext ctx{recorder, rng, 1e6};
