@@ -75,6 +75,8 @@ void check_pools(const Scenario& s, const FailAt& fail) {
     fail("cluster.autoscaler.scan_interval", "must be greater than zero");
 }
 
+}  // namespace
+
 void check_autoscaling(const std::string& path, const ServiceSpec& svc, const FailAt& fail) {
   if (!svc.autoscaling) return;
   const AutoscalingSpec& a = *svc.autoscaling;
@@ -95,6 +97,7 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, const Fa
            "CPU utilisation is relative to the CPU request: set resources.requests.cpu");
     return;
   }
+  if (a.metric != AutoscalingMetric::Table) return;  // the FTS metrics: scenario_validate_fts
   if (!models::rucio::table_by_name(a.table)) {
     std::vector<std::string> names;
     for (std::size_t t = 0; t < models::rucio::kTableCount; ++t)
@@ -102,6 +105,8 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, const Fa
     fail(p + ".table", fmt::format("unknown table '{}'{}", a.table, did_you_mean(a.table, names)));
   }
 }
+
+namespace {
 
 void check_payload(const std::string& path, const PayloadSpec& p, const FailAt& fail) {
   if (p.run_time_s <= 0) fail(path + ".run_time", "must be greater than zero");
@@ -111,10 +116,16 @@ void check_payload(const std::string& path, const PayloadSpec& p, const FailAt& 
 
 void validate_k8s(const Scenario& s, const FailAt& fail) {
   check_pools(s, fail);
-  for (const auto& [name, svc] : s.rucio.servers)
-    check_autoscaling("rucio.servers." + name, svc, fail);
-  for (const auto& [name, svc] : s.rucio.daemons)
-    check_autoscaling("rucio.daemons." + name, svc, fail);
+  auto check_rucio = [&](const std::string& path, const ServiceSpec& svc) {
+    check_autoscaling(path, svc, fail);
+    const auto m = svc.autoscaling ? svc.autoscaling->metric : AutoscalingMetric::Cpu;
+    if (m == AutoscalingMetric::FtsQueue || m == AutoscalingMetric::RequestRate)
+      fail(path + ".autoscaling.metric",
+           "fts_queue and request_rate are for transfers.fts services");
+  };
+  for (const auto& [name, svc] : s.rucio.servers) check_rucio("rucio.servers." + name, svc);
+  for (const auto& [name, svc] : s.rucio.daemons) check_rucio("rucio.daemons." + name, svc);
+  if (s.transfers.fts) validate_fts(s, *s.transfers.fts, fail);
   for (const auto& [name, job] : s.batch.jobs) {
     const auto p = "batch.jobs." + name;
     check_requests_within_limits(p, job.resources, fail);

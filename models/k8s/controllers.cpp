@@ -44,9 +44,11 @@ PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
   PodAutoscalerConfig c;
   c.scaler = a.scaler == sim::AutoscalingScaler::Keda ? PodAutoscalerConfig::Scaler::Keda
                                                       : PodAutoscalerConfig::Scaler::Hpa;
-  if (a.metric == sim::AutoscalingMetric::Table) {
+  if (a.metric != sim::AutoscalingMetric::Cpu) {  // an external metric: a table or FTS's
     c.target_per_replica = a.target_rows_per_replica;
-    c.metric_name = a.table;
+    c.metric_name = a.metric == sim::AutoscalingMetric::FtsQueue      ? "fts_queue"
+                    : a.metric == sim::AutoscalingMetric::RequestRate ? "request_rate"
+                                                                      : a.table;
   } else {
     c.target_cpu_utilization_percent = a.target_cpu_utilization_percent;
     c.metric_name = "cpu";
@@ -116,7 +118,8 @@ ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
 }
 
 void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
-                                   double base_memory_bytes, std::function<double()> metric) {
+                                   double base_memory_bytes, std::function<double()> metric,
+                                   std::optional<std::string> node_pool) {
   const sim::AutoscalingSpec& a = *svc.autoscaling;
   for (int i = static_cast<int>(pods.size()); i < a.max_replicas; ++i) {
     PodSpec spec;
@@ -124,6 +127,7 @@ void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*
     spec.owner = svc.name;
     spec.resources = svc.resources;
     spec.base_memory_bytes = base_memory_bytes;
+    spec.node_pool = node_pool;
     pods.push_back(&cluster_.pod(cluster_.create_pod(spec, false)));
   }
   std::vector<std::size_t> slots;

@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "models/k8s/cluster.hpp"
@@ -25,7 +27,8 @@ class ClusterControllers {
   // adds Absent slots up to autoscaling.max to `pods` and an HPA or KEDA on them. `metric`
   // reads the table of a table metric (unused for cpu).
   void autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods, double base_memory_bytes,
-                 std::function<double()> metric);
+                 std::function<double()> metric,
+                 std::optional<std::string> node_pool = std::nullopt);
 
   // A service with rolling restarts (`rollout_restarts`): a Deployment over its pods (the
   // autoscaler's, if it has one) restarted at each of those times.
