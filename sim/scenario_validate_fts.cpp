@@ -73,6 +73,11 @@ void validate_fts(const Scenario& s, const FtsDeploymentSpec& f, const FailAt& f
     fail("transfers.fts", "needs transfers.model: per_link");
   if (f.deployment == FtsDeployment::Vm) {
     check_vm(pool->second, f, fail);
+    if (s.cluster.node_pools.size() == 1)
+      fail("transfers.fts.pool",
+           fmt::format("'{}' is the only node pool: its nodes are FTS VMs, and the Kubernetes "
+                       "cluster needs a pool of its own",
+                       f.pool));
     return;
   }
   check_service("transfers.fts.server", f.server,
