@@ -96,20 +96,21 @@ TEST_CASE("fts-k8s: split FTS services free memory for transfers and shorten the
   CHECK(server["mem_ws_max_bytes"].get<double>() == Approx(1800 * kMiB));
   CHECK(server["oom_kills"] == 0);
 
-  // Nearly every one of the 4 × 85 000 transfers is done by the end (the last minutes'
-  // uploads are still on their way), more on Kubernetes.
+  // Every one of the 4 × 85 000 transfers is done by the end on Kubernetes; the VMs still hold
+  // the last of the burst's backlog (under 2 % of it).
+  CHECK(k8s["done"] == 340000);
   CHECK(vm["done"].get<double>() > 0.98 * 340000);
-  CHECK(k8s["done"].get<double>() >= vm["done"].get<double>());
   // Transfers per hour: a slot ends at most one transfer per 30 s of setup, so an hour's done
-  // is at most capacity × 120. In the busiest hour every slot is busy in both runs and a
-  // transfer lasts as long in both (setup, 2 s grid, its copy), so the busiest hours are in
-  // the ratio of the capacities.
+  // is at most capacity × 120. In the busiest hour every slot is busy in both runs, so the
+  // busiest hours compare as the slots do (360 / 312 = 1.15), give or take how long the copies
+  // take (the waves share the sites' uplinks differently): more on Kubernetes, by 10 to 30 %.
   for (const json* t : {&k8s, &vm})
     CHECK((*t)["done_per_hour_max"].get<double>() <=
           (*t)["fts"]["capacity_max"].get<double>() * 120);
-  const double capacity_ratio = kf["capacity_max"].get<double>() / vf["capacity_max"].get<double>();
-  CHECK(k8s["done_per_hour_max"].get<double>() / vm["done_per_hour_max"].get<double>() ==
-        Approx(capacity_ratio).epsilon(0.03));
+  const double busiest_ratio =
+      k8s["done_per_hour_max"].get<double>() / vm["done_per_hour_max"].get<double>();
+  CHECK(busiest_ratio > 1.1);
+  CHECK(busiest_ratio < 1.3);
   // More slots drain the burst sooner: its transfers (the slowest 5 % and beyond) wait less.
   CHECK(k8s["queue_wait"]["p95_s"].get<double>() < vm["queue_wait"]["p95_s"].get<double>());
   CHECK(k8s["queue_wait"]["max_s"].get<double>() < vm["queue_wait"]["max_s"].get<double>());
