@@ -172,13 +172,10 @@ FtsSummary FtsServices::summary(const std::vector<PodRecord>& pods,
   out.rest_calls = rest_->units();
   out.rest_calls_per_s_max = rest_->peak_rate();
   out.rest_calls_unserved = vm ? 0 : rest_->unserved();
-  if (!vm)
-    for (const char* name : {kServer, kRest, kMonitoring}) {
-      const FtsServiceSpec& f = name == std::string(kServer) ? spec_.server
-                                : name == std::string(kRest) ? spec_.rest
-                                                             : spec_.monitoring;
-      out.services.push_back(summarise_service(service_spec(name, f), pods));
-    }
+  if (vm) return out;
+  for (const auto& [name, f] : {std::pair{kServer, &spec_.server}, std::pair{kRest, &spec_.rest},
+                                std::pair{kMonitoring, &spec_.monitoring}})
+    out.services.push_back(summarise_service(service_spec(name, *f), pods));
   return out;
 }
 
