@@ -36,9 +36,11 @@ void Cluster::sample(double interval_s) {
   for (std::size_t i = 0; i < pods_.size(); ++i) {
     Pod& p = *pods_[i];
     if (!p.node_index()) continue;
-    PodSamples& s = pod_samples_[i];
+    // Reading an exec's progress is a simcall, during which other actors run and may create
+    // pods (reallocating pod_samples_): take the reference after it.
     const double cpu_s = p.cpu_core_seconds();
     const double throttled_s = p.throttled_seconds();
+    PodSamples& s = pod_samples_[i];
     // A pod bound since the last sample has used CPU since its binding only.
     const double since = std::max(t - interval_s, p.scheduled_s());
     const double window = std::max(t - since, 1e-9);

@@ -17,7 +17,7 @@ TEST_CASE("A VM runs the url-copy processes its memory holds above MinRequiredFr
   // A big VM is held by MaxUrlCopyProcesses instead.
   CHECK(transfer::vm_slots(64 * 1024 * kMiB, 1824 * kMiB, 50e6, 25 * kMiB, 400) == 400);
   // Not even one process fits.
-  CHECK(transfer::vm_slots(1900 * kMiB, 1824 * kMiB, 50e6, 25 * kMiB, 400) == 0);
+  CHECK(transfer::vm_slots(1890 * kMiB, 1824 * kMiB, 50e6, 25 * kMiB, 400) == 0);
 }
 
 TEST_CASE("Waves take the free slots of the up hosts with the most free, and hold their memory") {
