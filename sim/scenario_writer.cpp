@@ -44,7 +44,8 @@ void emit_autoscaling(YAML::Emitter& out, const AutoscalingSpec& a) {
   out << YAML::Key << "scaler" << YAML::Value << (keda ? "keda" : "hpa");
   out << YAML::Key << "min" << YAML::Value << a.min_replicas;
   out << YAML::Key << "max" << YAML::Value << a.max_replicas;
-  if (a.metric != AutoscalingMetric::Cpu) {
+  if (a.metric == AutoscalingMetric::Table || a.metric == AutoscalingMetric::FtsQueue ||
+      a.metric == AutoscalingMetric::RequestRate) {
     const char* metric = a.metric == AutoscalingMetric::Table      ? "table"
                          : a.metric == AutoscalingMetric::FtsQueue ? "fts_queue"
                                                                    : "request_rate";

@@ -44,7 +44,9 @@ PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
   PodAutoscalerConfig c;
   c.scaler = a.scaler == sim::AutoscalingScaler::Keda ? PodAutoscalerConfig::Scaler::Keda
                                                       : PodAutoscalerConfig::Scaler::Hpa;
-  if (a.metric != sim::AutoscalingMetric::Cpu) {  // an external metric: a table or FTS's
+  using M = sim::AutoscalingMetric;
+  if (a.metric == M::Table || a.metric == M::FtsQueue || a.metric == M::RequestRate) {
+    // An external metric with a target per replica: a table's rows, or FTS's.
     c.target_per_replica = a.target_rows_per_replica;
     c.metric_name = a.metric == sim::AutoscalingMetric::FtsQueue      ? "fts_queue"
                     : a.metric == sim::AutoscalingMetric::RequestRate ? "request_rate"
