@@ -237,8 +237,11 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     }
     if (!cpu_rows.empty() && !fit.empty()) {
       Eigen::VectorXd c = nnls(a, b);
+      // A constant that no observed service's work uses is not measured by the fit (its
+      // column is zero and NNLS would return 0): it keeps the scenario's value.
       for (std::size_t j = 0; j < fit.size(); ++j)
-        constant(fit[j]) = c(static_cast<Eigen::Index>(j));
+        if (a.col(static_cast<Eigen::Index>(j)).cwiseAbs().maxCoeff() > 0)
+          constant(fit[j]) = c(static_cast<Eigen::Index>(j));
     }
   };
   solve(all_cpu_rows);

@@ -40,6 +40,16 @@ void check_counts(const sim::Summary& s, std::vector<std::string>& out) {
           fmt::format("service {}: a negative figure or a throttled share outside 0..1", v.name));
 }
 
+// The scheduler never binds more requests than a node's allocatable, so a pool's requested
+// core-hours stay within its allocatable core-hours.
+void check_pools(const sim::Summary& s, std::vector<std::string>& out) {
+  for (const auto& p : s.pools)
+    if (p.cpu_requested_core_hours < -kCpuSlack || p.cpu_used_core_hours < -kCpuSlack ||
+        p.cpu_requested_core_hours > p.cpu_allocatable_core_hours * (1 + kCpuSlack) + kCpuSlack)
+      out.push_back(fmt::format("pool {}: {:.6f} core-hours requested of {:.6f} allocatable",
+                                p.name, p.cpu_requested_core_hours, p.cpu_allocatable_core_hours));
+}
+
 void check_oom_kills(const sim::Summary& s, const sim::Recorder& rec,
                      std::vector<std::string>& out) {
   std::map<std::string, double> open_kill;  // pod → time of a kill not yet followed up
@@ -87,6 +97,7 @@ std::vector<std::string> check_invariants(const sim::Summary& summary,
   std::vector<std::string> out;
   check_tables(summary, out);
   check_counts(summary, out);
+  check_pools(summary, out);
   check_oom_kills(summary, recorder, out);
   check_cpu_limits(summary, recorder, out);
   return out;

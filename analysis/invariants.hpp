@@ -7,7 +7,8 @@
 // - transfers: done ≤ submitted;
 // - every OOM kill of a pod is followed by its restart (a Restarted event), a scheduled
 //   restart (BackOff) or the end of the pod (restartPolicy Never: phase Failed or Succeeded);
-// - no pod sample shows more CPU than the pod's limit.
+// - no pod sample shows more CPU than the pod's limit;
+// - no node pool has more CPU core-hours requested than allocatable.
 #pragma once
 
 #include <string>

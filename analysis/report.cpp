@@ -101,6 +101,7 @@ std::string section_summary(const RunData& run) {
         format_number(t.at("done")), format_number(t.at("failed")),
         html_escape(format_value(t.at("bytes_done"), Unit::bytes)), format_number(cost)}},
       std::vector<bool>(10, true));
+  out += "<h3>Node pools: usage and cost</h3>\n" + pools_table(s.at("pools"));
   out += "<h3>Services</h3>\n" + services_table(s.at("services"));
   out += "<h3>API latency</h3>\n" + api_table(s.at("api"));
   return out + "</section>\n";

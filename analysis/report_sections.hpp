@@ -55,6 +55,8 @@ std::string section_pods(const RunData& run);
 std::string section_nodes(const RunData& run);
 std::string section_sizing(const RunData& run);
 std::string section_rounds(const RunData& run);  // empty when there is no rounds.json
+// Usage and cost per node pool (summary.json pools[]); part of the summary section.
+std::string pools_table(const nlohmann::json& pools);
 
 // Colour of the i-th series of a chart (a fixed palette, cycled).
 std::string palette(std::size_t i);

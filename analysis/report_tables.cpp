@@ -1,6 +1,7 @@
 // The report's tabular sections: the transfer matrix (summary.json transfers.links), the
-// sizing table (sizing.csv / sizing.json when present) and the rounds of `dlsim size`
-// (rounds.json when present).
+// node pools' usage and cost (summary.json pools), the sizing table (sizing.csv / sizing.json when
+// present) and the rounds of `dlsim size` (rounds.json when present).
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -103,6 +104,31 @@ std::string sizing_json_table(const nlohmann::json& services) {
 }
 
 }  // namespace
+
+std::string pools_table(const nlohmann::json& pools) {
+  if (pools.empty()) return "<p>No node pools.</p>\n";
+  std::vector<std::vector<std::string>> rows;
+  auto hours = [](const nlohmann::json& p, const char* key) {
+    return format_number(p.value(key, 0.0));
+  };
+  for (const auto& p : pools) {
+    const double price = p.value("price_per_node_hour", 0.0);
+    const double alloc = p.value("cpu_allocatable_core_hours", 0.0);
+    const double used = p.value("cpu_used_core_hours", 0.0);
+    rows.push_back(
+        {html_escape(p.at("name").get<std::string>()),
+         html_escape(p.value("capacity_type", std::string("–"))),
+         fmt::format("{}–{}", format_number(p.at("nodes_min")), format_number(p.at("nodes_max"))),
+         hours(p, "node_hours"), hours(p, "cpu_allocatable_core_hours"),
+         hours(p, "cpu_requested_core_hours"), hours(p, "cpu_used_core_hours"),
+         format_number(std::max(0.0, alloc - used)), price > 0 ? format_number(price) : "–",
+         price > 0 ? format_number(p.at("cost").get<double>()) : "–"});
+  }
+  return html_table(
+      {"pool", "capacity type", "nodes min–max", "node-hours", "core-hours allocatable",
+       "requested", "used", "idle", "price per node-hour", "cost"},
+      rows, {false, false, true, true, true, true, true, true, true, true});
+}
 
 std::string section_sizing(const RunData& run) {
   std::string out = "<section id=\"sizing\"><h2>Sizing</h2>\n";

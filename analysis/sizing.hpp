@@ -128,6 +128,12 @@ struct PoolNodes {
   double node_cpu_cores = 0;  // allocatable per node
   double node_mem_bytes = 0;
   double price_per_node_hour = 0;  // 0 = not given
+  std::string capacity_type;       // "on-demand" or "spot"
+  // nodes × 24 h × price_per_node_hour; nullopt when the pool has no price.
+  std::optional<double> cost_per_day() const {
+    if (price_per_node_hour <= 0) return std::nullopt;
+    return nodes * 24 * price_per_node_hour;
+  }
 };
 
 struct ClusterSizing {

@@ -75,8 +75,12 @@ void price(ClusterSizing& out, const Packing& k, const sim::ClusterSpec& cluster
   for (const auto& [name, pool] : cluster.node_pools) {
     const auto n = empty_node(pool, 0);
     const auto it = k.count.find(name);
-    PoolNodes pn{name, it == k.count.end() ? 0 : it->second, n.allocatable.cpu_cores,
-                 n.allocatable.mem_bytes, pool.price_per_node_hour};
+    PoolNodes pn{name,
+                 it == k.count.end() ? 0 : it->second,
+                 n.allocatable.cpu_cores,
+                 n.allocatable.mem_bytes,
+                 pool.price_per_node_hour,
+                 std::string(sim::to_string(pool.capacity_type))};
     out.nodes += pn.nodes;
     if (pn.nodes > 0 && pool.price_per_node_hour <= 0) priced = false;
     cost_per_hour += pn.nodes * pool.price_per_node_hour;

@@ -81,8 +81,10 @@ ordered_json cluster_json(const ClusterSizing& c) {
          {"nodes", p.nodes},
          {"node_cpu_cores", p.node_cpu_cores},
          {"node_mem_bytes", p.node_mem_bytes},
-         {"price_per_node_hour", p.price_per_node_hour > 0 ? ordered_json(p.price_per_node_hour)
-                                                           : ordered_json(nullptr)}});
+         {"price_per_node_hour",
+          p.price_per_node_hour > 0 ? ordered_json(p.price_per_node_hour) : ordered_json(nullptr)},
+         {"capacity_type", p.capacity_type},
+         {"cost_per_day", opt(p.cost_per_day())}});
     per_pool[p.pool] = p.nodes;
     cpu += p.nodes * p.node_cpu_cores;
     mem += p.nodes * p.node_mem_bytes;
@@ -185,6 +187,16 @@ std::string md_cluster(const ClusterSizing& c) {
                               ". Cost per day: no price given "
                               "(cluster.node_pools.*.price_per_node_hour).\n");
   for (const auto& p : c.unplaced) out += fmt::format("- {} fits no node of any pool\n", p);
+  out +=
+      "\n| pool | capacity type | nodes | price per node-hour | cost per day |\n| --- | --- | ---: "
+      "| "
+      "---: | ---: |\n";
+  for (const auto& p : c.pools) {
+    const auto day = p.cost_per_day();
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", p.pool, p.capacity_type, p.nodes,
+                       p.price_per_node_hour > 0 ? fmt::format("{:g}", p.price_per_node_hour) : "-",
+                       day ? fmt::format("{:.2f}", *day) : "-");
+  }
   return out;
 }
 

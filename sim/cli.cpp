@@ -17,9 +17,10 @@
 #include <yaml-cpp/yaml.h>
 #include <CLI/CLI.hpp>
 
-#include "analysis/calibration.hpp"
 #include "analysis/invariants.hpp"
 #include "analysis/report.hpp"
+#include "sim/cli_calibrate.hpp"
+#include "sim/cli_export_metrics.hpp"
 #include "sim/cli_import_helm.hpp"
 #include "sim/cli_size.hpp"
 #include "sim/cli_sweep.hpp"
@@ -28,6 +29,7 @@
 #include "sim/progress.hpp"
 #include "sim/scenario_loader.hpp"
 #include "sim/scenario_writer.hpp"
+#include "sim/terminal_summary.hpp"
 #include "sim/units.hpp"
 
 namespace dlsim::sim {
@@ -71,21 +73,11 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
 }
 
-void print_summary(const Summary& s, const std::string& dir, double wall_s) {
+void print_summary(const Scenario& scenario, const Summary& s, const std::string& dir,
+                   double wall_s) {
   fmt::print("dlsim: {} simulated {} in {:.2f} s wall → {}\n", s.scenario,
              units::format_duration(s.simulated_s), wall_s, dir);
-  fmt::print("{:<28} {:>5} {:>9} {:>9} {:>11} {:>5} {:>8} {:>9}\n", "service", "pods", "cpu mean",
-             "cpu max", "mem ws max", "OOM", "restarts", "throttled");
-  for (const auto& v : s.services)
-    fmt::print("{:<28} {:>5} {:>9.3f} {:>9.3f} {:>11} {:>5} {:>8} {:>8.0f}%\n", v.name, v.replicas,
-               v.cpu_mean_cores, v.cpu_max_cores, units::format_bytes(v.mem_ws_max_bytes),
-               v.oom_kills, v.restarts, 100 * v.throttled_fraction);
-  fmt::print("transfers: {} submitted, {} done, {} failed, {}\n", s.transfers.submitted,
-             s.transfers.done, s.transfers.failed, units::format_bytes(s.transfers.bytes_done));
-  fmt::print("{:<28} {:>12} {:>12} {:>12}\n", "queue table", "rows max", "rows final", "inserted");
-  for (const auto& t : s.tables)
-    if (t.inserted > 0)
-      fmt::print("{:<28} {:>12} {:>12} {:>12}\n", t.name, t.rows_max, t.rows_final, t.inserted);
+  fmt::print("{}", terminal_summary(scenario, s));
 }
 
 int command_run(const RunArgs& args) {
@@ -137,75 +129,7 @@ int command_run(const RunArgs& args) {
     throw InputError({"-o", 1, 1}, "",
                      fmt::format("cannot write the run directory '{}': {}", dir, e.what()));
   }
-  if (!args.quiet) print_summary(result.summary, dir, info.wall_s);
-  return kExitOk;
-}
-
-struct CalibrateArgs {
-  std::string scenario;
-  std::string observed;
-  std::string output;
-  std::vector<std::string> sets;
-  std::vector<std::string> fit{"message"};
-};
-
-// Runs the scenario, fits the rucio.model constants to the observations and prints the fit;
-// with -o, writes the fitted rucio.model section as YAML.
-int command_calibrate(const CalibrateArgs& args) {
-  LoadedScenario loaded = load_scenario(args.scenario, args.sets);
-  auto observed = analysis::read_observations(args.observed);
-  std::vector<analysis::CpuConstant> constants;
-  const std::vector<std::string> names = {"statement", "row",  "message",    "request",
-                                          "fts_call",  "idle", "idle_server"};
-  for (const auto& name : args.fit) {
-    auto c = analysis::parse_cpu_constant(name);
-    if (!c)
-      throw InputError({"--fit", 1, 1}, "",
-                       fmt::format("unknown constant '{}' (expected {}){}", name,
-                                   quoted_list(names), did_you_mean(name, names)));
-    constants.push_back(*c);
-  }
-  RunResult result = run_scenario(loaded.scenario);
-  auto fit = analysis::calibrate(loaded.scenario, result.summary, observed, constants);
-  const auto& k = fit.constants;
-  fmt::print("{:<28} {:>12} {:>9} {:>9}  {:>10} {:>10} {:>10}\n", "service", "cpu observed",
-             "before", "after", "mem obs", "before", "after");
-  for (const auto& f : fit.services) {
-    std::string cpu = !f.cpu_low_cores ? std::string("-")
-                      : *f.cpu_low_cores == *f.cpu_high_cores
-                          ? fmt::format("{:g}", *f.cpu_low_cores)
-                          : fmt::format("{:g}-{:g}", *f.cpu_low_cores, *f.cpu_high_cores);
-    fmt::print("{:<28} {:>12} {:>9.4f} {:>9.4f}{:1} {:>10} {:>10} {:>10}\n", f.service, cpu,
-               f.cpu_before_cores, f.cpu_after_cores, f.cpu_unexplained ? "*" : "",
-               f.mem_observed_bytes ? units::format_bytes(*f.mem_observed_bytes) : std::string("-"),
-               units::format_bytes(f.mem_before_bytes), units::format_bytes(f.mem_after_bytes));
-  }
-  if (std::any_of(fit.services.begin(), fit.services.end(),
-                  [](const auto& f) { return f.cpu_unexplained; }))
-    fmt::print(
-        "* left out of the CPU fit: the run gives it less than a tenth of its observed CPU (its "
-        "load is not in the scenario)\n");
-  std::string yaml = fmt::format(
-      "# rucio.model fitted by `dlsim calibrate {} --observed {}`\n"
-      "base_memory: {:.0f}\ncpu_per_statement: {:.9f}s\ncpu_per_row: {:.9f}s\n"
-      "cpu_per_message: {:.9f}s\ncpu_per_request: {:.9f}s\ncpu_per_fts_call: {:.9f}s\n"
-      "cpu_idle: {:.6f}\ncpu_idle_server: {:.6f}\n",
-      args.scenario, args.observed, k.base_memory_bytes, k.cpu_per_statement_s, k.cpu_per_row_s,
-      k.cpu_per_message_s, k.cpu_per_request_s, k.cpu_per_fts_call_s, k.cpu_idle_cores,
-      k.cpu_idle_server_cores);
-  yaml +=
-      "# base_memory per process of each observed service (rucio.servers.<name> or\n"
-      "# rucio.daemons.<name>)\n";
-  for (const auto& f : fit.services)
-    if (f.base_memory_bytes)
-      yaml += fmt::format("# {}.{}.base_memory: {:.0f}\n", f.daemon ? "daemons" : "servers",
-                          f.service, *f.base_memory_bytes);
-  fmt::print("\n{}", yaml);
-  if (!args.output.empty()) {
-    std::ofstream out(args.output);
-    out << yaml;
-    if (!out) throw InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", args.output));
-  }
+  if (!args.quiet) print_summary(s, result.summary, dir, info.wall_s);
   return kExitOk;
 }
 
@@ -265,22 +189,7 @@ int run_cli(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   CalibrateArgs calibrate_args;
-  auto* calibrate = app.add_subcommand(
-      "calibrate", "Fit the rucio.model cost constants of a scenario to observed CPU and memory");
-  calibrate->add_option("SCENARIO", calibrate_args.scenario, "Scenario file (YAML)")->required();
-  calibrate
-      ->add_option("--observed", calibrate_args.observed,
-                   "Observed usage per service (CSV as scenarios/fdr/observed.csv)")
-      ->required();
-  calibrate->add_option("-o,--output", calibrate_args.output,
-                        "Write the fitted rucio.model section (YAML) to this file");
-  calibrate
-      ->add_option("--fit", calibrate_args.fit,
-                   "CPU constants to fit: statement, row, message, request (default: message)")
-      ->delimiter(',');
-  calibrate->add_option("--set", calibrate_args.sets, "Override a value: key.path=value")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  auto* calibrate = add_calibrate_command(app, calibrate_args);
 
   std::string report_dir, report_output;
   auto* report = app.add_subcommand(
@@ -294,6 +203,8 @@ int run_cli(int argc, char** argv) {
   auto* check = add_check_command(app, check_args);
   ImportHelmArgs import_helm_args;
   auto* import_helm = add_import_helm_command(app, import_helm_args);
+  ExportMetricsArgs export_metrics_args;
+  auto* export_metrics = add_export_metrics_command(app, export_metrics_args);
   SweepArgs sweep_args;
   const SweepCommands sweep = add_sweep_command(app, sweep_args);
 
@@ -310,6 +221,7 @@ int run_cli(int argc, char** argv) {
     if (*size) return command_size(size_args);
     if (*check) return command_check(check_args);
     if (*import_helm) return command_import_helm(import_helm_args);
+    if (*export_metrics) return command_export_metrics(export_metrics_args);
     if (*sweep.merge) return command_sweep_merge(sweep_args);
     if (*sweep.sweep) return command_sweep(sweep_args);
     return command_validate(validate_file, validate_sets);

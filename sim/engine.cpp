@@ -121,11 +121,17 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   // Batch jobs, vacuum pools, the cluster autoscaler, and the HPA or KEDA of an autoscaled
   // service, which also gets pod slots up to its max.
   k8s::ClusterControllers controllers(cluster, s);
+  // One pool of WSGI workers per server service; clients use the first API and auth ones.
+  std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
   auto autoscale = [&](const ServiceSpec& svc, double base_memory_bytes) {
     if (!svc.autoscaling) return;
-    std::function<double()> metric;
+    std::function<std::optional<double>()> metric;
     if (auto table = rucio::table_by_name(svc.autoscaling->table))
       metric = [&db, t = *table] { return static_cast<double>(db.table(t).rows()); };
+    if (svc.autoscaling->metric == AutoscalingMetric::Latency)  // the pool is built below
+      metric = [&pools, name = svc.name, p = svc.autoscaling->latency_percentile / 100] {
+        return pools.at(name)->take_window_percentile(p);
+      };
     controllers.autoscale(svc, pods_of[svc.name], base_memory_bytes, std::move(metric));
   };
   auto create_pods = [&](const ServiceSpec& svc, double base_memory_bytes) {
@@ -137,8 +143,6 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
     autoscale(svc, base_memory_bytes);
     controllers.rollouts(svc, pods_of[svc.name]);
   };
-  // One pool of WSGI workers per server service; clients use the first API and auth ones.
-  std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
   rucio::ServerPool* api = nullptr;
   rucio::ServerPool* auth = nullptr;
   for (const auto& [name, svc] : s.rucio.servers) {
@@ -220,6 +224,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.pools = cluster.pool_summaries();
   if (fts_services) summary.transfers.fts = fts_services->summary(summary.pods, summary.pools);
   summary.jobs = controllers.job_summaries();
+  cluster.fill_pod_counts(summary);
   return RunResult{std::move(summary), std::move(recorder)};
 }
 

@@ -36,7 +36,7 @@ ServiceSpec FtsServices::service_spec(const std::string& name, const FtsServiceS
 
 std::vector<k8s::Pod*> FtsServices::create(k8s::ClusterControllers& controllers,
                                            const ServiceSpec& svc, double base_memory_bytes,
-                                           std::function<double()> metric) {
+                                           std::function<std::optional<double>()> metric) {
   std::vector<k8s::Pod*> pods;
   // The Deployment's pod template selects the FTS pool (nodeSelector and the toleration of
   // its taint: the pool is dedicated to FTS).

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/k8s/cluster.hpp"
@@ -37,7 +38,7 @@ class FtsServices {
   ServiceSpec service_spec(const std::string& name, const FtsServiceSpec& f) const;
   std::vector<models::k8s::Pod*> create(models::k8s::ClusterControllers& controllers,
                                         const ServiceSpec& svc, double base_memory_bytes,
-                                        std::function<double()> metric);
+                                        std::function<std::optional<double>()> metric);
   void build_vm(sim::Host* meter_host);
   void build_k8s(models::k8s::ClusterControllers& controllers, sim::Host* meter_host);
   void watch();  // peaks of the url-copy capacity and of each service's running pods

@@ -146,7 +146,10 @@ ordered_json service_to_json(const ServiceSummary& v) {
                           {"messages", v.work.messages},
                           {"requests", v.work.requests},
                           {"fts_calls", v.work.fts_calls},
-                          {"cycles", v.work.cycles}}}});
+                          {"cycles", v.work.cycles}}},
+                        {"pods_min", v.pods_min},
+                        {"pods_max", v.pods_max},
+                        {"pod_hours", v.pod_hours}});
   return j;
 }
 
@@ -197,7 +200,12 @@ ordered_json summary_to_json(const Summary& s) {
                      {"node_hours", p.node_hours},
                      {"cost", p.cost},
                      {"cpu_requested_mean_fraction", p.cpu_requested_mean_fraction},
-                     {"cpu_used_mean_fraction", p.cpu_used_mean_fraction}});
+                     {"cpu_used_mean_fraction", p.cpu_used_mean_fraction},
+                     {"capacity_type", p.capacity_type},
+                     {"price_per_node_hour", p.price_per_node_hour},
+                     {"cpu_allocatable_core_hours", p.cpu_allocatable_core_hours},
+                     {"cpu_requested_core_hours", p.cpu_requested_core_hours},
+                     {"cpu_used_core_hours", p.cpu_used_core_hours}});
   ordered_json jobs = ordered_json::array();
   for (const auto& j : s.jobs)
     jobs.push_back({{"name", j.name},
@@ -213,7 +221,11 @@ ordered_json summary_to_json(const Summary& s) {
                     {"wait_mean_s", j.wait_mean_s},
                     {"wait_p95_s", j.wait_p95_s},
                     {"wait_max_s", j.wait_max_s},
-                    {"run_mean_s", j.run_mean_s}});
+                    {"run_mean_s", j.run_mean_s},
+                    {"wait_p50_s", j.wait_p50_s},
+                    {"pods_min", j.pods_min},
+                    {"pods_max", j.pods_max},
+                    {"pod_hours", j.pod_hours}});
   ordered_json api = ordered_json::array();
   for (const auto& a : s.api)
     api.push_back({{"service", a.service},

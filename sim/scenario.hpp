@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/k8s/resources.hpp"
@@ -24,6 +25,16 @@ namespace dlsim::sim {
 // with pods that had none).
 using ResourceSpec = models::k8s::ContainerResources;
 
+// How a cloud provider sells a pool's nodes, as node pools label them
+// (`karpenter.sh/capacity-type: spot|on-demand`, aws/karpenter-provider-aws
+// website/content/en/docs/concepts/nodepools.md "Capacity Type"; EKS managed node groups'
+// `capacityType: ON_DEMAND|SPOT`). dlsim prices either the same way (node-hours ×
+// price_per_node_hour) and does not model spot interruptions (docs/scenario.md).
+enum class CapacityType { OnDemand, Spot };
+inline std::string_view to_string(CapacityType t) {
+  return t == CapacityType::Spot ? "spot" : "on-demand";
+}
+
 struct NodePoolSpec {
   std::string name;
   int count = 1;
@@ -33,8 +44,13 @@ struct NodePoolSpec {
   // assumption; the FDR nodes' reservation is not published.
   double reserved_cpu_cores = 0;
   double reserved_mem_bytes = 0;
-  // Cost of one node for one hour; 0 when not given (no cost reported).
+  // Cost of one node for one hour at the pool's capacity type; 0 when not given (no cost
+  // reported).
   double price_per_node_hour = 0;
+  // Default on-demand: the purchase option of a cloud VM unless spot is asked for (EKS
+  // managed node groups default to ON_DEMAND; Karpenter's docs recommend requiring
+  // on-demand for generic workloads).
+  CapacityType capacity_type = CapacityType::OnDemand;
   // Default 110: kubelet maxPods default (reference/kubernetes.md §9.10).
   int max_pods = 110;
   // Kubelet hard eviction threshold memory.available. Default 100 Mi: evictionHard

@@ -27,9 +27,10 @@ struct ClusterAutoscalerSpec {
 };
 
 enum class AutoscalingScaler { Hpa, Keda };
-// Table: a Rucio queue table's rows. FtsQueue: transfers waiting in FTS (SUBMITTED), for
-// the FTS server; RequestRate: REST calls per second, for the FTS REST API (transfers.fts).
-enum class AutoscalingMetric { Cpu, Table, FtsQueue, RequestRate };
+// Table: a Rucio queue table's rows. Latency: a Rucio server's API latency percentile.
+// FtsQueue: transfers waiting in FTS (SUBMITTED), for the FTS server; RequestRate: REST calls
+// per second, for the FTS REST API (transfers.fts).
+enum class AutoscalingMetric { Cpu, Table, Latency, FtsQueue, RequestRate };
 
 // <service>.autoscaling: an HPA (or a KEDA ScaledObject) on a Rucio server or daemon
 // (reference/kubernetes.md §5, §9.6). The service's `replicas` is where it starts.
@@ -48,6 +49,15 @@ struct AutoscalingSpec {
   // REST calls per second per replica.
   std::string table;
   double target_rows_per_replica = 0;
+  // metric: latency (servers only). The p-th percentile of the server's API latency over the
+  // calls completed in one period, against a Value target (reference/kubernetes.md §9.6: an
+  // External metric such as a Prometheus histogram_quantile through an adapter). The target
+  // is required; the percentile defaults to 99 (assumption: the figure a latency SLO names).
+  double target_latency_s = 0;
+  double latency_percentile = 99;
+  // metric: latency: an optional second metric, CPU utilisation in percent of the request;
+  // the HPA takes the larger of the two recommendations (§9.6 step 2).
+  std::optional<double> cpu_target_percent;
   // Default 15 s for an HPA (--horizontal-pod-autoscaler-sync-period), 30 s for KEDA
   // (pollingInterval).
   double period_s = 15;

@@ -118,6 +118,10 @@ void parse_node_pool_k8s(MapReader& p, NodePoolSpec& pool) {
   p.field("max", pool.max_nodes, integer(0, kMaxNodes));
   p.field("provisioning_delay", pool.provisioning_delay_s, read_duration_s);
   p.field("eviction_hard", pool.eviction_hard_bytes, read_bytes);
+  p.field("capacity_type", pool.capacity_type, [](const auto& c, const auto& n, const auto& q) {
+    return read_enum(c, n, q, {"on-demand", "spot"}) == "spot" ? CapacityType::Spot
+                                                               : CapacityType::OnDemand;
+  });
 }
 
 void parse_cluster_autoscaler(const InputContext& ctx, const YAML::Node& node,
@@ -153,9 +157,14 @@ std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service) {
   m.required("max", a.max_replicas, integer(1, 10'000));
   std::string metric = "cpu";
   m.field("metric", metric, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"cpu", "table", "fts_queue", "request_rate"});
+    return read_enum(c, n, p, {"cpu", "table", "latency", "fts_queue", "request_rate"});
   });
-  if (metric == "table" || metric == "fts_queue") {
+  if (metric == "latency") {
+    a.metric = AutoscalingMetric::Latency;
+    m.required("target", a.target_latency_s, read_duration_s);
+    m.field("percentile", a.latency_percentile, number(1, 100));
+    m.field("cpu_target", a.cpu_target_percent, read_percent);
+  } else if (metric == "table" || metric == "fts_queue") {
     a.metric = metric == "table" ? AutoscalingMetric::Table : AutoscalingMetric::FtsQueue;
     if (metric == "table") m.required("table", a.table, read_string);
     m.required("target", a.target_rows_per_replica,

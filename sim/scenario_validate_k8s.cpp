@@ -75,9 +75,30 @@ void check_pools(const Scenario& s, const FailAt& fail) {
     fail("cluster.autoscaler.scan_interval", "must be greater than zero");
 }
 
+void check_cpu_request(const std::string& key, const ServiceSpec& svc, const FailAt& fail) {
+  if (!models::k8s::apply_request_defaults(svc.resources).cpu_request_cores)
+    fail(key, "CPU utilisation is relative to the CPU request: set resources.requests.cpu");
+}
+
+// metric: latency reads the API latency of a server that serves calls (`server` or
+// `server-auth`; the `ui` gets none, daemons serve none), through an HPA.
+void check_latency_metric(const std::string& p, const ServiceSpec& svc, bool server,
+                          const FailAt& fail) {
+  const AutoscalingSpec& a = *svc.autoscaling;
+  if (!server || svc.kind == "ui")
+    fail(p + ".metric",
+         "latency is the API latency of a server: only for rucio.servers of kind "
+         "'server' or 'server-auth'");
+  if (a.scaler == AutoscalingScaler::Keda)
+    fail(p + ".metric", "KEDA scales on a table here; use scaler: hpa for latency");
+  if (a.target_latency_s <= 0) fail(p + ".target", "must be greater than zero");
+  if (a.cpu_target_percent) check_cpu_request(p + ".cpu_target", svc, fail);
+}
+
 }  // namespace
 
-void check_autoscaling(const std::string& path, const ServiceSpec& svc, const FailAt& fail) {
+void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool server,
+                       const FailAt& fail) {
   if (!svc.autoscaling) return;
   const AutoscalingSpec& a = *svc.autoscaling;
   const auto p = path + ".autoscaling";
@@ -89,12 +110,11 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, const Fa
     fail(path + ".replicas",
          fmt::format("{} is above autoscaling.max {}", svc.replicas, a.max_replicas));
   if (a.period_s <= 0) fail(p + ".period", "must be greater than zero");
+  if (a.metric == AutoscalingMetric::Latency) return check_latency_metric(p, svc, server, fail);
   if (a.metric == AutoscalingMetric::Cpu) {
     if (a.scaler == AutoscalingScaler::Keda)
       fail(p + ".metric", "KEDA scales on a table here; use scaler: hpa for cpu");
-    if (!models::k8s::apply_request_defaults(svc.resources).cpu_request_cores)
-      fail(p + ".metric",
-           "CPU utilisation is relative to the CPU request: set resources.requests.cpu");
+    check_cpu_request(p + ".metric", svc, fail);
     return;
   }
   if (a.metric != AutoscalingMetric::Table) return;  // the FTS metrics: scenario_validate_fts
@@ -116,15 +136,15 @@ void check_payload(const std::string& path, const PayloadSpec& p, const FailAt& 
 
 void validate_k8s(const Scenario& s, const FailAt& fail) {
   check_pools(s, fail);
-  auto check_rucio = [&](const std::string& path, const ServiceSpec& svc) {
-    check_autoscaling(path, svc, fail);
+  auto check_rucio = [&](const std::string& path, const ServiceSpec& svc, bool server) {
+    check_autoscaling(path, svc, server, fail);
     const auto m = svc.autoscaling ? svc.autoscaling->metric : AutoscalingMetric::Cpu;
     if (m == AutoscalingMetric::FtsQueue || m == AutoscalingMetric::RequestRate)
       fail(path + ".autoscaling.metric",
            "fts_queue and request_rate are for transfers.fts services");
   };
-  for (const auto& [name, svc] : s.rucio.servers) check_rucio("rucio.servers." + name, svc);
-  for (const auto& [name, svc] : s.rucio.daemons) check_rucio("rucio.daemons." + name, svc);
+  for (const auto& [name, svc] : s.rucio.servers) check_rucio("rucio.servers." + name, svc, true);
+  for (const auto& [name, svc] : s.rucio.daemons) check_rucio("rucio.daemons." + name, svc, false);
   if (s.transfers.fts) validate_fts(s, *s.transfers.fts, fail);
   for (const auto& [name, job] : s.batch.jobs) {
     const auto p = "batch.jobs." + name;

@@ -52,6 +52,12 @@ void emit_autoscaling(YAML::Emitter& out, const AutoscalingSpec& a) {
     out << YAML::Key << "metric" << YAML::Value << metric;
     if (a.metric == AutoscalingMetric::Table) out << YAML::Key << "table" << YAML::Value << a.table;
     out << YAML::Key << "target" << YAML::Value << fmt::format("{}", a.target_rows_per_replica);
+  } else if (a.metric == AutoscalingMetric::Latency) {
+    out << YAML::Key << "metric" << YAML::Value << "latency";
+    out << YAML::Key << "target" << YAML::Value << seconds(a.target_latency_s);
+    out << YAML::Key << "percentile" << YAML::Value << fmt::format("{}", a.latency_percentile);
+    if (a.cpu_target_percent)
+      out << YAML::Key << "cpu_target" << YAML::Value << fmt::format("{}%", *a.cpu_target_percent);
   } else {
     out << YAML::Key << "metric" << YAML::Value << "cpu";
     out << YAML::Key << "target" << YAML::Value
@@ -249,6 +255,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
         << YAML::Value << bytes(p.reserved_mem_bytes) << YAML::EndMap;
     out << YAML::Key << "price_per_node_hour" << YAML::Value
         << fmt::format("{}", p.price_per_node_hour);
+    out << YAML::Key << "capacity_type" << YAML::Value << std::string(to_string(p.capacity_type));
     out << YAML::Key << "max_pods" << YAML::Value << p.max_pods;
     out << YAML::Key << "eviction_hard" << YAML::Value << bytes(p.eviction_hard_bytes);
     if (p.max_nodes) {

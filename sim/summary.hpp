@@ -40,6 +40,12 @@ struct ServiceSummary {
   std::int64_t restarts = 0;
   std::int64_t evictions = 0;
   double throttled_fraction = 0;
+  // Its pods over the run (an HPA or KEDA moves them): pods that exist (Pending, running or
+  // restarting) at each sample, lowest and highest, and Σ over its pods of the time bound to a
+  // node (holding its requests; Pending and Absent slots count nothing), in pod-hours.
+  int pods_min = 0;
+  int pods_max = 0;
+  double pod_hours = 0;
   WorkSummary work;
 };
 
@@ -132,8 +138,16 @@ struct PoolSummary {
   int nodes_min = 0;  // nodes in the cluster (Ready or NotReady) at a sample
   int nodes_max = 0;
   int nodes_final = 0;
+  std::string capacity_type;  // "on-demand" or "spot" (cluster.node_pools.*.capacity_type)
+  double price_per_node_hour = 0;
   double node_hours = 0;  // time its nodes spent in the cluster
   double cost = 0;        // node_hours × price_per_node_hour
+  // CPU core-hours of its nodes: allocatable while they were in the cluster and requested by
+  // the pods bound to them (both exact, from every change), and used by those pods (from the
+  // samples: what monitoring sees; a pod's CPU after its last sample is not counted).
+  double cpu_allocatable_core_hours = 0;
+  double cpu_requested_core_hours = 0;
+  double cpu_used_core_hours = 0;
   // Mean over samples of Σ CPU requests / Σ allocatable CPU of its nodes, and of Σ CPU used.
   double cpu_requested_mean_fraction = 0;
   double cpu_used_mean_fraction = 0;
@@ -153,9 +167,14 @@ struct JobSummary {
   std::int64_t backoffs = 0;  // vacuum back-off periods
   // Creation → first scheduling; pods still Pending at the end count with their wait so far.
   double wait_mean_s = 0;
+  double wait_p50_s = 0;
   double wait_p95_s = 0;
   double wait_max_s = 0;
   double run_mean_s = 0;  // scheduling → success
+  // Its pods over the run, as for a service: live pods at the samples, hours they ran.
+  int pods_min = 0;
+  int pods_max = 0;
+  double pod_hours = 0;
 };
 
 struct ApiSummary {
@@ -176,6 +195,7 @@ struct PodRecord {
   std::string phase;  // Running, Pending, Failed, ...
   ResourceSpec resources;
   double scheduled_s = -1;
+  double bound_s = 0;  // time bound to a node over all its bindings (summary only)
   std::int64_t restarts = 0;
   std::int64_t oom_kills = 0;
   std::int64_t evictions = 0;

@@ -85,7 +85,9 @@ std::size_t Cluster::add_node(const sim::NodePoolSpec& pool, const std::string& 
   if (!control_plane_) control_plane_ = host;
   nodes_.push_back(std::move(n));
   node_samples_.emplace_back();
-  pool_samples_.try_emplace(pool.name);
+  PoolSamples& samples = pool_samples_[pool.name];
+  samples.capacity_type = std::string(sim::to_string(pool.capacity_type));
+  samples.price_per_node_hour = pool.price_per_node_hour;
   return nodes_.size() - 1;
 }
 
@@ -267,6 +269,7 @@ void Cluster::bind(std::size_t pod_index, std::size_t node_index) {
   Node& node = nodes_[node_index];
   const PodView view = pod_view(pod);
   // Bookkeeping first: the simcalls below let other actors run.
+  node.account_requested(sim::now());
   node.requested.cpu_cores += view.cpu_request_cores.value_or(0);
   node.requested.mem_bytes += view.mem_request_bytes.value_or(0);
   const CpuMem non_zero = non_zero_request(view);
@@ -406,6 +409,7 @@ void Cluster::evict_now(std::size_t i, const std::string& detail) {
 
 void Cluster::release(Node& node, const Pod& pod) {
   const PodView view = pod_view(pod);
+  node.account_requested(sim::now());
   node.requested.cpu_cores -= view.cpu_request_cores.value_or(0);
   node.requested.mem_bytes -= view.mem_request_bytes.value_or(0);
   const CpuMem non_zero = non_zero_request(view);

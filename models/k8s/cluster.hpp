@@ -63,6 +63,15 @@ struct Node {
   double in_cluster_since_s = -1;  // for node-hours
   double node_seconds = 0;         // time in the cluster before the current stay
   bool ever_in_cluster = false;
+  // ∫ requested.cpu_cores dt up to requested_since_s (core-hours accounting).
+  double requested_core_seconds = 0;
+  double requested_since_s = 0;
+
+  // Adds the requests held since the last change; call before requested changes.
+  void account_requested(double now_s) {
+    requested_core_seconds += requested.cpu_cores * (now_s - requested_since_s);
+    requested_since_s = now_s;
+  }
 };
 
 // Why a pod ended.
@@ -139,6 +148,8 @@ class Cluster : public PodListener {
   std::vector<sim::PodRecord> pod_records() const;
   std::vector<sim::NodeSummary> node_summaries() const;
   std::vector<sim::PoolSummary> pool_summaries() const;
+  // Fills pods_min, pods_max and pod_hours of the services and jobs named in `summary`.
+  void fill_pod_counts(sim::Summary& summary) const;
 
   // PodListener.
   void memory_changed(Pod& pod, double delta_bytes) override;
@@ -158,6 +169,7 @@ class Cluster : public PodListener {
   void node_ready_now(std::size_t node, bool ready, const std::string& detail);
   std::vector<NodeView> node_views() const;
   void release(Node& node, const Pod& pod);
+  void sample_owners();  // live pods per owner, for fill_pod_counts()
   void leave_cluster(Node& node);
 
   struct PodSamples {
@@ -175,6 +187,9 @@ class Cluster : public PodListener {
     int count = 0;
   };
   struct PoolSamples {
+    std::string capacity_type;
+    double price_per_node_hour = 0;
+    double cpu_used_core_seconds = 0;  // Σ over samples of each pod's CPU × its window
     int nodes_min = -1;
     int nodes_max = 0;
     double cpu_requested_fraction_sum = 0;
@@ -206,6 +221,11 @@ class Cluster : public PodListener {
   std::vector<PodSamples> pod_samples_;
   std::vector<NodeSamples> node_samples_;
   std::map<std::string, PoolSamples> pool_samples_;
+  struct OwnerSamples {  // pods of one service, job or vacuum pool
+    int pods_min = -1;
+    int pods_max = 0;
+  };
+  std::map<std::string, OwnerSamples> owner_samples_;
   sim::Recorder::SeriesId pod_series_ = 0;
   sim::Recorder::SeriesId node_series_ = 0;
   sim::Recorder::SeriesId cluster_series_ = 0;

@@ -32,15 +32,18 @@ struct PoolTotals {
 
 void Cluster::sample(double interval_s) {
   const double t = sim::now();
+  sample_owners();
   std::vector<double> node_cpu(nodes_.size(), 0.0), node_ws(nodes_.size(), 0.0);
+  std::vector<double> node_cpu_core_s(nodes_.size(), 0.0);
   for (std::size_t i = 0; i < pods_.size(); ++i) {
     Pod& p = *pods_[i];
     if (!p.node_index()) continue;
-    // Reading an exec's progress is a simcall, during which other actors run and may create
-    // pods (reallocating pod_samples_): take the reference after it.
+    // cpu_core_seconds() makes simcalls during which other actors run: they may create pods
+    // (pod_samples_ grows and moves) or unbind this one. The reference is taken after it.
     const double cpu_s = p.cpu_core_seconds();
-    const double throttled_s = p.throttled_seconds();
+    if (!p.node_index()) continue;
     PodSamples& s = pod_samples_[i];
+    const double throttled_s = p.throttled_seconds();
     // A pod bound since the last sample has used CPU since its binding only.
     const double since = std::max(t - interval_s, p.scheduled_s());
     const double window = std::max(t - since, 1e-9);
@@ -59,6 +62,7 @@ void Cluster::sample(double interval_s) {
     s.ws_max = std::max(s.ws_max, ws);
     s.rss_max = std::max(s.rss_max, rss);
     node_cpu[*p.node_index()] += cpu;
+    node_cpu_core_s[*p.node_index()] += cpu * window;
     node_ws[*p.node_index()] += ws;
     ctx_.recorder.sample(pod_series_, t, p.name(),
                          {cpu, throttled, ws, rss, static_cast<double>(p.restarts())});
@@ -76,6 +80,7 @@ void Cluster::sample(double interval_s) {
     pool.requested.cpu_cores += node.requested.cpu_cores;
     pool.requested.mem_bytes += node.requested.mem_bytes;
     pool.cpu_used += node_cpu[n];
+    pool_samples_[node.pool].cpu_used_core_seconds += node_cpu_core_s[n];
     pool.mem_ws += node_ws[n];
     for (std::size_t p : node.pods) pool.running += pods_[p]->running() ? 1 : 0;
     NodeSamples& s = node_samples_[n];
@@ -122,6 +127,21 @@ void Cluster::sample(double interval_s) {
                         all.allocatable.mem_bytes, all.requested.mem_bytes, all.mem_ws});
 }
 
+void Cluster::sample_owners() {
+  std::map<std::string, int> live;
+  for (const auto& p : pods_) {
+    if (!p->ever_existed()) continue;  // an autoscaler's slot not used yet
+    int& n = live[p->service()];
+    const PodPhase phase = p->phase();
+    if (phase != PodPhase::Absent && phase != PodPhase::Succeeded && phase != PodPhase::Failed) ++n;
+  }
+  for (const auto& [owner, n] : live) {
+    OwnerSamples& s = owner_samples_[owner];
+    s.pods_min = s.pods_min < 0 ? n : std::min(s.pods_min, n);
+    s.pods_max = std::max(s.pods_max, n);
+  }
+}
+
 std::optional<double> Cluster::last_cpu_cores(std::size_t pod) const {
   const auto& s = pod_samples_[pod].cpu_cores;
   if (s.empty() || !pods_[pod]->running()) return std::nullopt;
@@ -142,6 +162,7 @@ std::vector<sim::PodRecord> Cluster::pod_records() const {
     r.phase = std::string(to_string(p.phase()));
     r.resources = p.resources();
     r.scheduled_s = p.scheduled_s();
+    r.bound_s = p.bound_seconds();
     r.restarts = p.restarts();
     r.oom_kills = p.oom_kills();
     r.evictions = p.evictions();
@@ -189,18 +210,45 @@ std::vector<sim::PoolSummary> Cluster::pool_summaries() const {
     r.name = name;
     r.nodes_min = std::max(0, s.nodes_min);
     r.nodes_max = s.nodes_max;
+    r.capacity_type = s.capacity_type;
+    r.price_per_node_hour = s.price_per_node_hour;
     for (const Node& n : nodes_) {
       if (n.pool != name) continue;
       if (in_cluster(n)) ++r.nodes_final;
       const double open = n.in_cluster_since_s >= 0 ? sim::now() - n.in_cluster_since_s : 0.0;
-      r.node_hours += (n.node_seconds + open) / 3600.0;
-      r.cost += (n.node_seconds + open) / 3600.0 * n.price_per_hour;
+      const double hours = (n.node_seconds + open) / 3600.0;
+      r.node_hours += hours;
+      r.cost += hours * n.price_per_hour;
+      r.cpu_allocatable_core_hours += hours * n.allocatable.cpu_cores;
+      r.cpu_requested_core_hours +=
+          (n.requested_core_seconds + n.requested.cpu_cores * (sim::now() - n.requested_since_s)) /
+          3600.0;
     }
+    r.cpu_used_core_hours = s.cpu_used_core_seconds / 3600.0;
     r.cpu_requested_mean_fraction = s.count > 0 ? s.cpu_requested_fraction_sum / s.count : 0;
     r.cpu_used_mean_fraction = s.count > 0 ? s.cpu_used_fraction_sum / s.count : 0;
     out.push_back(std::move(r));
   }
   return out;
+}
+
+void Cluster::fill_pod_counts(sim::Summary& summary) const {
+  // Pod-hours are bound time: what an owner's pods held of the cluster (requests on a node),
+  // which is what node-hours and cost pay for.
+  std::map<std::string, double> bound_s;
+  for (const auto& p : pods_) bound_s[p->service()] += p->bound_seconds();
+  auto fill = [&](const std::string& owner, int& pods_min, int& pods_max, double& pod_hours) {
+    if (auto it = owner_samples_.find(owner); it != owner_samples_.end()) {
+      pods_min = std::max(0, it->second.pods_min);
+      pods_max = it->second.pods_max;
+    }
+    if (auto it = bound_s.find(owner); it != bound_s.end()) pod_hours = it->second / 3600.0;
+  };
+  for (auto& v : summary.services) fill(v.name, v.pods_min, v.pods_max, v.pod_hours);
+  for (auto& j : summary.jobs) fill(j.name, j.pods_min, j.pods_max, j.pod_hours);
+  if (summary.transfers.fts)
+    for (auto& v : summary.transfers.fts->services)
+      fill(v.name, v.pods_min, v.pods_max, v.pod_hours);
 }
 
 }  // namespace dlsim::models::k8s

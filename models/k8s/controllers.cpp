@@ -48,9 +48,13 @@ PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
   if (a.metric == M::Table || a.metric == M::FtsQueue || a.metric == M::RequestRate) {
     // An external metric with a target per replica: a table's rows, or FTS's.
     c.target_per_replica = a.target_rows_per_replica;
-    c.metric_name = a.metric == sim::AutoscalingMetric::FtsQueue      ? "fts_queue"
-                    : a.metric == sim::AutoscalingMetric::RequestRate ? "request_rate"
-                                                                      : a.table;
+    c.metric_name = a.metric == M::FtsQueue      ? "fts_queue"
+                    : a.metric == M::RequestRate ? "request_rate"
+                                                 : a.table;
+  } else if (a.metric == M::Latency) {
+    c.target_latency_s = a.target_latency_s;
+    c.target_cpu_utilization_percent = a.cpu_target_percent;
+    c.metric_name = fmt::format("latency p{}", a.latency_percentile);
   } else {
     c.target_cpu_utilization_percent = a.target_cpu_utilization_percent;
     c.metric_name = "cpu";
@@ -120,7 +124,8 @@ ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
 }
 
 void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
-                                   double base_memory_bytes, std::function<double()> metric,
+                                   double base_memory_bytes,
+                                   std::function<std::optional<double>()> metric,
                                    std::optional<std::string> node_pool) {
   const sim::AutoscalingSpec& a = *svc.autoscaling;
   for (int i = static_cast<int>(pods.size()); i < a.max_replicas; ++i) {

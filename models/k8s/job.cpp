@@ -56,8 +56,13 @@ void BatchStats::fill(sim::JobSummary& out, const Cluster& cluster,
     for (double w : waits) sum += w;
     out.wait_mean_s = sum / static_cast<double>(waits.size());
     std::sort(waits.begin(), waits.end());
-    const auto rank = static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(waits.size())));
-    out.wait_p95_s = waits[std::clamp<std::size_t>(rank, 1, waits.size()) - 1];
+    // Nearest-rank percentiles.
+    auto nearest_rank = [&](double p) {
+      const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(waits.size())));
+      return waits[std::clamp<std::size_t>(rank, 1, waits.size()) - 1];
+    };
+    out.wait_p50_s = nearest_rank(0.5);
+    out.wait_p95_s = nearest_rank(0.95);
     out.wait_max_s = waits.back();
   }
   if (!run_s_.empty()) {

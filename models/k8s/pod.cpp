@@ -33,6 +33,10 @@ double Pod::running_seconds() const {
   return ran_s_ + (running() ? sim::now() - running_since_s_ : 0.0);
 }
 
+double Pod::bound_seconds() const {
+  return bound_s_ + (node_index_ ? sim::now() - scheduled_s_ : 0.0);
+}
+
 void Pod::create(double now_s) {
   created_s_ = now_s;
   backoff_ = RestartBackoff{};  // a new pod starts with no back-off history
@@ -197,6 +201,7 @@ void Pod::kill_container(const std::string& reason, const std::string& detail) {
 sim::VirtualMachine* Pod::stop(PodPhase to) {
   sim::VirtualMachine* vm = vm_;
   vm_ = nullptr;
+  if (node_index_) bound_s_ += sim::now() - scheduled_s_;
   node_index_.reset();
   node_name_.clear();
   if (running()) {

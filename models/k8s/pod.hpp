@@ -131,6 +131,7 @@ class Pod {
   // of any limit).
   void set_idle_cores(double cores) { idle_cores_ = cores; }
   double running_seconds() const;    // time the container has run, over all its starts
+  double bound_seconds() const;      // time bound to a node (holding its requests), all bindings
   double throttled_seconds() const;  // time with runnable threads above the limit
   int restarts() const { return restarts_; }
   int oom_kills() const { return oom_kills_; }
@@ -188,6 +189,7 @@ class Pod {
   double idle_cores_ = 0;
   double running_since_s_ = 0;
   double ran_s_ = 0;
+  double bound_s_ = 0;  // closed bindings; the open one counts from scheduled_s_
   double throttle_since_s_ = -1;
   double throttled_s_ = 0;
   sim::Signal state_changed_;

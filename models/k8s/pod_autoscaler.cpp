@@ -6,7 +6,7 @@
 namespace dlsim::models::k8s {
 
 PodAutoscaler::PodAutoscaler(Cluster& cluster, Deployment& target, PodAutoscalerConfig config,
-                             std::function<double()> external)
+                             std::function<std::optional<double>()> external)
     : cluster_(cluster),
       target_(target),
       config_(std::move(config)),
@@ -43,13 +43,27 @@ std::optional<MetricSample> PodAutoscaler::cpu_metric(std::string& described) co
   return m;
 }
 
+// replica_calculator.go GetExternalMetricReplicas with a Value target: ratio = value / target,
+// times the ready pods (those running and not being deleted).
+std::optional<MetricSample> PodAutoscaler::latency_metric(std::string& described) const {
+  const std::optional<double> latency = external_();  // read every sync: it opens a new window
+  if (!latency) return std::nullopt;
+  int ready = 0;
+  for (std::size_t s : target_.slots())
+    if (cluster_.pods()[s]->running() && !cluster_.terminating(s)) ++ready;
+  if (!described.empty()) described += "; ";
+  described += fmt::format("{} {:.3f} s, target {:.3f} s", config_.metric_name, *latency,
+                           *config_.target_latency_s);
+  return ExternalValueMetric{*latency, *config_.target_latency_s, ready};
+}
+
 void PodAutoscaler::sync() {
   const int current = target_.replicas();
   const double now = sim::now();
   std::string described;
   int desired = current;
   if (config_.target_per_replica) {
-    const double value = external_();
+    const double value = external_().value_or(0.0);
     described = fmt::format("{} {:.0f}, target {:.0f} per replica", config_.metric_name, value,
                             *config_.target_per_replica);
     if (config_.scaler == PodAutoscalerConfig::Scaler::Keda) {
@@ -58,10 +72,14 @@ void PodAutoscaler::sync() {
       desired = hpa_.decide(now, current,
                             {ExternalAverageValueMetric{value, *config_.target_per_replica}});
     }
-  } else if (auto m = cpu_metric(described)) {
-    desired = hpa_.decide(now, current, {*m});
   } else {
-    desired = hpa_.decide(now, current, {});
+    // Several metrics: each gives a recommendation, the HPA takes the largest (§9.6 step 2).
+    std::vector<MetricSample> metrics;
+    if (config_.target_cpu_utilization_percent)
+      if (auto m = cpu_metric(described)) metrics.push_back(*m);
+    if (config_.target_latency_s)
+      if (auto m = latency_metric(described)) metrics.push_back(*m);
+    desired = hpa_.decide(now, current, metrics);
   }
   target_.scale(desired, described);
 }

@@ -53,12 +53,20 @@ bool ServerPool::serve(const std::vector<ApiCalls>& sequence) {
     for (std::size_t c = 0; c < sequence.size(); ++c) {
       const double share =
           total_cpu > 0 ? cpu_of[c] / total_cpu : 1.0 / static_cast<double>(sequence.size());
-      latency_[sequence[c].operation].add(elapsed * share / static_cast<double>(sequence[c].count),
-                                          sequence[c].count);
+      const double latency_s = elapsed * share / static_cast<double>(sequence[c].count);
+      latency_[sequence[c].operation].add(latency_s, sequence[c].count);
+      window_.add(latency_s, sequence[c].count);
     }
     return true;
   }
   return false;
+}
+
+std::optional<double> ServerPool::take_window_percentile(double p) {
+  if (window_.count() == 0) return std::nullopt;
+  const double value = window_.percentile(p);
+  window_ = LatencyHistogram{};
+  return value;
 }
 
 std::vector<sim::ApiSummary> ServerPool::summaries() const {

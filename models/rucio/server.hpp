@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ class ServerPool {
   bool empty() const { return pods_.empty(); }
   const Work& work_done() const { return work_done_; }
   std::vector<sim::ApiSummary> summaries() const;
+  // The p-quantile (0 … 1) of the latency of every call completed since the previous call of
+  // this function (or the start), and a new window from now: what an HPA's latency metric
+  // reads once per period. None when no call completed in the window.
+  std::optional<double> take_window_percentile(double p);
 
  private:
   RucioWorld& world_;
@@ -49,6 +54,7 @@ class ServerPool {
   std::size_t next_ = 0;
   Work work_done_;
   std::map<std::string, LatencyHistogram> latency_;
+  LatencyHistogram window_;  // every operation, since the last take_window_percentile
 };
 
 }  // namespace dlsim::models::rucio

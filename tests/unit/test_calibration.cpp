@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "analysis/calibration.hpp"
+#include "analysis/calibration_report.hpp"
 
 using namespace dlsim;
 
@@ -166,4 +167,53 @@ TEST_CASE("Calibration takes a server's base per WSGI process, from the base it 
   CHECK_FALSE(fit.services[0].daemon);
   CHECK(*fit.services[0].base_memory_bytes == Approx(100 * mib));
   CHECK(fit.constants.base_memory_bytes == s.rucio.model.base_memory_bytes);
+}
+
+TEST_CASE("Calibration keeps a constant that no observed service's work uses") {
+  // One day, one pod: a does 10 statements/s and no request, observed 0.002 cores. Fitting
+  // statement and request: the statement cost is 0.002 / 10 = 0.2 ms; no observed work
+  // prices requests, so cpu_per_request stays the scenario's (not NNLS's 0).
+  sim::Scenario s = scenario_with({"a"});
+  s.rucio.model.cpu_per_request_s = 0.05;
+  sim::Summary summary;
+  summary.simulated_s = 86400;
+  sim::ServiceSummary v;
+  v.name = "a";
+  v.replicas = 1;
+  v.work.statements = 10 * 86400;
+  summary.services.push_back(v);
+  std::vector<analysis::Observation> obs = {{"a", 0.002, 0.002, std::nullopt}};
+  auto fit = analysis::calibrate(
+      s, summary, obs, {analysis::CpuConstant::Statement, analysis::CpuConstant::Request});
+  CHECK(fit.constants.cpu_per_statement_s == Approx(2e-4));
+  CHECK(fit.constants.cpu_per_request_s == 0.05);
+}
+
+TEST_CASE("Calibration report: relative residuals and the overlay fragment") {
+  // Observed 0.2-0.6 (middle 0.4), after 0.5: +25 %; memory observed 100, after 90: -10 %.
+  analysis::ServiceFit f;
+  f.service = "hermes";
+  f.cpu_low_cores = 0.2;
+  f.cpu_high_cores = 0.6;
+  f.cpu_after_cores = 0.5;
+  f.mem_observed_bytes = 100;
+  f.mem_after_bytes = 90;
+  f.base_memory_bytes = 146800640;
+  CHECK(*analysis::cpu_residual(f) == Approx(0.25));
+  CHECK(*analysis::mem_residual(f) == Approx(-0.1));
+  analysis::ServiceFit unobserved;
+  CHECK_FALSE(analysis::cpu_residual(unobserved));
+  CHECK_FALSE(analysis::mem_residual(unobserved));
+  analysis::Calibration c;
+  c.constants.cpu_per_message_s = 0.00409;
+  c.services = {f};
+  const std::string yaml = analysis::overlay_yaml(c, "dlsim calibrate x.yaml");
+  CHECK(yaml.find("rucio:\n  model:\n") != std::string::npos);
+  CHECK(yaml.find("    cpu_per_message: 0.004090000s\n") != std::string::npos);
+  CHECK(yaml.find("  daemons:\n    hermes:\n      base_memory: 146800640\n") != std::string::npos);
+  CHECK(yaml.find("  servers:") == std::string::npos);  // no server observed
+  CHECK(yaml.find("# hermes ") != std::string::npos);   // the fit table, commented
+  CHECK(yaml.find("+25.0%") != std::string::npos);
+  CHECK(yaml.find("-10.0%") != std::string::npos);
+  CHECK(analysis::overlay_yaml(c, "x", false).find("# hermes") == std::string::npos);
 }

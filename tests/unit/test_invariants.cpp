@@ -56,6 +56,21 @@ TEST_CASE("Negative counts and more transfers done than submitted are reported")
   CHECK(broken[1] == "transfers: submitted 4, done 5, failed 0, bytes 0");
 }
 
+TEST_CASE("A pool with more core-hours requested than allocatable is reported") {
+  // 2 nodes of 4 allocatable cores for 1 h: 8 core-hours; 8 requested is full, 9 impossible.
+  GoodRun r;
+  sim::PoolSummary pool;
+  pool.name = "cloud";
+  pool.cpu_allocatable_core_hours = 8;
+  pool.cpu_requested_core_hours = 8;
+  r.summary.pools.push_back(pool);
+  CHECK(analysis::check_invariants(r.summary, r.recorder).empty());
+  r.summary.pools[0].cpu_requested_core_hours = 9;
+  auto broken = analysis::check_invariants(r.summary, r.recorder);
+  REQUIRE(broken.size() == 1);
+  CHECK(broken[0] == "pool cloud: 9.000000 core-hours requested of 8.000000 allocatable");
+}
+
 TEST_CASE("An OOM kill followed by nothing is reported; a pod that ended is not") {
   GoodRun r;
   r.recorder.event(200, "OOMKilled", "undertaker-0", "node-1");

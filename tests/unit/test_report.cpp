@@ -10,6 +10,7 @@
 #include "analysis/report_chart.hpp"
 #include "analysis/report_data.hpp"
 #include "analysis/report_html.hpp"
+#include "analysis/report_sections.hpp"
 #include "sim/diagnostics.hpp"
 
 using namespace dlsim::analysis;
@@ -123,4 +124,23 @@ TEST_CASE("Text is escaped, in charts too") {
   CHECK(count(svg, "class=\"level\"") == 1);
   CHECK(count(svg, "<g class=\"marker\">") == 1);
   CHECK(count(svg, "OOMKilled &lt;x&gt;\nOOMKilled again") == 1);
+}
+
+TEST_CASE(
+    "The report's pool table shows core-hours, idle, price and cost, a dash without a price") {
+  // A spot pool: 40 core-hours allocatable, 12 used → idle 28; 0.1 per node-hour over 5
+  // node-hours → cost 0.5. An unpriced pool shows dashes for price and cost, and a summary
+  // from before the accounting fields (no capacity_type) still renders.
+  const auto pools = nlohmann::json::parse(R"([
+    {"name": "cheap", "nodes_min": 0, "nodes_max": 2, "node_hours": 5, "cost": 0.5,
+     "capacity_type": "spot", "price_per_node_hour": 0.1, "cpu_allocatable_core_hours": 40,
+     "cpu_requested_core_hours": 20, "cpu_used_core_hours": 12},
+    {"name": "old", "nodes_min": 1, "nodes_max": 1, "node_hours": 1, "cost": 0}
+  ])");
+  const std::string html = dlsim::analysis::report::pools_table(pools);
+  CHECK(count(html, "<td>cheap</td><td>spot</td>") == 1);
+  CHECK(count(html, ">28<") == 1);   // idle = 40 − 12
+  CHECK(count(html, ">0.5<") == 1);  // cost
+  CHECK(count(html, "<td>old</td><td>–</td>") == 1);
+  CHECK(count(html, ">–<") >= 3);  // old: capacity type, price, cost
 }

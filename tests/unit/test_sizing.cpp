@@ -152,6 +152,41 @@ TEST_CASE("Packing: five 1.5-core pods take three 4-core nodes") {
   CHECK_FALSE(analysis::pack_nodes(pods, c, 1).cost_per_day.has_value());
 }
 
+TEST_CASE("Packing: cost per day per pool, spot and on-demand priced apart") {
+  // Pools are tried by name: 'a-spot' (4 cores, spot at 0.1 per node-hour) takes the 1.5-core
+  // pods two per node, so 3 pods → 2 nodes: 2 × 0.1 × 24 = 4.8 per day. The 8-core pod fits
+  // only 'b-on-demand' (8 cores, 0.5 per node-hour), whose node it fills whatever the order:
+  // 1 × 0.5 × 24 = 12 per day. Total 16.8.
+  sim::ClusterSpec c;
+  sim::NodePoolSpec spot;
+  spot.name = "a-spot";
+  spot.cpu_cores = 4;
+  spot.mem_bytes = 16e9;
+  spot.price_per_node_hour = 0.1;
+  spot.capacity_type = sim::CapacityType::Spot;
+  c.node_pools[spot.name] = spot;
+  sim::NodePoolSpec od = spot;
+  od.name = "b-on-demand";
+  od.cpu_cores = 8;
+  od.price_per_node_hour = 0.5;
+  od.capacity_type = sim::CapacityType::OnDemand;
+  c.node_pools[od.name] = od;
+  std::vector<analysis::PodRequest> pods;
+  for (int i = 0; i < 3; ++i) pods.push_back({"a-" + std::to_string(i), 1.5, 1e9});
+  pods.push_back({"big", 8, 1e9});
+  auto out = analysis::pack_nodes(pods, c, 1);
+  REQUIRE(out.pools.size() == 2);
+  CHECK(out.pools[0].capacity_type == "spot");
+  CHECK(out.pools[0].nodes == 2);
+  CHECK(*out.pools[0].cost_per_day() == Approx(4.8));
+  CHECK(out.pools[1].capacity_type == "on-demand");
+  CHECK(out.pools[1].nodes == 1);
+  CHECK(*out.pools[1].cost_per_day() == Approx(12));
+  CHECK(*out.cost_per_day == Approx(16.8));
+  c.node_pools["a-spot"].price_per_node_hour = 0;
+  CHECK_FALSE(analysis::pack_nodes(pods, c, 1).pools[0].cost_per_day().has_value());
+}
+
 TEST_CASE("check: within tolerance passes, a move beyond it and a new OOM kill fail") {
   const std::string header =
       "service,replicas,threads,cpu_request_cores,cpu_limit_cores,mem_request_bytes,"
