@@ -180,7 +180,11 @@ SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
   }
   for (const auto& p : summary.pods)
     if (p.phase == "Pending") ++r.pods_pending_final;
-  r.cluster = pack_nodes(pods, s.cluster, s.seed);
+  // FTS's pool (transfers.fts) holds FTS, its VMs or its own pods: the Rucio pods sized here
+  // go on the other pools, and the FTS pool is left as the scenario has it.
+  sim::ClusterSpec rucio_pools = s.cluster;
+  if (s.transfers.fts) rucio_pools.node_pools.erase(s.transfers.fts->pool);
+  r.cluster = pack_nodes(pods, rucio_pools, s.seed);
   collect_failures(r);
   return r;
 }

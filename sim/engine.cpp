@@ -17,13 +17,12 @@
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/server.hpp"
 #include "models/workload/injection.hpp"
+#include "sim/engine_fts.hpp"
 #include "sim/platform.hpp"
 
 namespace dlsim::sim {
 namespace k8s = models::k8s;
 namespace rucio = models::rucio;
-
-namespace {
 
 // Service figures per pod as a dashboard shows them (DESIGN.md §5): means averaged over the
 // service's pods, peaks and percentiles the maximum over them, counts summed.
@@ -55,6 +54,8 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
   return s;
 }
 
+namespace {
+
 WorkSummary work_summary(const rucio::Work& w, std::int64_t cycles) {
   return WorkSummary{w.statements, w.rows,      w.dedup_pairs, w.messages,
                      w.requests,   w.fts_calls, cycles};
@@ -85,7 +86,11 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   k8s::SchedulerConfig scheduler;
   scheduler.strategy = s.cluster.scheduler_strategy;
   k8s::Cluster cluster(ctx, scheduler);
-  for (const auto& [pool, host] : platform.nodes) cluster.add_node(*pool, host->get_name(), host);
+  for (const auto& [pool, host] : platform.nodes)
+    if (!is_fts_vm_pool(s, pool->name)) cluster.add_node(*pool, host->get_name(), host);
+  // FTS on Kubernetes has its pool to itself (a taint its pods tolerate).
+  if (s.transfers.fts && s.transfers.fts->deployment == FtsDeployment::K8s)
+    cluster.dedicate_pool(s.transfers.fts->pool);
 
   rucio::Database db(ctx, platform.database, s.database);
   rucio::Catalog catalog;
@@ -170,7 +175,15 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   models::workload::Workload workload(world, api ? *api : no_server, auth ? *auth : no_server, s);
   workload.start(platform.clients);
 
+  // The FTS deployment of transfers.fts: VMs, or pods after the Rucio ones.
+  std::unique_ptr<FtsServices> fts_services;
+  if (s.transfers.fts) {
+    fts_services = std::make_unique<FtsServices>(s, cluster, fts);
+    fts_services->build(controllers, platform.fts);
+  }
+
   controllers.start();
+  if (fts_services) fts_services->start();
 
   // The sampler: monitoring's scrape every sample_interval, and the progress line.
   auto wall_start = std::chrono::steady_clock::now();
@@ -211,6 +224,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.transfers = fts.summary();
   summary.nodes = cluster.node_summaries();
   summary.pools = cluster.pool_summaries();
+  if (fts_services) summary.transfers.fts = fts_services->summary(summary.pods, summary.pools);
   summary.jobs = controllers.job_summaries();
   cluster.fill_pod_counts(summary);
   return RunResult{std::move(summary), std::move(recorder)};

@@ -126,34 +126,36 @@ ordered_json run_json(const RunInfo& info, const Recorder& r) {
 
 }  // namespace
 
+ordered_json service_to_json(const ServiceSummary& v) {
+  ordered_json j{
+      {"name", v.name}, {"kind", v.kind}, {"replicas", v.replicas}, {"threads", v.threads}};
+  j.update(resources_json(v.resources));
+  j.update(ordered_json{{"cpu_mean_cores", v.cpu_mean_cores},
+                        {"cpu_p95_cores", v.cpu_p95_cores},
+                        {"cpu_max_cores", v.cpu_max_cores},
+                        {"mem_ws_max_bytes", v.mem_ws_max_bytes},
+                        {"mem_rss_max_bytes", v.mem_rss_max_bytes},
+                        {"oom_kills", v.oom_kills},
+                        {"restarts", v.restarts},
+                        {"evictions", v.evictions},
+                        {"throttled_fraction", v.throttled_fraction},
+                        {"work",
+                         {{"statements", v.work.statements},
+                          {"rows", v.work.rows},
+                          {"dedup_pairs", v.work.dedup_pairs},
+                          {"messages", v.work.messages},
+                          {"requests", v.work.requests},
+                          {"fts_calls", v.work.fts_calls},
+                          {"cycles", v.work.cycles}}},
+                        {"pods_min", v.pods_min},
+                        {"pods_max", v.pods_max},
+                        {"pod_hours", v.pod_hours}});
+  return j;
+}
+
 ordered_json summary_to_json(const Summary& s) {
   ordered_json services = ordered_json::array();
-  for (const auto& v : s.services) {
-    ordered_json j{
-        {"name", v.name}, {"kind", v.kind}, {"replicas", v.replicas}, {"threads", v.threads}};
-    j.update(resources_json(v.resources));
-    j.update(ordered_json{{"cpu_mean_cores", v.cpu_mean_cores},
-                          {"cpu_p95_cores", v.cpu_p95_cores},
-                          {"cpu_max_cores", v.cpu_max_cores},
-                          {"mem_ws_max_bytes", v.mem_ws_max_bytes},
-                          {"mem_rss_max_bytes", v.mem_rss_max_bytes},
-                          {"oom_kills", v.oom_kills},
-                          {"restarts", v.restarts},
-                          {"evictions", v.evictions},
-                          {"throttled_fraction", v.throttled_fraction},
-                          {"work",
-                           {{"statements", v.work.statements},
-                            {"rows", v.work.rows},
-                            {"dedup_pairs", v.work.dedup_pairs},
-                            {"messages", v.work.messages},
-                            {"requests", v.work.requests},
-                            {"fts_calls", v.work.fts_calls},
-                            {"cycles", v.work.cycles}}},
-                          {"pods_min", v.pods_min},
-                          {"pods_max", v.pods_max},
-                          {"pod_hours", v.pod_hours}});
-    services.push_back(j);
-  }
+  for (const auto& v : s.services) services.push_back(service_to_json(v));
   ordered_json tables = ordered_json::array();
   for (const auto& t : s.tables)
     tables.push_back({{"name", t.name},
@@ -239,12 +241,7 @@ ordered_json summary_to_json(const Summary& s) {
                       {"services", services},
                       {"tables", tables},
                       {"rses", rses},
-                      {"transfers",
-                       {{"submitted", s.transfers.submitted},
-                        {"done", s.transfers.done},
-                        {"failed", s.transfers.failed},
-                        {"bytes_done", s.transfers.bytes_done},
-                        {"links", links}}},
+                      {"transfers", transfers_to_json(s.transfers, links)},
                       {"nodes", nodes},
                       {"pools", pools},
                       {"jobs", jobs},

@@ -15,6 +15,7 @@
 #include "models/k8s/resources.hpp"
 #include "models/k8s/scheduler.hpp"
 #include "sim/diagnostics.hpp"
+#include "sim/scenario_fts.hpp"
 #include "sim/scenario_k8s.hpp"
 #include "sim/scenario_sizing.hpp"
 
@@ -267,6 +268,9 @@ struct TransferSpec {
   // FTS SchedulingInterval: free slots are filled every 2 s (serverconfigreader.cpp
   // #L347-L348, TransfersService.cpp#L76). Default 2 s, FTS's.
   double scheduling_interval_s = 2.0;
+  // How the FTS instance is deployed: VMs running every service, or its services as
+  // Kubernetes Deployments (sim/scenario_fts.hpp). Default: absent, FTS is one host.
+  std::optional<FtsDeploymentSpec> fts;
 };
 
 struct RuleSpec {

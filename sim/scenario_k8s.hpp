@@ -27,7 +27,10 @@ struct ClusterAutoscalerSpec {
 };
 
 enum class AutoscalingScaler { Hpa, Keda };
-enum class AutoscalingMetric { Cpu, Table, Latency };
+// Table: a Rucio queue table's rows. Latency: a Rucio server's API latency percentile.
+// FtsQueue: transfers waiting in FTS (SUBMITTED), for the FTS server; RequestRate: REST calls
+// per second, for the FTS REST API (transfers.fts).
+enum class AutoscalingMetric { Cpu, Table, Latency, FtsQueue, RequestRate };
 
 // <service>.autoscaling: an HPA (or a KEDA ScaledObject) on a Rucio server or daemon
 // (reference/kubernetes.md §5, §9.6). The service's `replicas` is where it starts.
@@ -41,7 +44,9 @@ struct AutoscalingSpec {
   // most charts use).
   double target_cpu_utilization_percent = 80;
   // metric: table. The queue table whose rows are the external metric, and the rows one
-  // replica should have (AverageValue target; KEDA's `threshold`). Both required.
+  // replica should have (AverageValue target; KEDA's `threshold`). Both required. The other
+  // external metrics (fts_queue, request_rate) use the target alone: queued transfers or
+  // REST calls per second per replica.
   std::string table;
   double target_rows_per_replica = 0;
   // metric: latency (servers only). The p-th percentile of the server's API latency over the

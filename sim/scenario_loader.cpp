@@ -10,6 +10,7 @@
 #include "models/rucio/daemon_catalog.hpp"
 #include "sim/helm_import.hpp"
 #include "sim/scenario_include.hpp"
+#include "sim/scenario_loader_fts.hpp"
 #include "sim/scenario_loader_k8s.hpp"
 #include "sim/scenario_loader_sizing.hpp"
 #include "sim/scenario_validate.hpp"
@@ -489,6 +490,7 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
             return static_cast<int>(read_integer(c, n, p, 1, 1'000'000));
           });
   m.field("scheduling_interval", t.scheduling_interval_s, read_duration_s);
+  if (auto fts = m.get("fts")) t.fts = parse_fts_deployment(ctx, *fts, m.child_path("fts"));
   m.finish();
 }
 

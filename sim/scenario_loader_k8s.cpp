@@ -157,20 +157,23 @@ std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service) {
   m.required("max", a.max_replicas, integer(1, 10'000));
   std::string metric = "cpu";
   m.field("metric", metric, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"cpu", "table", "latency"});
+    return read_enum(c, n, p, {"cpu", "table", "latency", "fts_queue", "request_rate"});
   });
   if (metric == "latency") {
     a.metric = AutoscalingMetric::Latency;
     m.required("target", a.target_latency_s, read_duration_s);
     m.field("percentile", a.latency_percentile, number(1, 100));
     m.field("cpu_target", a.cpu_target_percent, read_percent);
-  } else if (metric == "table") {
-    a.metric = AutoscalingMetric::Table;
-    m.required("table", a.table, read_string);
+  } else if (metric == "table" || metric == "fts_queue") {
+    a.metric = metric == "table" ? AutoscalingMetric::Table : AutoscalingMetric::FtsQueue;
+    if (metric == "table") m.required("table", a.table, read_string);
     m.required("target", a.target_rows_per_replica,
                [](const auto& c, const auto& n, const auto& p) {
                  return static_cast<double>(read_integer(c, n, p, 1, std::int64_t{1} << 50));
                });
+  } else if (metric == "request_rate") {
+    a.metric = AutoscalingMetric::RequestRate;
+    m.required("target", a.target_rows_per_replica, number(1e-6, 1e9));
   } else {
     m.field("target", a.target_cpu_utilization_percent, read_percent);
   }

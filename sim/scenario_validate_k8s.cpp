@@ -95,6 +95,8 @@ void check_latency_metric(const std::string& p, const ServiceSpec& svc, bool ser
   if (a.cpu_target_percent) check_cpu_request(p + ".cpu_target", svc, fail);
 }
 
+}  // namespace
+
 void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool server,
                        const FailAt& fail) {
   if (!svc.autoscaling) return;
@@ -115,6 +117,7 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool ser
     check_cpu_request(p + ".metric", svc, fail);
     return;
   }
+  if (a.metric != AutoscalingMetric::Table) return;  // the FTS metrics: scenario_validate_fts
   if (!models::rucio::table_by_name(a.table)) {
     std::vector<std::string> names;
     for (std::size_t t = 0; t < models::rucio::kTableCount; ++t)
@@ -122,6 +125,8 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool ser
     fail(p + ".table", fmt::format("unknown table '{}'{}", a.table, did_you_mean(a.table, names)));
   }
 }
+
+namespace {
 
 void check_payload(const std::string& path, const PayloadSpec& p, const FailAt& fail) {
   if (p.run_time_s <= 0) fail(path + ".run_time", "must be greater than zero");
@@ -131,10 +136,16 @@ void check_payload(const std::string& path, const PayloadSpec& p, const FailAt& 
 
 void validate_k8s(const Scenario& s, const FailAt& fail) {
   check_pools(s, fail);
-  for (const auto& [name, svc] : s.rucio.servers)
-    check_autoscaling("rucio.servers." + name, svc, true, fail);
-  for (const auto& [name, svc] : s.rucio.daemons)
-    check_autoscaling("rucio.daemons." + name, svc, false, fail);
+  auto check_rucio = [&](const std::string& path, const ServiceSpec& svc, bool server) {
+    check_autoscaling(path, svc, server, fail);
+    const auto m = svc.autoscaling ? svc.autoscaling->metric : AutoscalingMetric::Cpu;
+    if (m == AutoscalingMetric::FtsQueue || m == AutoscalingMetric::RequestRate)
+      fail(path + ".autoscaling.metric",
+           "fts_queue and request_rate are for transfers.fts services");
+  };
+  for (const auto& [name, svc] : s.rucio.servers) check_rucio("rucio.servers." + name, svc, true);
+  for (const auto& [name, svc] : s.rucio.daemons) check_rucio("rucio.daemons." + name, svc, false);
+  if (s.transfers.fts) validate_fts(s, *s.transfers.fts, fail);
   for (const auto& [name, job] : s.batch.jobs) {
     const auto p = "batch.jobs." + name;
     check_requests_within_limits(p, job.resources, fail);

@@ -44,9 +44,13 @@ void emit_autoscaling(YAML::Emitter& out, const AutoscalingSpec& a) {
   out << YAML::Key << "scaler" << YAML::Value << (keda ? "keda" : "hpa");
   out << YAML::Key << "min" << YAML::Value << a.min_replicas;
   out << YAML::Key << "max" << YAML::Value << a.max_replicas;
-  if (a.metric == AutoscalingMetric::Table) {
-    out << YAML::Key << "metric" << YAML::Value << "table";
-    out << YAML::Key << "table" << YAML::Value << a.table;
+  if (a.metric == AutoscalingMetric::Table || a.metric == AutoscalingMetric::FtsQueue ||
+      a.metric == AutoscalingMetric::RequestRate) {
+    const char* metric = a.metric == AutoscalingMetric::Table      ? "table"
+                         : a.metric == AutoscalingMetric::FtsQueue ? "fts_queue"
+                                                                   : "request_rate";
+    out << YAML::Key << "metric" << YAML::Value << metric;
+    if (a.metric == AutoscalingMetric::Table) out << YAML::Key << "table" << YAML::Value << a.table;
     out << YAML::Key << "target" << YAML::Value << fmt::format("{}", a.target_rows_per_replica);
   } else if (a.metric == AutoscalingMetric::Latency) {
     out << YAML::Key << "metric" << YAML::Value << "latency";
@@ -66,6 +70,34 @@ void emit_autoscaling(YAML::Emitter& out, const AutoscalingSpec& a) {
   if (keda) {
     out << YAML::Key << "cooldown" << YAML::Value << seconds(a.cooldown_s);
     out << YAML::Key << "activation" << YAML::Value << fmt::format("{}", a.activation_rows);
+  }
+  out << YAML::EndMap;
+}
+
+void emit_fts(YAML::Emitter& out, const FtsDeploymentSpec& f) {
+  out << YAML::Key << "fts" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "deployment" << YAML::Value
+      << (f.deployment == FtsDeployment::K8s ? "k8s" : "vm");
+  out << YAML::Key << "pool" << YAML::Value << f.pool;
+  out << YAML::Key << "url_copy_memory" << YAML::Value << bytes(f.url_copy_memory_bytes);
+  out << YAML::Key << "min_free_ram" << YAML::Value << bytes(f.min_free_ram_bytes);
+  out << YAML::Key << "server_memory" << YAML::Value << bytes(f.server_memory_bytes);
+  out << YAML::Key << "rest_processes" << YAML::Value << f.rest_processes;
+  out << YAML::Key << "rest_threads" << YAML::Value << f.rest_threads;
+  out << YAML::Key << "rest_process_memory" << YAML::Value << bytes(f.rest_process_memory_bytes);
+  out << YAML::Key << "rest_cpu_per_call" << YAML::Value << seconds(f.rest_cpu_per_call_s);
+  out << YAML::Key << "monitoring_memory" << YAML::Value << bytes(f.monitoring_memory_bytes);
+  out << YAML::Key << "monitoring_cpu_per_transfer" << YAML::Value
+      << seconds(f.monitoring_cpu_per_transfer_s);
+  for (const auto& [key, svc] : {std::pair{"server", &f.server}, std::pair{"rest", &f.rest},
+                                 std::pair{"monitoring", &f.monitoring}}) {
+    out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "replicas" << YAML::Value << svc->replicas;
+    if (svc->max_url_copy_processes)
+      out << YAML::Key << "max_url_copy_processes" << YAML::Value << *svc->max_url_copy_processes;
+    emit_resources(out, svc->resources);
+    if (svc->autoscaling) emit_autoscaling(out, *svc->autoscaling);
+    out << YAML::EndMap;
   }
   out << YAML::EndMap;
 }
@@ -358,6 +390,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "max_url_copy_processes" << YAML::Value << s.transfers.max_url_copy_processes;
   out << YAML::Key << "scheduling_interval" << YAML::Value
       << seconds(s.transfers.scheduling_interval_s);
+  if (s.transfers.fts) emit_fts(out, *s.transfers.fts);
   out << YAML::EndMap;
 
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;

@@ -75,12 +75,48 @@ struct LinkSummary {
   double bytes_done = 0;
 };
 
+// Time from a transfer's submission to FTS to the start of its url-copy, over the transfers
+// started in the run (each hop of a multihop job counts as one).
+struct QueueWaitSummary {
+  std::int64_t started = 0;
+  double mean_s = 0;
+  double p50_s = 0;
+  double p95_s = 0;
+  double p99_s = 0;
+  double max_s = 0;
+};
+
+// The FTS deployment of transfers.fts (absent without it). Memory figures are totals over the
+// deployment: every VM's, or every pod's at the service's peak replicas.
+struct FtsSummary {
+  std::string deployment;         // "vm" or "k8s"
+  int hosts_max = 0;              // VMs, or server pods at their peak
+  int slots_per_host = 0;         // url-copy processes one host may run
+  std::int64_t capacity_max = 0;  // Σ slots of the hosts up, at its peak
+  std::int64_t running_max = 0;   // url-copy processes running at once, at the peak
+  double pool_memory_bytes = 0;   // the pool's nodes: memory less their reservation
+  double server_memory_bytes = 0;
+  double rest_memory_bytes = 0;
+  double monitoring_memory_bytes = 0;
+  // pool memory − server − REST − monitoring: what is left for url-copy processes.
+  double memory_for_transfers_bytes = 0;
+  double url_copy_memory_max_bytes = 0;  // running_max × url_copy_memory
+  double rest_calls = 0;
+  double rest_calls_per_s_max = 0;       // over one minute
+  double rest_calls_unserved = 0;        // arrived while no REST pod ran
+  std::vector<ServiceSummary> services;  // k8s: fts-server, fts-rest, fts-monitoring
+};
+
 struct TransferSummary {
   std::int64_t submitted = 0;
   std::int64_t done = 0;
   std::int64_t failed = 0;
   double bytes_done = 0;
   std::vector<LinkSummary> links;
+  QueueWaitSummary queue_wait;
+  double done_per_hour_mean = 0;       // done ÷ simulated hours
+  std::int64_t done_per_hour_max = 0;  // most done in one clock hour of the run
+  std::optional<FtsSummary> fts;
 };
 
 struct NodeSummary {

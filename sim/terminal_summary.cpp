@@ -27,10 +27,24 @@ std::string services_block(const Summary& s) {
   return out;
 }
 
-std::string transfers_block(const Summary& s) {
-  return fmt::format("transfers: {} submitted, {} done, {} failed, {}\n", s.transfers.submitted,
-                     s.transfers.done, s.transfers.failed,
-                     units::format_bytes(s.transfers.bytes_done));
+// With transfers.fts, the figures that compare its deployments (summary.json transfers:
+// queue_wait, done_per_hour_*, fts.memory_bytes.for_transfers).
+std::string fts_lines(const TransferSummary& t) {
+  auto d = [](double seconds) { return units::format_duration(seconds); };
+  return fmt::format(
+      "FTS ({}): queue wait p50 {}, p95 {}, max {}; transfers per hour mean {:.0f}, max {}; "
+      "memory for transfers {}\n",
+      t.fts->deployment, d(t.queue_wait.p50_s), d(t.queue_wait.p95_s), d(t.queue_wait.max_s),
+      t.done_per_hour_mean, t.done_per_hour_max,
+      units::format_bytes(t.fts->memory_for_transfers_bytes));
+}
+
+std::string transfers_block(const Scenario& sc, const Summary& s) {
+  std::string out = fmt::format("transfers: {} submitted, {} done, {} failed, {}\n",
+                                s.transfers.submitted, s.transfers.done, s.transfers.failed,
+                                units::format_bytes(s.transfers.bytes_done));
+  if (sc.transfers.fts && s.transfers.fts) out += fts_lines(s.transfers);
+  return out;
 }
 
 std::string queues_block(const Summary& s) {
@@ -100,7 +114,8 @@ std::string pools_block(const Summary& s) {
 std::string terminal_summary(const Scenario& scenario, const Summary& summary) {
   std::string out;
   if (has_rucio(scenario)) out += services_block(summary);
-  if (!scenario.rses.empty() || summary.transfers.submitted > 0) out += transfers_block(summary);
+  if (!scenario.rses.empty() || summary.transfers.submitted > 0)
+    out += transfers_block(scenario, summary);
   const bool rows = std::any_of(summary.tables.begin(), summary.tables.end(),
                                 [](const TableSummary& t) { return t.inserted > 0; });
   if (has_rucio(scenario) && rows) out += queues_block(summary);

@@ -155,6 +155,8 @@ NodeView Cluster::node_view(std::size_t i, bool with_pods) const {
   v.pod_count = static_cast<int>(n.pods.size());
   v.max_pods = n.max_pods;
   v.ready = n.state == NodeState::Ready && !n.cordoned;
+  v.pool = n.pool;
+  v.dedicated = n.dedicated;
   if (with_pods) {
     for (std::size_t p : n.pods) {
       if (terminating_.contains(p)) continue;  // already leaving: not a victim again
@@ -180,6 +182,7 @@ PodView Cluster::pod_view(const Pod& p) const {
   view.mem_request_bytes = p.resources().mem_request_bytes;
   view.priority = p.priority();
   view.qos = p.qos();
+  view.node_pool = p.spec().node_pool;
   return view;
 }
 

@@ -57,7 +57,8 @@ struct Node {
   double system_mem_bytes = 0;
   double eviction_hard_bytes = kDefaultEvictionHardMemoryBytes;
   NodeState state = NodeState::Ready;
-  bool cordoned = false;  // being drained by the cluster autoscaler
+  bool cordoned = false;   // being drained by the cluster autoscaler
+  bool dedicated = false;  // only pods selecting its pool run here (NodeView::dedicated)
   double not_ready_since_s = -1;
   double in_cluster_since_s = -1;  // for node-hours
   double node_seconds = 0;         // time in the cluster before the current stay
@@ -92,6 +93,10 @@ class Cluster : public PodListener {
   void cordon(std::size_t node);             // no new pods (scale-down drain)
   void remove_node(std::size_t node);        // must hold no pods; → Absent, NodeRemoved
   void set_node_ready(std::size_t node, bool ready, const std::string& detail);
+  // Taints every node of `pool` for the pods that select it alone (call before pods exist).
+  void dedicate_pool(const std::string& pool) {
+    for (Node& n : nodes_) n.dedicated = n.dedicated || n.pool == pool;
+  }
 
   // Runs `op` as one exclusive operation (now, or after the one in progress). Controllers
   // that read the cluster and act on it run their step through this; the operations they

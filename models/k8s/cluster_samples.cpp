@@ -261,6 +261,9 @@ void Cluster::fill_pod_counts(sim::Summary& summary) const {
   };
   for (auto& v : summary.services) fill(v.name, v.pods_min, v.pods_max, v.pod_hours);
   for (auto& j : summary.jobs) fill(j.name, j.pods_min, j.pods_max, j.pod_hours);
+  if (summary.transfers.fts)
+    for (auto& v : summary.transfers.fts->services)
+      fill(v.name, v.pods_min, v.pods_max, v.pod_hours);
 }
 
 }  // namespace dlsim::models::k8s

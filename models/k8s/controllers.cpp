@@ -44,10 +44,14 @@ PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
   PodAutoscalerConfig c;
   c.scaler = a.scaler == sim::AutoscalingScaler::Keda ? PodAutoscalerConfig::Scaler::Keda
                                                       : PodAutoscalerConfig::Scaler::Hpa;
-  if (a.metric == sim::AutoscalingMetric::Table) {
+  using M = sim::AutoscalingMetric;
+  if (a.metric == M::Table || a.metric == M::FtsQueue || a.metric == M::RequestRate) {
+    // An external metric with a target per replica: a table's rows, or FTS's.
     c.target_per_replica = a.target_rows_per_replica;
-    c.metric_name = a.table;
-  } else if (a.metric == sim::AutoscalingMetric::Latency) {
+    c.metric_name = a.metric == M::FtsQueue      ? "fts_queue"
+                    : a.metric == M::RequestRate ? "request_rate"
+                                                 : a.table;
+  } else if (a.metric == M::Latency) {
     c.target_latency_s = a.target_latency_s;
     c.target_cpu_utilization_percent = a.cpu_target_percent;
     c.metric_name = fmt::format("latency p{}", a.latency_percentile);
@@ -121,7 +125,8 @@ ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
 
 void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
                                    double base_memory_bytes,
-                                   std::function<std::optional<double>()> metric) {
+                                   std::function<std::optional<double>()> metric,
+                                   std::optional<std::string> node_pool) {
   const sim::AutoscalingSpec& a = *svc.autoscaling;
   for (int i = static_cast<int>(pods.size()); i < a.max_replicas; ++i) {
     PodSpec spec;
@@ -129,6 +134,7 @@ void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*
     spec.owner = svc.name;
     spec.resources = svc.resources;
     spec.base_memory_bytes = base_memory_bytes;
+    spec.node_pool = node_pool;
     pods.push_back(&cluster_.pod(cluster_.create_pod(spec, false)));
   }
   std::vector<std::size_t> slots;

@@ -63,6 +63,7 @@ LimitOutcome ContainerMemory::enforce_limit(std::optional<double> limit_bytes) {
 }
 
 void ContainerMemory::restart() {
+  child_process_bytes_ = 0.0;
   heap_demand_bytes_ = 0.0;
   heap_high_water_bytes_ = 0.0;
   active_file_bytes_ = 0.0;

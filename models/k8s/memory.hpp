@@ -3,7 +3,8 @@
 //
 // - anon = base + heap high-water mark: CPython rarely returns freed heap to the OS, so RSS
 //   follows the largest heap since the process started (the "ratchet"); only a restart
-//   brings it back to base (DESIGN.md §3.2, an assumption of ours).
+//   brings it back to base (DESIGN.md §3.2, an assumption of ours). Short-lived child
+//   processes add their own resident memory while they run.
 // - Page cache charged to the cgroup is split into inactive and active file pages; it is
 //   reclaimable (inactive first, then active) before an OOM kill (cgroup-v2.rst memory.max).
 // - Unreclaimable = tmpfs/shmem/kernel memory charged to the cgroup.
@@ -45,6 +46,11 @@ class ContainerMemory {
   // Move up to `bytes` from the inactive to the active list (pages touched again).
   void activate_page_cache(double bytes);
 
+  // Resident memory of the container's short-lived child processes (FTS's fts_url_copy, one
+  // per transfer): anonymous, counted while they run and freed when they exit (no ratchet).
+  void set_child_process_bytes(double bytes) { child_process_bytes_ = bytes; }
+  double child_process_bytes() const { return child_process_bytes_; }
+
   // tmpfs/shmem/kernel memory: charged, never reclaimed.
   void set_unreclaimable(double bytes);
 
@@ -53,7 +59,8 @@ class ContainerMemory {
   // anon + unreclaimable still exceeds the limit, reports an OOM kill. No limit → no-op.
   LimitOutcome enforce_limit(std::optional<double> limit_bytes);
 
-  // New process after an OOM kill or crash: heap and page cache back to zero, anon = base.
+  // New process after an OOM kill or crash: heap, child processes and page cache back to
+  // zero, anon = base.
   // Unreclaimable memory is kept: tmpfs emptyDir volumes belong to the pod and survive
   // container restarts; call set_unreclaimable() if the caller's model says otherwise.
   void restart();
@@ -61,9 +68,9 @@ class ContainerMemory {
   double base_bytes() const { return base_bytes_; }
   double heap_demand_bytes() const { return heap_demand_bytes_; }
   double heap_high_water_bytes() const { return heap_high_water_bytes_; }
-  // Resident anonymous memory = base + heap high-water mark.
+  // Resident memory of the main process = base + heap high-water mark.
   double rss_bytes() const { return base_bytes_ + heap_high_water_bytes_; }
-  double anon_bytes() const { return rss_bytes(); }
+  double anon_bytes() const { return rss_bytes() + child_process_bytes_; }
   double active_file_bytes() const { return active_file_bytes_; }
   double inactive_file_bytes() const { return inactive_file_bytes_; }
   double page_cache_bytes() const { return active_file_bytes_ + inactive_file_bytes_; }
@@ -83,6 +90,7 @@ class ContainerMemory {
   double active_file_bytes_ = 0.0;
   double inactive_file_bytes_ = 0.0;
   double unreclaimable_bytes_ = 0.0;
+  double child_process_bytes_ = 0.0;
 };
 
 }  // namespace dlsim::models::k8s

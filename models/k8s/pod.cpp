@@ -129,13 +129,24 @@ bool Pod::hold_heap(int worker, double bytes) {
   for (double b : heap_by_worker_) total += b;
   const double before = memory_.non_reclaimable_bytes();
   memory_.set_heap_demand(total);
+  return after_memory_change(before, gen);
+}
+
+bool Pod::hold_child_processes(double bytes) {
+  if (!running()) return false;
+  const double before = memory_.non_reclaimable_bytes();
+  memory_.set_child_process_bytes(bytes);
+  return after_memory_change(before, generation_);
+}
+
+bool Pod::after_memory_change(double before_bytes, std::uint64_t gen) {
   if (memory_.enforce_limit(spec_.resources.mem_limit_bytes).oom_kill) {
     kill_container("OOMKilled", fmt::format("exit 137; rss {:.0f} B over limit {:.0f} B",
                                             memory_.non_reclaimable_bytes(),
                                             spec_.resources.mem_limit_bytes.value_or(0)));
     return false;
   }
-  const double delta = memory_.non_reclaimable_bytes() - before;
+  const double delta = memory_.non_reclaimable_bytes() - before_bytes;
   if (listener_ && delta != 0) listener_->memory_changed(*this, delta);
   return running() && gen == generation_;
 }

@@ -65,6 +65,7 @@ struct PodSpec {
   int priority = 0;              // PriorityClass value; Default 0 (no PriorityClass)
   RestartPolicy restart_policy = RestartPolicy::Always;
   double termination_grace_s = kDefaultTerminationGraceS;
+  std::optional<std::string> node_pool;  // nodeSelector on a node pool; unset: any node
 };
 
 class Pod {
@@ -105,6 +106,9 @@ class Pod {
   // Sets the heap held by one worker of this container (worker = thread index); the
   // container's heap is the sum. May OOM-kill the container: returns false then.
   bool hold_heap(int worker, double bytes);
+  // Sets the resident memory of the container's short-lived child processes (FTS url-copy
+  // processes; freed when they exit). May OOM-kill the container: returns false then.
+  bool hold_child_processes(double bytes);
   // Blocks the calling actor until the container runs (forever if it never does again).
   void wait_until_running();
   // Blocks until the container runs (true) or the pod is finished (false). An Absent pod may
@@ -152,6 +156,8 @@ class Pod {
   void note_phase(PodPhase to);  // sets phase_, keeping the running time
   void start_process();          // Running from the base RSS, or OOMKilled at once
   void set_phase(PodPhase phase);
+  // After a memory change: the cgroup limit (OOM kill), then the node's accounting.
+  bool after_memory_change(double before_bytes, std::uint64_t generation);
   bool run_execs(std::vector<sim::ExecPtr> execs, double core_seconds_each, std::uint64_t gen);
 
   PodSpec spec_;

@@ -80,8 +80,11 @@ std::vector<ShapePoint> default_rtcr_shape() {
 }
 
 bool feasible(const NodeView& node, const PodView& pod) {
-  return node.ready && fits(to_int(node.allocatable), to_int(node.requested), node.pod_count,
-                            node.max_pods, pod_real_request(pod));
+  // NodeAffinity (nodeSelector) and TaintToleration filters for a dedicated pool.
+  const bool selected = pod.node_pool ? *pod.node_pool == node.pool : !node.dedicated;
+  return selected && node.ready &&
+         fits(to_int(node.allocatable), to_int(node.requested), node.pod_count, node.max_pods,
+              pod_real_request(pod));
 }
 
 std::int64_t broken_linear(std::span<const ShapePoint> shape, std::int64_t utilization_percent) {

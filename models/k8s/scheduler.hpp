@@ -79,7 +79,12 @@ struct NodeView {
   CpuMem non_zero_requested;
   int pod_count = 0;
   int max_pods = kDefaultMaxPods;
-  bool ready = true;            // NotReady nodes carry a NoSchedule taint: never feasible.
+  bool ready = true;  // NotReady nodes carry a NoSchedule taint: never feasible.
+  // The node's pool, and whether the pool is dedicated (a NoSchedule taint that only the
+  // pods selecting the pool tolerate: the "dedicated nodes" use of taints, k/website
+  // concepts/scheduling-eviction/taint-and-toleration.md).
+  std::string pool;
+  bool dedicated = false;
   std::vector<PodOnNode> pods;  // needed by plan_preemption() and the cluster autoscaler only
 };
 
@@ -90,6 +95,8 @@ struct PodView {
   int priority = 0;
   QosClass qos = QosClass::BestEffort;
   bool may_preempt = true;  // false for preemptionPolicy: Never
+  // nodeSelector on the node pool (and the toleration of its dedicated taint); unset: any.
+  std::optional<std::string> node_pool;
   // Per-container non-zero requests summed (non_zero_requests()); nullopt = one container
   // with the pod-level requests above, as every dlsim pod has.
   std::optional<CpuMem> non_zero_request;

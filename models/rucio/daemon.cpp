@@ -104,6 +104,7 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
     }
     work_done_ += fetch;
     work_done_ += cycle.work;
+    world_.fts.rest_calls(cycle.work.fts_calls);  // their CPU on FTS's side (transfers.fts)
     ++cycles_;
     if (cycle.commit) cycle.commit(cycle);
     if (cycle.table) {

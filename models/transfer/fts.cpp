@@ -137,6 +137,7 @@ Fts::Link* Fts::next_link(std::uint16_t at, const rucio::RowGroup& g) {
 
 void Fts::enqueue(Link& link, const rucio::RowGroup& g) {
   link.queue.push_back(g);
+  link.queued_since_s.push_back(sim::now());
   link.queued += g.rows;
   link.submitted += g.rows;
   spawn_workers(link);
@@ -188,6 +189,8 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
   bad.failed = true;
   link.done += ok.rows;
   link.failed += bad.rows;
+  stats_.done(now, ok.rows);
+  if (on_transfers_ended_) on_transfers_ended_(static_cast<double>(g.rows));
   const bool counted = recoverable(random_class);
   link.history.record({start_s, now, ok.rows, counted ? random : 0,
                        no_space + (counted ? 0 : random), g.bytes_per_row});
@@ -227,13 +230,17 @@ void Fts::worker(Link& link) {
   while (link.queued > 0 && link.active_workers <= link.limit) {
     rucio::RowGroup one = link.queue.front();
     one.rows = 1;
-    if (--link.queue.front().rows == 0) link.queue.pop_front();
+    stats_.started(sim::now() - link.queued_since_s.front(), 1);
+    if (--link.queue.front().rows == 0) {
+      link.queue.pop_front();
+      link.queued_since_s.pop_front();
+    }
     --link.queued;
     ++link.in_flight;
     const double start_s = sim::now();
     // Listed as running so that the optimizer pro-rates it (fts_window.hpp).
     auto running = link.waves.insert(
-        link.waves.end(), Wave{start_s, 1, one.bytes_per_row, one.bytes_per_row, nullptr});
+        link.waves.end(), Wave{start_s, 1, one.bytes_per_row, one.bytes_per_row, nullptr, {}});
     sim::sleep_for(spec_.setup_s);
     running->comm = sim::start_copy(src.host(), dst.host(), one.bytes_per_row);
     running->comm->wait();
@@ -285,6 +292,10 @@ sim::TransferSummary Fts::summary() const {
     s.bytes_done += l.bytes_done;
     s.links.push_back(std::move(l));
   }
+  s.queue_wait = stats_.queue_wait();
+  s.done_per_hour_mean =
+      ctx_.horizon_s > 0 ? static_cast<double>(s.done) * 3600.0 / ctx_.horizon_s : 0;
+  s.done_per_hour_max = stats_.done_per_hour_max();
   return s;
 }
 

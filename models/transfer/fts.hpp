@@ -9,6 +9,8 @@
 //   the FTS host's free url-copy processes), waits one setup and moves its bytes as one
 //   flow; all files of a wave finish together. Several waves of a link may run at once when
 //   slots free up or are granted while one runs. Waves start on FTS's 2 s scheduling grid.
+// With transfers.fts the url-copy cap is per FTS host (fts_deployment.hpp): the waves take
+// the hosts' free slots and hold their processes' memory there.
 // The optimizer reads each link's recent history as FTS v3.9.5 reads t_file (fts_window.hpp).
 #pragma once
 
@@ -24,7 +26,9 @@
 #include "models/rucio/database.hpp"
 
 #include "models/storage/rse.hpp"
+#include "models/transfer/fts_deployment.hpp"
 #include "models/transfer/fts_optimizer.hpp"
+#include "models/transfer/fts_stats.hpp"
 #include "models/transfer/fts_window.hpp"
 #include "models/transfer/network.hpp"
 #include "sim/scenario.hpp"
@@ -65,6 +69,20 @@ class Fts {
   // Starts the optimizer's 60 s loop (no-op when transfers.optimizer is off).
   void start_optimizer();
 
+  // transfers.fts: the FTS hosts whose url-copy slots replace the single host's cap, and
+  // the services told of FTS's REST calls and of the transfers that end (their CPU).
+  void set_hosts(std::unique_ptr<UrlCopyHosts> hosts);
+  const UrlCopyHosts* hosts() const { return hosts_.get(); }
+  void set_service_hooks(std::function<void(double)> rest_calls,
+                         std::function<void(double)> transfers_ended);
+  // REST calls made to FTS now (the conveyor's job submissions and status queries).
+  void rest_calls(double calls);
+  // Transfers waiting in FTS's queues (SUBMITTED), over all links.
+  std::int64_t queued() const;
+  // Wakes parked links every scheduling interval when the hosts have free slots (new hosts
+  // come up without a transfer ending). Needs set_hosts.
+  void start_capacity_watch();
+
  private:
   // Files of one link running together (per_link), or one file (per_file).
   struct Wave {
@@ -72,12 +90,14 @@ class Fts {
     std::int64_t files = 0;
     double bytes = 0;
     double file_bytes = 0;
-    sim::CommPtr comm;  // null during the setup
+    sim::CommPtr comm;               // null during the setup
+    UrlCopyHosts::Allocation hosts;  // transfers.fts: the url-copy processes' hosts
   };
   struct Link {
     std::uint16_t source = 0;
     std::uint16_t destination = 0;
     std::deque<rucio::RowGroup> queue;
+    std::deque<double> queued_since_s;  // submission time of each group of `queue`
     std::int64_t queued = 0;
     int active_workers = 0;
     std::int64_t submitted = 0;
@@ -139,6 +159,10 @@ class Fts {
   std::map<std::pair<std::uint16_t, std::uint16_t>, std::optional<std::uint16_t>> next_hop_;
   std::function<void(const rucio::RowGroup&)> on_intermediate_;
   sim::Recorder::SeriesId series_ = 0;
+  std::unique_ptr<UrlCopyHosts> hosts_;
+  std::function<void(double)> on_rest_calls_;
+  std::function<void(double)> on_transfers_ended_;
+  TransferStats stats_;
 };
 
 }  // namespace dlsim::models::transfer

@@ -10,7 +10,8 @@
 namespace dlsim::models::transfer {
 
 std::int64_t Fts::free_slots(const Link& link) const {
-  const std::int64_t host_free = spec_.max_url_copy_processes - url_copy_running_;
+  const std::int64_t host_free =
+      hosts_ ? hosts_->free_slots() : spec_.max_url_copy_processes - url_copy_running_;
   return std::max<std::int64_t>(0, std::min<std::int64_t>(link.limit - link.in_flight, host_free));
 }
 
@@ -58,11 +59,16 @@ void Fts::start_wave(Link& link, std::int64_t files) {
     rucio::RowGroup part = head;
     part.rows = n;
     groups.push_back(part);
+    stats_.started(wave.start_s - link.queued_since_s.front(), n);
     wave.files += n;
     wave.bytes += static_cast<double>(n) * part.bytes_per_row;
     head.rows -= n;
-    if (head.rows == 0) link.queue.pop_front();
+    if (head.rows == 0) {
+      link.queue.pop_front();
+      link.queued_since_s.pop_front();
+    }
   }
+  if (hosts_) wave.hosts = hosts_->start(wave.files);
   wave.file_bytes = wave.bytes / static_cast<double>(wave.files);
   link.queued -= wave.files;
   link.in_flight += static_cast<int>(wave.files);
@@ -99,7 +105,9 @@ void Fts::run_wave(Link& link, std::list<Wave>::iterator wave,
   wave->comm->wait();
   const double start_s = wave->start_s;
   const std::int64_t files = wave->files;
-  const bool host_was_full = url_copy_running_ >= spec_.max_url_copy_processes;
+  const bool host_was_full =
+      hosts_ ? hosts_->free_slots() == 0 : url_copy_running_ >= spec_.max_url_copy_processes;
+  if (hosts_) hosts_->end(wave->hosts);
   link.waves.erase(wave);
   link.in_flight -= static_cast<int>(files);
   url_copy_running_ -= files;
@@ -110,6 +118,36 @@ void Fts::run_wave(Link& link, std::list<Wave>::iterator wave,
   } else {
     wake(link);
   }
+}
+
+void Fts::set_hosts(std::unique_ptr<UrlCopyHosts> hosts) {
+  hosts_ = std::move(hosts);
+}
+
+void Fts::set_service_hooks(std::function<void(double)> rest_calls,
+                            std::function<void(double)> transfers_ended) {
+  on_rest_calls_ = std::move(rest_calls);
+  on_transfers_ended_ = std::move(transfers_ended);
+}
+
+void Fts::rest_calls(double calls) {
+  if (on_rest_calls_) on_rest_calls_(calls);
+}
+
+std::int64_t Fts::queued() const {
+  std::int64_t n = 0;
+  for (const auto& [ends, link] : links_) n += link.queued;
+  return n;
+}
+
+void Fts::start_capacity_watch() {
+  // A server pod that comes up frees slots without any wave ending: look at every tick.
+  sim::spawn("fts/capacity", host_, [this] {
+    for (;;) {
+      sim::sleep_for(spec_.scheduling_interval_s);
+      if (hosts_->free_slots() > 0) wake_all();
+    }
+  });
 }
 
 LinkWindow Fts::measure(Link& link, double now_s) {
