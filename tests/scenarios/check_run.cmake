@@ -1,4 +1,6 @@
 # Runs one scenario file and checks that every file of the run-directory contract exists.
+# Optional -DEXPECT_EVENT=TEXT: events.csv must hold a row containing TEXT (a regression test
+# names the event that exercises it).
 file(REMOVE_RECURSE ${OUT})
 execute_process(COMMAND ${DLSIM} run ${SCENARIO} -o ${OUT} --quiet RESULT_VARIABLE status
                 ERROR_VARIABLE stderr)
@@ -22,4 +24,10 @@ execute_process(COMMAND ${DLSIM} validate ${OUT}/scenario.resolved.yaml RESULT_V
                 OUTPUT_QUIET ERROR_VARIABLE stderr)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "scenario.resolved.yaml does not load back: ${stderr}")
+endif()
+if(EXPECT_EVENT)
+  file(STRINGS ${OUT}/events.csv rows REGEX "${EXPECT_EVENT}")
+  if(NOT rows)
+    message(FATAL_ERROR "events.csv has no row matching '${EXPECT_EVENT}'")
+  endif()
 endif()
