@@ -289,7 +289,13 @@ void Cluster::bind(std::size_t pod_index, std::size_t node_index) {
   const int node_cores = node.host->get_core_count();
   const int vcpus =
       limit ? std::clamp(static_cast<int>(std::ceil(*limit)), 1, node_cores) : node_cores;
-  sim::VirtualMachine* vm = node.host->create_vm("pod:" + pod.name(), vcpus);
+  // Host names are unique in SimGrid, and the VM of the pod that held this name before may
+  // still be retired, not yet destroyed (end_pod): a later VM of the same pod name gets a
+  // serial (the first keeps the plain name).
+  const int serial = vm_serials_[pod.name()]++;
+  const std::string vm_name =
+      serial == 0 ? "pod:" + pod.name() : fmt::format("pod:{}#{}", pod.name(), serial);
+  sim::VirtualMachine* vm = node.host->create_vm(vm_name, vcpus);
   if (limit) vm->set_bound(*limit * sim::kCoreSpeed);
   vm->start();
   pod.bind(node_index, node.name, vm, sim::now());

@@ -204,6 +204,7 @@ class Cluster : public PodListener {
   std::vector<std::unique_ptr<Pod>> pods_;
   // VMs of ended pods with the date they ended, destroyed at the next sample after it.
   std::vector<std::pair<sim::VirtualMachine*, double>> retired_vms_;
+  std::map<std::string, int> vm_serials_;  // VMs created so far per pod name
   void destroy_retired_vms();
   std::vector<EndHook> end_hooks_;
   std::vector<std::uint64_t> queue_seq_;     // position in the scheduling queue
