@@ -444,7 +444,7 @@ void Cluster::end_pod(std::size_t i, PodEndReason reason) {
   // between the simcalls that start its exec on this VM (exec_init, set_host, start). Starting
   // an exec on a destroyed VM crashes SimGrid (ExecImpl::start). Such a thread cancels what it
   // started as soon as it sees the new generation (Pod::run_execs); the VM, idle by then, is
-  // destroyed at a later date (retire_vms).
+  // destroyed at the next sample after this date (destroy_retired_vms).
   if (sim::VirtualMachine* vm = p.stop(to)) retired_vms_.emplace_back(vm, sim::now());
   // What the owner does next (create pods, …) runs after this operation: pods it creates
   // queue behind the older pending pods retried below.
