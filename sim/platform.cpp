@@ -12,6 +12,7 @@ Platform build_platform(const Scenario& s, RngStreams& rng) {
   s4u::Engine::set_config("network/crosstraffic:0");
   s4u::Engine::set_config("network/bandwidth-factor:1");
   s4u::Engine::set_config("network/latency-factor:1");
+  set_tcp_window(s.network.tcp_window_bytes);
   auto* zone = s4u::create_full_zone("dlsim");
   Platform p;
   for (const auto& [name, pool] : s.cluster.node_pools) {

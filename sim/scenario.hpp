@@ -183,6 +183,11 @@ struct NetworkSpec {
   // "network" RNG stream. Default 5-20 ms (10-40 ms RTT between sites): assumption.
   double latency_min_s = 0.005;
   double latency_max_s = 0.020;
+  // Largest TCP window of one connection (SimGrid's network/TCP-gamma): one connection moves
+  // at most this much per round trip. Default 4 MiB: assumption, SimGrid's default and the
+  // order of Linux's largest autotuned window (net.ipv4.tcp_rmem/tcp_wmem maximum); the sites'
+  // TCP settings are not published.
+  double tcp_window_bytes = 4.0 * 1024 * 1024;
   std::map<std::string, SiteSpec> sites;
 };
 

@@ -374,6 +374,7 @@ void parse_network(const InputContext& ctx, const YAML::Node& node, NetworkSpec&
   m.field("default_uplink", net.default_uplink_Bps, read_bandwidth_Bps);
   m.field("latency_min", net.latency_min_s, read_duration_s);
   m.field("latency_max", net.latency_max_s, read_duration_s);
+  m.field("tcp_window", net.tcp_window_bytes, read_bytes);
   if (auto sites = m.get("sites"))
     for_each_named(ctx, *sites, "network.sites", "site",
                    [&](const std::string& name, const YAML::Node& n, const std::string& path,

@@ -99,6 +99,7 @@ class Validator {
   void check_network() const {
     if (s_.network.latency_min_s > s_.network.latency_max_s)
       fail("network.latency_min", "is larger than network.latency_max");
+    if (s_.network.tcp_window_bytes <= 0) fail("network.tcp_window", "must be greater than zero");
   }
 
   void check_rses() const {

@@ -323,6 +323,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   out << YAML::Key << "default_uplink" << YAML::Value << bandwidth(s.network.default_uplink_Bps);
   out << YAML::Key << "latency_min" << YAML::Value << seconds(s.network.latency_min_s);
   out << YAML::Key << "latency_max" << YAML::Value << seconds(s.network.latency_max_s);
+  out << YAML::Key << "tcp_window" << YAML::Value << bytes(s.network.tcp_window_bytes);
   if (!s.network.sites.empty()) {
     out << YAML::Key << "sites" << YAML::Value << YAML::BeginMap;
     for (const auto& [name, site] : s.network.sites) {

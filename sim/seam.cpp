@@ -1,12 +1,14 @@
 #include "sim/seam.hpp"
 
 #include <simgrid/Exception.hpp>
+#include <simgrid/simix.hpp>
 
 namespace dlsim::sim {
 namespace s4u = simgrid::s4u;
 
 namespace {
 EngineActivityCounts counts;  // one engine per process (reference/toolchain.md §5.6)
+double tcp_window_bytes = 4194304;  // network/TCP-gamma's default; set_tcp_window sets it
 
 // The command line SimGrid's Engine(int*, char**) parses: `name`, then the engine options.
 // Static because SimGrid reads it during construction only; one engine per process.
@@ -102,9 +104,25 @@ void copy_bytes(Host* from, Host* to, double bytes) {
   s4u::Comm::sendto(from, to, bytes);
 }
 
-CommPtr start_copy(Host* from, Host* to, double bytes) {
+void set_tcp_window(double bytes) {
+  tcp_window_bytes = bytes;
+  s4u::Engine::set_config("network/TCP-gamma", bytes);
+}
+
+CommPtr start_copy(Host* from, Host* to, double bytes, int connections) {
   ++counts.comms;
-  return s4u::Comm::sendto_async(from, to, bytes);
+  if (connections <= 1) return s4u::Comm::sendto_async(from, to, bytes);
+  // SimGrid 3.32 bounds a flow by TCP-gamma as it creates it, and a host-to-host comm has no
+  // other bound: its set_rate() never reaches the kernel (s4u_Comm.cpp#L296-L306 starts the
+  // CommImpl, whose rate_ stays -1: CommImpl.cpp#L151). So the window is raised for this
+  // flow's creation only, in one simcall: no other actor's comm can start in between.
+  CommPtr comm = s4u::Comm::sendto_init();
+  simgrid::kernel::actor::simcall_answered([&] {
+    s4u::Engine::set_config("network/TCP-gamma", connections * tcp_window_bytes);
+    comm->set_payload_size(static_cast<std::uint64_t>(bytes))->set_source(from)->set_destination(to);
+    s4u::Engine::set_config("network/TCP-gamma", tcp_window_bytes);
+  });
+  return comm;
 }
 
 }  // namespace dlsim::sim

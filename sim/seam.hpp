@@ -72,11 +72,19 @@ class Signal {
   std::vector<simgrid::s4u::ActorPtr> waiting_;
 };
 
-// Moves bytes from one host to another (third-party copy); blocks the caller.
+// The TCP window of one connection, SimGrid's `network/TCP-gamma`: a flow over a route of
+// one-way latency L moves at most window / 2L bytes/s, whatever the links' bandwidth
+// (SimGrid 3.32 src/surf/network_cm02.cpp#L407-L416; Configuring_SimGrid.rst "Maximal TCP
+// Window Size"). Set once per run, before the first copy (sim/platform.cpp).
+void set_tcp_window(double bytes);
+
+// Moves bytes from one host to another (third-party copy) over one TCP connection; blocks
+// the caller.
 void copy_bytes(Host* from, Host* to, double bytes);
 // The same copy started without waiting: wait on it with ->wait(); ->get_remaining() tells
-// how many bytes are still to move.
-CommPtr start_copy(Host* from, Host* to, double bytes);
+// how many bytes are still to move. `connections` TCP connections carry it at once (FTS: one
+// url-copy process per file of a wave): one flow bounded at connections × window / 2L.
+CommPtr start_copy(Host* from, Host* to, double bytes, int connections = 1);
 
 // Engine activities started by dlsim so far, by kind (sleeps, execs, comms, actors): the
 // denominator of dlsim's cost per engine activity (DESIGN.md §7, bench/floor).
