@@ -7,7 +7,7 @@ namespace dlsim::sim {
 namespace s4u = simgrid::s4u;
 
 namespace {
-EngineActivityCounts counts;  // one engine per process (reference/toolchain.md §5.6)
+EngineActivityCounts counts;        // one engine per process (reference/toolchain.md §5.6)
 double tcp_window_bytes = 4194304;  // network/TCP-gamma's default; set_tcp_window sets it
 
 // The command line SimGrid's Engine(int*, char**) parses: `name`, then the engine options.
@@ -119,7 +119,9 @@ CommPtr start_copy(Host* from, Host* to, double bytes, int connections) {
   CommPtr comm = s4u::Comm::sendto_init();
   simgrid::kernel::actor::simcall_answered([&] {
     s4u::Engine::set_config("network/TCP-gamma", connections * tcp_window_bytes);
-    comm->set_payload_size(static_cast<std::uint64_t>(bytes))->set_source(from)->set_destination(to);
+    comm->set_payload_size(static_cast<std::uint64_t>(bytes))
+        ->set_source(from)
+        ->set_destination(to);
     s4u::Engine::set_config("network/TCP-gamma", tcp_window_bytes);
   });
   return comm;

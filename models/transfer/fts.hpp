@@ -8,8 +8,9 @@
 // - per_link: queued files start as waves: each wave takes the link's free slots (at most
 //   the FTS host's free url-copy processes), waits one setup and moves its bytes as one
 //   flow, bounded at its files × network.tcp_window per round trip (one url-copy process and
-//   connection per file); all files of a wave finish together. Several waves of a link may run at once when
-//   slots free up or are granted while one runs. Waves start on FTS's 2 s scheduling grid.
+//   connection per file); all files of a wave finish together. Several waves of a link may run at
+//   once when slots free up or are granted while one runs. Waves start on FTS's 2 s scheduling
+//   grid.
 // With transfers.fts the url-copy cap is per FTS host (fts_deployment.hpp): the waves take
 // the hosts' free slots and hold their processes' memory there.
 // The optimizer reads each link's recent history as FTS v3.9.5 reads t_file (fts_window.hpp).

@@ -3,9 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <simgrid/s4u/Host.hpp>
+#include <simgrid/s4u/Link.hpp>
 
+#include "sim/scenario_loader.hpp"
 #include "tests/scenarios/rucio_fixture.hpp"
 
 using namespace dlsim;
@@ -84,4 +88,70 @@ TEST_CASE("A recoverable failure episode backs the optimizer off; a no-space one
   }
   const auto t = f.fts->summary();
   CHECK(t.failed > 0);  // both episodes fail transfers; the finisher sees every failure
+}
+
+namespace {
+
+// Per-link waves on A→B and A→C over one 1.25 GB/s link of 40 ms one-way latency (RTT 80
+// ms), optimizer off, 40 slots per link, 2 s setup, files of 100 MB submitted at t = 0;
+// returns the files done on each link at each sample time.
+std::map<double, std::pair<std::int64_t, std::int64_t>> run_waves(double window_bytes,
+                                                                  std::int64_t files_to_b,
+                                                                  std::int64_t files_to_c,
+                                                                  const std::vector<double>& at) {
+  testing::RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                          {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0),
+                           testing::rse("C", "S3", 1e15, 0)});
+  // dlsim's network settings (sim/platform.cpp): no cross-traffic, no LV08 factors.
+  simgrid::s4u::Engine::set_config("network/crosstraffic:0");
+  simgrid::s4u::Engine::set_config("network/bandwidth-factor:1");
+  simgrid::s4u::Engine::set_config("network/latency-factor:1");
+  simgrid::s4u::Link::by_name("lan")->set_latency(0.040);
+  sim::set_tcp_window(window_bytes);
+  sim::TransferSpec spec;
+  spec.optimizer = false;
+  spec.max_active_per_link = 40;
+  spec.setup_s = 2;
+  models::transfer::Fts fts(f.ctx, simgrid::s4u::Host::by_name("fts"), f.storage, spec);
+  if (files_to_b > 0) fts.submit(RowGroup{files_to_b, 0, 0, 1, 100e6, 0});
+  if (files_to_c > 0) fts.submit(RowGroup{files_to_c, 0, 0, 2, 100e6, 0});
+  std::map<double, std::pair<std::int64_t, std::int64_t>> done;
+  std::size_t next = 0;
+  f.run(at.back(), 0.01, [&] {
+    if (next == at.size() || sim::now() < at[next] - 1e-9) return;
+    std::int64_t b = 0, c = 0;
+    for (const auto& l : fts.summary().links) (l.destination == "B" ? b : c) = l.done;
+    done[at[next++]] = {b, c};
+  });
+  return done;
+}
+
+}  // namespace
+
+TEST_CASE("A per_link wave of N files moves at N TCP windows per round trip, within the link") {
+  // One url-copy connection per file: a flow of n files is bounded at n × 4 MiB / 80 ms =
+  // n × 52.4288 MB/s. Both waves start their bytes at 2 s + 40 ms of latency. A→B (10 files,
+  // 1 GB) is bounded at 524.288 MB/s; A→C (40 files, 4 GB) at 2.097 GB/s, above the link, so
+  // max-min sharing gives A→B its bound and A→C the rest of 1.25 GB/s: A→B ends at
+  // 2.04 + 1e9 / 524.288e6 = 3.947 s, and the link stays full until the 5 GB are moved, at
+  // 2.04 + 5e9 / 1.25e9 = 6.04 s. With one window per wave A→B would take 19.07 s of bytes.
+  const auto done = run_waves(4.0 * 1024 * 1024, 10, 40, {3.9, 4.0, 6.0, 6.1});
+  CHECK(done.at(3.9) == std::pair<std::int64_t, std::int64_t>{0, 0});
+  CHECK(done.at(4.0) == std::pair<std::int64_t, std::int64_t>{10, 0});
+  CHECK(done.at(6.0) == std::pair<std::int64_t, std::int64_t>{10, 0});
+  CHECK(done.at(6.1) == std::pair<std::int64_t, std::int64_t>{10, 40});
+}
+
+TEST_CASE("network.tcp_window sets the bound of a wave's flow") {
+  // 10 files of 100 MB with a 1 MiB window: 10 × 1 MiB / 80 ms = 131.072 MB/s, so the wave
+  // ends at 2.04 + 1e9 / 131.072e6 = 9.669 s (with 4 MiB it would end at 3.947 s).
+  const auto done = run_waves(1.0 * 1024 * 1024, 10, 0, {9.6, 9.7});
+  CHECK(done.at(9.6).first == 0);
+  CHECK(done.at(9.7).first == 10);
+  // The key is read from the scenario's network section (bytes, size syntax).
+  const char* yaml =
+      "name: w\nduration: 1h\ncluster: {node_pools: {default: {count: 1, cpu: 8, "
+      "memory: 16GB}}}\nnetwork: {tcp_window: 1MiB}\n";
+  CHECK(sim::load_scenario_text(yaml, "w.yaml", {}).scenario.network.tcp_window_bytes ==
+        1024.0 * 1024);
 }
