@@ -119,12 +119,29 @@ TEST_CASE("scenarios/atlas-day.yaml, its first 3 hours at the day's rates") {
   CHECK(uploaded >= 334'000 - 159 * 500);
 
   // Transfers: one rule of one copy per dataset, so one transfer per uploaded file, and none
-  // fails (failure_rate 0). Pinned: FTS as modelled carries about a quarter of the demand,
-  // because a per_link wave is one SimGrid flow, held by the 4 MiB TCP window per round trip
-  // to ~50 MB/s whatever its files (docs/performance.md); 85 551 are done at 3 h. The
-  // bracket (±5 %) makes a change of FTS's capacity show here.
+  // fails (failure_rate 0).
   CHECK(s.transfers.submitted <= uploaded);
   CHECK(s.transfers.failed == 0);
   CHECK(s.transfers.done <= s.transfers.submitted);
-  CHECK(s.transfers.done == Approx(85'551).epsilon(0.05));
+  // A per_link wave of n files is n url-copy connections, bounded at n × 4 MiB per round trip
+  // (docs/performance.md). The Tier-1/Tier-2 links then keep up: what they have not done at
+  // 3 h is the last minutes' waves (98.8 % done; below 95 % a change of FTS's capacity shows).
+  // The ten CERN→Tier-1 links share CERN's 200 outbound actives (FTS's t_se default, 20 per
+  // link), and each file takes at least the 10 s setup plus 2 GB at 4 MiB / 20 ms (the
+  // shortest RTT the 5-50 ms latencies allow: 210 MB/s), 19.5 s: at most 200 × 10 800 / 19.5
+  // = 110 769 by 3 h. The day's RTTs give 28 436 of their 70 000.
+  std::int64_t cern_done = 0, other_done = 0, other_submitted = 0;
+  for (const auto& l : s.transfers.links) {
+    if (l.source == "CERN-PROD_DATADISK") {
+      cern_done += l.done;
+    } else {
+      other_done += l.done;
+      other_submitted += l.submitted;
+    }
+  }
+  CHECK(cern_done <= 110'769);
+  CHECK(static_cast<double>(other_done) >= 0.95 * static_cast<double>(other_submitted));
+  // Pinned: 271 299 done at 3 h (85 551 when a wave was one TCP window whatever its files);
+  // the bracket (±5 %) makes a change of FTS's capacity show here.
+  CHECK(s.transfers.done == Approx(271'299).epsilon(0.05));
 }
