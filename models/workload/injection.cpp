@@ -7,7 +7,7 @@
 
 #include "models/rucio/daemon_plans.hpp"
 #include "sim/rng.hpp"
-#include "sim/scenario_validate.hpp"
+#include "sim/rse_expression.hpp"
 
 namespace dlsim::models::workload {
 using rucio::RowGroup;
