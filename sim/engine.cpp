@@ -56,11 +56,6 @@ ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodR
 
 namespace {
 
-WorkSummary work_summary(const rucio::Work& w, std::int64_t cycles) {
-  return WorkSummary{w.statements, w.rows,      w.dedup_pairs, w.messages,
-                     w.requests,   w.fts_calls, cycles};
-}
-
 // SIGINT/SIGTERM during a run: nothing has been written yet (the run directory is written
 // after the run, with these signals held), so stop at once with the shell's status for a
 // signal. Replaces SimGrid's own SIGINT handler, which dumps actors and exits 1.
@@ -211,13 +206,14 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   summary.pods = cluster.pod_records();
   for (const auto& [name, svc] : s.rucio.servers) {
     summary.services.push_back(summarise_service(svc, summary.pods));
-    summary.services.back().work = work_summary(pools.at(name)->work_done(), 0);
+    summary.services.back().work = pools.at(name)->work_done();
     for (auto& a : pools.at(name)->summaries()) summary.api.push_back(std::move(a));
   }
   for (const auto& [name, svc] : s.rucio.daemons) {
     summary.services.push_back(summarise_service(svc, summary.pods));
     const auto& d = *daemons.at(name);
-    summary.services.back().work = work_summary(d.work_done(), d.cycles());
+    summary.services.back().work = d.work_done();
+    summary.services.back().cycles = d.cycles();
   }
   summary.tables = db.table_summaries();
   summary.rses = storage.summaries();

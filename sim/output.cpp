@@ -146,7 +146,7 @@ ordered_json service_to_json(const ServiceSummary& v) {
                           {"messages", v.work.messages},
                           {"requests", v.work.requests},
                           {"fts_calls", v.work.fts_calls},
-                          {"cycles", v.work.cycles}}},
+                          {"cycles", v.cycles}}},
                         {"pods_min", v.pods_min},
                         {"pods_max", v.pods_max},
                         {"pod_hours", v.pod_hours}});
