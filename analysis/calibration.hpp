@@ -23,7 +23,7 @@
 
 #include <Eigen/Dense>
 
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/summary.hpp"
 
 namespace dlsim::analysis {

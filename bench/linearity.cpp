@@ -18,7 +18,7 @@
 #include "bench/args.hpp"
 #include "bench/dlsim_run.hpp"
 #include "bench/line_fit.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 
 namespace {
 using dlsim::bench::Line;

@@ -1,5 +1,5 @@
 // The results of one run in the shape of summary.json (schema dlsim.summary/1, DESIGN.md §5).
-// Filled by sim/engine from the models' final state and the recorder's samples.
+// Filled by app/run_wiring from the models' final state and the recorder's samples.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::sim {
 

@@ -21,13 +21,13 @@
 #include <nlohmann/json.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
+#include "app/run_wiring.hpp"
 #include "bench/args.hpp"
 #include "bench/child.hpp"
 #include "bench/floor/replay.hpp"
 #include "bench/floor/trace.hpp"
 #include "models/k8s/resources.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 
 namespace {
 using dlsim::bench::ChildRun;

@@ -15,7 +15,7 @@
 #include "models/k8s/node_autoscaler.hpp"
 #include "models/k8s/pod_autoscaler.hpp"
 #include "models/k8s/vacuum.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::models::k8s {
 

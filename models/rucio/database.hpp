@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "models/transfer/request_group.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 

@@ -2,7 +2,7 @@
 // docs/design.md §3.3), and what that work costs in CPU.
 #pragma once
 
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/summary.hpp"
 
 namespace dlsim::models::rucio {

@@ -31,7 +31,7 @@
 #include "models/transfer/fts_window.hpp"
 #include "models/transfer/network.hpp"
 #include "models/transfer/request_group.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 

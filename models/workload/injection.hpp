@@ -11,7 +11,7 @@
 
 #include "models/rucio/daemon.hpp"
 #include "models/rucio/server.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::models::workload {
 
