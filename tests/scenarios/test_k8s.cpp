@@ -14,7 +14,7 @@
 #include "app/run_wiring.hpp"
 #include "models/k8s/cluster.hpp"
 #include "models/k8s/deployment.hpp"
-#include "models/k8s/pod_autoscaler.hpp"
+#include "models/k8s/hpa_actor.hpp"
 #include "scenario/loader.hpp"
 
 using namespace dlsim;

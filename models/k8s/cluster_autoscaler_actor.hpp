@@ -1,6 +1,6 @@
 // The Cluster Autoscaler as an actor: every scan interval (10 s) each autoscaled node pool
-// (a node group) is shown to autoscaler.hpp's decision logic; scale-ups take pre-created hosts
-// of the pool that are not in the cluster and register them after the provisioning delay
+// (a node group) is shown to cluster_autoscaler.hpp's decision logic; scale-ups take pre-created
+// hosts of the pool that are not in the cluster and register them after the provisioning delay
 // (SimGrid cannot add hosts once the platform is sealed), scale-downs drain a node (its pods
 // evicted with at most max_graceful_termination) and remove it when it is empty
 // (kubernetes.md §9.7, §6).
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "models/k8s/autoscaler.hpp"
 #include "models/k8s/cluster.hpp"
+#include "models/k8s/cluster_autoscaler.hpp"
 
 namespace dlsim::models::k8s {
 

@@ -1,5 +1,5 @@
-// Cluster Autoscaler scale-up estimation and scale-down planning; see autoscaler.hpp.
-#include "models/k8s/autoscaler.hpp"
+// Cluster Autoscaler scale-up estimation and scale-down planning; see cluster_autoscaler.hpp.
+#include "models/k8s/cluster_autoscaler.hpp"
 
 #include <algorithm>
 #include <numeric>

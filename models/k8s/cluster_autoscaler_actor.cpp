@@ -1,5 +1,5 @@
-// Cluster Autoscaler actor over the autoscaled node pools; see node_autoscaler.hpp.
-#include "models/k8s/node_autoscaler.hpp"
+// Cluster Autoscaler actor over the autoscaled node pools; see cluster_autoscaler_actor.hpp.
+#include "models/k8s/cluster_autoscaler_actor.hpp"
 
 #include <algorithm>
 #include <set>

@@ -1,5 +1,5 @@
-// HPA and KEDA controller loops; see pod_autoscaler.hpp.
-#include "models/k8s/pod_autoscaler.hpp"
+// HPA and KEDA controller loops; see hpa_actor.hpp.
+#include "models/k8s/hpa_actor.hpp"
 
 #include <fmt/core.h>
 
