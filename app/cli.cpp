@@ -64,6 +64,8 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::optional<std::int64_t> seed;
   std::string sizing_method;
+  std::vector<std::string> log;  // SimGrid --log switches, as given (sim/engine_options.hpp)
+  std::vector<std::string> cfg;  // SimGrid --cfg switches, as given
   bool quiet = false;
 };
 
@@ -100,6 +102,8 @@ int command_run(const RunArgs& args) {
   info.simulated_s = s.duration_s;
   info.started_at_utc = utc_stamp("%Y-%m-%dT%H:%M:%SZ");
   RunOptions options;
+  for (const auto& l : args.log) options.engine_options.push_back("--log=" + l);
+  for (const auto& c : args.cfg) options.engine_options.push_back("--cfg=" + c);
   auto wall_start = std::chrono::steady_clock::now();
   ProgressLine progress(stderr, s.duration_s,
                         progress_wanted(STDERR_FILENO, args.quiet, std::getenv("CI")));
@@ -179,6 +183,14 @@ int run_cli(int argc, char** argv) {
   run->add_flag("-q,--quiet", run_args.quiet, "No progress line and no summary on stdout");
   run->add_option("--sizing-method", run_args.sizing_method, "Sizing rules: vpa (default) or krr")
       ->check(CLI::IsMember({"vpa", "krr"}));
+  run->add_option("--log", run_args.log,
+                  "SimGrid log setting, e.g. dlsim.thres:info (repeatable; default: none shown)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--cfg", run_args.cfg,
+                  "SimGrid configuration item, e.g. network/model:CM02 (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   std::string validate_file;
   std::vector<std::string> validate_sets;

@@ -18,13 +18,18 @@
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/server.hpp"
 #include "models/workload/injection.hpp"
+#include "sim/engine_options.hpp"
 #include "sim/platform.hpp"
+
+// What the run wiring does, at --log=dlsim_run.thres:info (or dlsim.thres:info).
+XBT_LOG_EXTERNAL_CATEGORY(dlsim);
+XBT_LOG_NEW_DEFAULT_SUBCATEGORY(dlsim_run, dlsim, "dlsim: building and running a scenario");
 
 namespace dlsim::sim {
 namespace k8s = models::k8s;
 namespace rucio = models::rucio;
 
-// Service figures per pod as a dashboard shows them (DESIGN.md §5): means averaged over the
+// Service figures per pod as a dashboard shows them (docs/design.md §5): means averaged over the
 // service's pods, peaks and percentiles the maximum over them, counts summed.
 ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodRecord>& pods) {
   ServiceSummary s;
@@ -70,12 +75,14 @@ extern "C" void stop_on_signal(int sig) {
 RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   auto recorder = std::make_unique<Recorder>();
   RngStreams rng(s.seed);
+  set_engine_options(options.engine_options);
   Engine engine("dlsim");
   signal(SIGINT, stop_on_signal);
   signal(SIGTERM, stop_on_signal);
-  // SimGrid's own messages are not part of dlsim's output.
-  xbt_log_control_set("root.thres:critical");
   Platform platform = build_platform(s, rng);
+  XBT_INFO("%s", fmt::format("platform of '{}': {} node hosts, {} RSE hosts", s.name,
+                             platform.nodes.size(), platform.rse_hosts.size())
+                     .c_str());
   ModelContext ctx{*recorder, rng, s.duration_s};
 
   k8s::SchedulerConfig scheduler;
@@ -197,7 +204,13 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
       }
     }
   });
+  XBT_INFO("%s", fmt::format("models built; running to {} s", s.duration_s).c_str());
   engine.run_until(s.duration_s);
+  const auto& done = engine_activity_counts();
+  XBT_INFO("%s",
+           fmt::format("engine stopped at {} s after {} sleeps, {} execs, {} comms, {} actors",
+                       now(), done.sleeps, done.execs, done.comms, done.actors)
+               .c_str());
 
   Summary summary;
   summary.scenario = s.name;

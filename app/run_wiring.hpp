@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "scenario/scenario.hpp"
 #include "sim/recorder.hpp"
@@ -15,6 +17,8 @@ namespace dlsim::sim {
 struct RunOptions {
   // Called with the simulated time about every 0.25 s of wall time (progress line).
   std::function<void(double simulated_s, std::uint64_t activities)> progress;
+  // SimGrid switches for the engine ("--log=…", "--cfg=…"; sim/engine_options.hpp).
+  std::vector<std::string> engine_options;
 };
 
 struct RunResult {
