@@ -1,4 +1,4 @@
-// Calibration of the global Rucio cost constants against observed usage (DESIGN.md §3.3:
+// Calibration of the global Rucio cost constants against observed usage (docs/design.md §3.3:
 // "how much CPU and memory each operation costs is a parameter with a documented default,
 // calibrated on fdr/observed.csv").
 //

@@ -1,4 +1,4 @@
-// The command line (DESIGN.md §6): `dlsim run | validate`, exit status 0 ok, 1 a check failed,
+// The command line (docs/design.md §6): `dlsim run | validate`, exit status 0 ok, 1 a check failed,
 // 2 invalid input or usage, 3 internal error.
 #pragma once
 

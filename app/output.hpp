@@ -1,4 +1,4 @@
-// The run directory (DESIGN.md §5): run.json, scenario.resolved.yaml, summary.json, pods.csv,
+// The run directory (docs/design.md §5): run.json, scenario.resolved.yaml, summary.json, pods.csv,
 // events.csv and timeseries/*.csv, written into a temporary sibling directory and renamed
 // into place only when complete, so a failed run leaves nothing behind.
 #pragma once

@@ -1,4 +1,4 @@
-// The progress line of `dlsim run` (DESIGN.md §6): on a terminal only, the simulated time
+// The progress line of `dlsim run` (docs/design.md §6): on a terminal only, the simulated time
 // reached, the share of the run, the rate in simulated seconds per wall second and the wall
 // time left, redrawn in place (\r) at most four times a second and cleared at the end. When
 // stderr is not a terminal (a pipe, a CI log, a test) nothing at all is written, so outputs

@@ -1,5 +1,5 @@
 // Diagnostics for user input: `FILE:LINE:COL: error: key.path: message`, the format every
-// scenario, override and command-line error uses (DESIGN.md §4), and "did you mean" hints.
+// scenario, override and command-line error uses (docs/design.md §4), and "did you mean" hints.
 #pragma once
 
 #include <stdexcept>

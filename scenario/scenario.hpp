@@ -1,4 +1,4 @@
-// The scenario as typed structs (DESIGN.md §4). YAML is parsed into these by
+// The scenario as typed structs (docs/design.md §4). YAML is parsed into these by
 // scenario/loader, validated whole, and only then turned into SimGrid objects.
 // Every default is written next to its field with its source; every default that is our
 // assumption rather than a published fact says so.
@@ -115,7 +115,7 @@ struct ServiceSpec {
   }
 };
 
-// Cost constants shared by every Rucio service (DESIGN.md §3.3): what a fetched row, a
+// Cost constants shared by every Rucio service (docs/design.md §3.3): what a fetched row, a
 // statement or a message costs. Global on purpose: a service's CPU and memory come from what
 // it fetches, holds and computes, times these constants.
 struct RucioCostSpec {
@@ -200,7 +200,7 @@ struct FailureEpisode {
 };
 
 // The replicas an RSE holds before the run starts: a catalog of any size as its aggregates
-// (DESIGN.md §3.3), never as objects. `files` files of `bytes` in all, split evenly over
+// (docs/design.md §3.3), never as objects. `files` files of `bytes` in all, split evenly over
 // `datasets` dataset groups, each one catalog dataset standing for many real datasets (what
 // the reaper and the deletion campaigns need is files and bytes per RSE). Scenario input.
 struct InitialCatalogSpec {
@@ -232,7 +232,7 @@ struct RseSpec {
   SourceLocation where;
 };
 
-// How transfers become engine activities (DESIGN.md §3.4: "the benchmark decides").
+// How transfers become engine activities (docs/design.md §3.4: "the benchmark decides").
 enum class TransferModel {
   PerFile,  // one worker actor per active slot, one SimGrid comm per file (exact, slow)
   PerLink,  // one actor per link moving its active transfers as one flow per wave (fast)
@@ -345,7 +345,7 @@ struct NoiseSpec {
   double start_s = 0;
 };
 
-// A population of API clients (DESIGN.md §3.5), each a closed loop: one call, then a think
+// A population of API clients (docs/design.md §3.5), each a closed loop: one call, then a think
 // time drawn from an exponential distribution of mean `interval`, and so on; every client
 // renews its auth token hourly.
 enum class ClientOperation { ListReplicas, ListDids, GetDid, Download };
@@ -379,7 +379,7 @@ struct Scenario {
   std::string description;
   std::uint64_t seed = 1;
   double duration_s = 0;
-  // Default 15 s: Prometheus' usual scrape interval (DESIGN.md §5).
+  // Default 15 s: Prometheus' usual scrape interval (docs/design.md §5).
   double sample_interval_s = 15;
   ClusterSpec cluster;
   DatabaseSpec database;

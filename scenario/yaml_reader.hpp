@@ -1,6 +1,6 @@
 // Reading YAML into typed structs with exact locations: every value is read through a
 // MapReader that knows its key path, reports `FILE:LINE:COL: error: key.path: …`, and at the
-// end rejects keys nobody asked for, with "did you mean" suggestions (DESIGN.md §4).
+// end rejects keys nobody asked for, with "did you mean" suggestions (docs/design.md §4).
 #pragma once
 
 #include <cstdint>

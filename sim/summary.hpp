@@ -1,4 +1,4 @@
-// The results of one run in the shape of summary.json (schema dlsim.summary/1, DESIGN.md §5).
+// The results of one run in the shape of summary.json (schema dlsim.summary/1, docs/design.md §5).
 // Filled by app/run_wiring from the models' final state and the recorder's samples.
 #pragma once
 

@@ -1,5 +1,5 @@
 // bench/floor: dlsim's cost per engine activity against raw SimGrid doing the same activities
-// (DESIGN.md §7: within 3×). Three kinds of child process, one engine each:
+// (docs/design.md §7: within 3×). Three kinds of child process, one engine each:
 //   1. traced: dlsim runs the scenario while trace.cpp records every exec, sleep and comm each
 //      actor asks of SimGrid (not timed);
 //   2. dlsim:  dlsim runs the scenario again, untraced, timed around run_scenario();

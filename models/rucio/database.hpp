@@ -1,6 +1,6 @@
 // The Rucio database: a host whose cores run the statements (so heavy queries slow everyone
-// down, DESIGN.md §2) plus a round trip per statement, and the queue tables the daemons drain,
-// kept as counters of row groups (DESIGN.md §3.3: memory O(work in flight), not O(catalog)).
+// down, docs/design.md §2) plus a round trip per statement, and the queue tables the daemons drain,
+// kept as counters of row groups (docs/design.md §3.3: memory O(work in flight), not O(catalog)).
 #pragma once
 
 #include <array>

@@ -2,7 +2,7 @@
 // and a number of active transfers, set every 60 s by the FTS optimizer (fts_optimizer.hpp,
 // reference/anchors.md §C) from what the link did since the last decision, or fixed by
 // transfers.max_active_per_link when the optimizer is off. A transfer is a
-// third-party copy between the RSE hosts plus a per-transfer setup overhead (DESIGN.md §2).
+// third-party copy between the RSE hosts plus a per-transfer setup overhead (docs/design.md §2).
 // Two engine mappings (transfers.model):
 // - per_file: each active slot is a worker actor copying files one after another;
 // - per_link: queued files start as waves: each wave takes the link's free slots (at most

@@ -1,4 +1,4 @@
-// Workload generators (DESIGN.md §3.5): injection campaigns (files uploaded to one RSE at a
+// Workload generators (docs/design.md §3.5): injection campaigns (files uploaded to one RSE at a
 // constant rate, grouped in datasets, optionally attached to a container, replicated by the
 // campaign's rules), the FDR noise cron, the clock that makes rules and DIDs expire, API
 // client populations (list calls in a closed loop), and the clients' hourly auth tokens. Each is
