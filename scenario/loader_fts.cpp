@@ -1,6 +1,7 @@
 // transfers.fts; see scenario_loader_fts.hpp.
 #include "scenario/loader_fts.hpp"
 
+#include "scenario/loader_fields.hpp"
 #include "scenario/loader_k8s.hpp"
 
 namespace dlsim::sim {
@@ -21,9 +22,7 @@ FtsServiceSpec parse_fts_service(const InputContext& ctx, const YAML::Node& node
   FtsServiceSpec s;
   s.where = ctx.locate(node, path);
   MapReader m(ctx, node, path);
-  m.field("replicas", s.replicas, [](const auto& c, const auto& n, const auto& p) {
-    return static_cast<int>(read_integer(c, n, p, 0, 10'000));
-  });
+  m.field("replicas", s.replicas, integer(0, 10'000));
   s.resources = parse_resources(m);
   s.autoscaling = parse_autoscaling(m);
   if (server)
@@ -40,9 +39,7 @@ FtsDeploymentSpec parse_fts_deployment(const InputContext& ctx, const YAML::Node
   f.where = ctx.locate(node, path);
   MapReader m(ctx, node, path);
   std::string deployment;
-  m.required("deployment", deployment, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"vm", "k8s"});
-  });
+  m.required("deployment", deployment, one_of({"vm", "k8s"}));
   f.deployment = deployment == "k8s" ? FtsDeployment::K8s : FtsDeployment::Vm;
   m.required("pool", f.pool, read_string);
   m.field("url_copy_memory", f.url_copy_memory_bytes, read_bytes);

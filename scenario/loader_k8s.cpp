@@ -1,27 +1,14 @@
 // The Kubernetes parts of the scenario language; see scenario_loader_k8s.hpp.
 #include "scenario/loader_k8s.hpp"
 
+#include "scenario/loader_fields.hpp"
+
 #include <cmath>
 
 #include <fmt/core.h>
 
 namespace dlsim::sim {
 namespace {
-
-constexpr std::int64_t kMaxNodes = 100'000;
-constexpr std::int64_t kMaxPods = 10'000'000;
-
-auto integer(std::int64_t min, std::int64_t max) {
-  return [min, max](const InputContext& c, const YAML::Node& n, const std::string& p) {
-    return static_cast<int>(read_integer(c, n, p, min, max));
-  };
-}
-
-auto number(double min, double max) {
-  return [min, max](const InputContext& c, const YAML::Node& n, const std::string& p) {
-    return read_number(c, n, p, min, max);
-  };
-}
 
 // A percentage written `80%` or `80`.
 double read_percent(const InputContext& ctx, const YAML::Node& n, const std::string& path) {
@@ -55,9 +42,7 @@ JobSpec parse_job(const InputContext& ctx, const std::string& name, const YAML::
   m.field("priority", j.priority, integer(-2'000'000'000, 1'000'000'000));
   j.resources = parse_resources(m);
   std::string policy = "Never";
-  m.field("restart_policy", policy, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"Never", "OnFailure"});
-  });
+  m.field("restart_policy", policy, one_of({"Never", "OnFailure"}));
   j.restart_policy = policy == "OnFailure" ? JobRestartPolicy::OnFailure : JobRestartPolicy::Never;
   m.field("backoff_limit", j.backoff_limit, integer(0, 1'000'000));
   parse_payload(m, j.payload);
@@ -77,9 +62,7 @@ VacuumSpec parse_vacuum(const InputContext& ctx, const std::string& name, const 
     b.field("pods", v.max_pods, integer(1, kMaxPods));
     b.finish();
   }
-  m.field("payloads", v.payloads, [](const auto& c, const auto& n, const auto& p) {
-    return read_integer(c, n, p, 0, kMaxPods);
-  });
+  m.field("payloads", v.payloads, integer64(0, kMaxPods));
   m.field("start", v.start_s, read_duration_s);
   m.field("interval", v.interval_s, read_duration_s);
   m.field("no_work_time", v.no_work_s, read_duration_s);
@@ -146,9 +129,7 @@ std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service) {
   a.where = ctx.locate(*node, path);
   MapReader m(ctx, *node, path);
   std::string scaler = "hpa";
-  m.field("scaler", scaler, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"hpa", "keda"});
-  });
+  m.field("scaler", scaler, one_of({"hpa", "keda"}));
   const bool keda = scaler == "keda";
   a.scaler = keda ? AutoscalingScaler::Keda : AutoscalingScaler::Hpa;
   a.min_replicas = keda ? 0 : 1;
@@ -156,9 +137,7 @@ std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service) {
   m.field("min", a.min_replicas, integer(0, 10'000));
   m.required("max", a.max_replicas, integer(1, 10'000));
   std::string metric = "cpu";
-  m.field("metric", metric, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"cpu", "table", "latency", "fts_queue", "request_rate"});
-  });
+  m.field("metric", metric, one_of({"cpu", "table", "latency", "fts_queue", "request_rate"}));
   if (metric == "latency") {
     a.metric = AutoscalingMetric::Latency;
     m.required("target", a.target_latency_s, read_duration_s);
@@ -200,6 +179,42 @@ void parse_batch(const InputContext& ctx, const YAML::Node& node, BatchSpec& out
         ctx, *vacuum, "batch.vacuum", "vacuum pool",
         [&](const std::string& name, const YAML::Node& n, const std::string& path,
             const YAML::Node& /*key*/) { out.vacuum[name] = parse_vacuum(ctx, name, n, path); });
+  m.finish();
+}
+
+void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec& cluster) {
+  MapReader m(ctx, node, "cluster");
+  for_each_named(ctx, m.require("node_pools"), "cluster.node_pools", "node pool",
+                 [&](const std::string& name, const YAML::Node& n, const std::string& path,
+                     const YAML::Node& /*key*/) {
+                   NodePoolSpec pool;
+                   pool.name = name;
+                   pool.where = ctx.locate(n, path);
+                   MapReader p(ctx, n, path);
+                   p.field("count", pool.count, integer(0, kMaxNodes));
+                   p.required("cpu", pool.cpu_cores, read_cpu_cores);
+                   p.required("memory", pool.mem_bytes, read_bytes);
+                   if (auto r = p.get("reserved")) {
+                     MapReader rr(ctx, *r, p.child_path("reserved"));
+                     rr.field("cpu", pool.reserved_cpu_cores, read_cpu_cores);
+                     rr.field("memory", pool.reserved_mem_bytes, read_bytes);
+                     rr.finish();
+                   }
+                   p.field("price_per_node_hour", pool.price_per_node_hour, number(0, 1e6));
+                   p.field("max_pods", pool.max_pods, integer(1, 10'000));
+                   parse_node_pool_k8s(p, pool);
+                   p.finish();
+                   cluster.node_pools[name] = pool;
+                 });
+  if (auto s = m.get("scheduler")) {
+    MapReader sm(ctx, *s, "cluster.scheduler");
+    std::string strategy = "LeastAllocated";
+    sm.field("strategy", strategy,
+             one_of({"LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"}));
+    cluster.scheduler_strategy = *models::k8s::parse_scoring_strategy(strategy);
+    sm.finish();
+  }
+  if (auto a = m.get("autoscaler")) parse_cluster_autoscaler(ctx, *a, cluster.autoscaler);
   m.finish();
 }
 

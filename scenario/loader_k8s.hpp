@@ -17,6 +17,8 @@ void parse_cluster_autoscaler(const InputContext& ctx, const YAML::Node& node,
                               ClusterAutoscalerSpec& out);
 // `autoscaling:` of a service, if present.
 std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service);
+// `cluster:`: node pools, scheduler, cluster autoscaler.
+void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec& cluster);
 void parse_batch(const InputContext& ctx, const YAML::Node& node, BatchSpec& out);
 
 }  // namespace dlsim::sim

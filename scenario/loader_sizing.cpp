@@ -1,5 +1,7 @@
 #include "scenario/loader_sizing.hpp"
 
+#include "scenario/loader_fields.hpp"
+
 namespace dlsim::sim {
 
 std::string to_string(SizingMethod m) {
@@ -33,9 +35,7 @@ void parse_targets(const InputContext& ctx, const YAML::Node& node, const std::s
 void parse_sizing(const InputContext& ctx, const YAML::Node& node, SizingSpec& out) {
   MapReader m(ctx, node, "sizing");
   std::string method = to_string(out.method);
-  m.field("method", method, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, {"vpa", "krr"});
-  });
+  m.field("method", method, one_of({"vpa", "krr"}));
   out.method = method == "krr" ? SizingMethod::Krr : SizingMethod::Vpa;
   m.field("margin", out.margin, read_factor);
   m.field("oom_bump_ratio", out.oom_bump_ratio, read_factor);
