@@ -97,8 +97,7 @@ void Fts::wave_runner(Link& link) {
   }
 }
 
-void Fts::run_wave(Link& link, std::list<Wave>::iterator wave,
-                   std::vector<RequestGroup> groups) {
+void Fts::run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<RequestGroup> groups) {
   sim::sleep_for(spec_.setup_s);
   wave->comm = sim::start_copy(storage_.rse(link.source).host(),
                                storage_.rse(link.destination).host(), wave->bytes);
