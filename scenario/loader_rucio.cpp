@@ -6,14 +6,12 @@
 
 #include <fmt/core.h>
 
-#include "models/rucio/daemon_catalog.hpp"
+#include "scenario/daemon_catalog.hpp"
 #include "scenario/loader_fields.hpp"
 #include "scenario/loader_k8s.hpp"
 
 namespace dlsim::sim {
 namespace {
-
-namespace rucio = dlsim::models::rucio;
 
 ServiceSpec parse_service(const InputContext& ctx, const std::string& name, const YAML::Node& node,
                           const YAML::Node& key, const std::string& path, bool is_daemon,
@@ -23,11 +21,11 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   s.kind = name;
   MapReader m(ctx, node, path);
   s.where = ctx.locate(node, path);
-  auto kinds = is_daemon ? rucio::daemon_kind_names() : rucio::server_kind_names();
+  auto kinds = is_daemon ? daemon_kind_names() : server_kind_names();
   m.field("kind", s.kind,
           [&](const auto& c, const auto& n, const auto& p) { return read_enum(c, n, p, kinds); });
-  bool known = is_daemon ? rucio::find_daemon_kind(s.kind) != nullptr
-                         : rucio::find_server_kind(s.kind).has_value();
+  bool known =
+      is_daemon ? find_daemon_kind(s.kind) != nullptr : find_server_kind(s.kind).has_value();
   if (!known)
     ctx.fail_key(key, path,
                  fmt::format("unknown {} '{}'{}; to give a service its own name, set 'kind:' to a "
@@ -52,18 +50,18 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   s.resources = parse_resources(m);
   s.autoscaling = parse_autoscaling(m);
   if (is_daemon) {
-    const auto* kind = rucio::find_daemon_kind(s.kind);
-    for (const auto& opt : kind->options) s.options[opt.name] = rucio::option_default(opt, version);
+    const auto* kind = find_daemon_kind(s.kind);
+    for (const auto& opt : kind->options) s.options[opt.name] = option_default(opt, version);
     if (auto opts = m.get("options")) {
       MapReader o(ctx, *opts, m.child_path("options"));
       for (const auto& opt : kind->options) {
         auto read = [&](const auto& c, const auto& n, const auto& p) -> double {
           switch (opt.unit) {
-            case rucio::OptionUnit::Seconds:
+            case OptionUnit::Seconds:
               return read_duration_s(c, n, p);
-            case rucio::OptionUnit::Flag:
+            case OptionUnit::Flag:
               return read_bool(c, n, p) ? 1.0 : 0.0;
-            case rucio::OptionUnit::Count:
+            case OptionUnit::Count:
               break;
           }
           // A batch size of 0 would divide by zero; only `limit` uses 0 for "no limit".
@@ -95,7 +93,7 @@ void parse_database(const InputContext& ctx, const YAML::Node& node, DatabaseSpe
 void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& rucio_spec) {
   MapReader m(ctx, node, "rucio");
   m.field("version", rucio_spec.version, [](const auto& c, const auto& n, const auto& p) {
-    return read_enum(c, n, p, rucio::rucio_versions());
+    return read_enum(c, n, p, rucio_versions());
   });
   if (auto servers = m.get("servers"))
     for_each_named(ctx, *servers, "rucio.servers", "server",

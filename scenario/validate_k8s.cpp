@@ -5,7 +5,7 @@
 
 #include <fmt/core.h>
 
-#include "models/rucio/database.hpp"
+#include "scenario/queue_tables.hpp"
 #include "scenario/units.hpp"
 
 namespace dlsim::sim {
@@ -118,10 +118,10 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool ser
     return;
   }
   if (a.metric != AutoscalingMetric::Table) return;  // the FTS metrics: scenario_validate_fts
-  if (!models::rucio::table_by_name(a.table)) {
+  if (!table_by_name(a.table)) {
     std::vector<std::string> names;
-    for (std::size_t t = 0; t < models::rucio::kTableCount; ++t)
-      names.emplace_back(models::rucio::table_name(static_cast<models::rucio::Table>(t)));
+    for (std::size_t t = 0; t < kTableCount; ++t)
+      names.emplace_back(table_name(static_cast<RucioTable>(t)));
     fail(p + ".table", fmt::format("unknown table '{}'{}", a.table, did_you_mean(a.table, names)));
   }
 }

@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
-#include "models/rucio/daemon_catalog.hpp"
+#include "scenario/daemon_catalog.hpp"
 
 namespace dlsim::sim {
 namespace {
@@ -119,18 +119,18 @@ void emit_service(YAML::Emitter& out, const ServiceSpec& s, bool daemon) {
   if (s.autoscaling) emit_autoscaling(out, *s.autoscaling);
   if (daemon) {
     out << YAML::Key << "options" << YAML::Value << YAML::BeginMap;
-    const auto* kind = models::rucio::find_daemon_kind(s.kind);
+    const auto* kind = find_daemon_kind(s.kind);
     for (const auto& opt : kind->options) {
       double v = s.options.at(opt.name);
       out << YAML::Key << opt.name << YAML::Value;
       switch (opt.unit) {
-        case models::rucio::OptionUnit::Seconds:
+        case OptionUnit::Seconds:
           out << seconds(v);
           break;
-        case models::rucio::OptionUnit::Flag:
+        case OptionUnit::Flag:
           out << (v != 0);
           break;
-        case models::rucio::OptionUnit::Count:
+        case OptionUnit::Count:
           out << fmt::format("{}", v);
           break;
       }

@@ -12,33 +12,19 @@
 #include <vector>
 
 #include "models/transfer/request_group.hpp"
+#include "scenario/queue_tables.hpp"
 #include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 
 namespace dlsim::models::rucio {
 
-// The queue tables and row sets of reference/rucio-daemons.md §2.
-enum class Table : std::uint8_t {
-  UpdatedColRep,
-  UpdatedAccountCounters,
-  UpdatedRseCounters,
-  UpdatedDids,
-  RequestsQueued,
-  RequestsSubmitted,
-  RequestsDone,
-  Messages,
-  RulesInject,
-  RulesStuck,
-  RulesExpired,
-  DidsNew,
-  DidsExpired,
-  ReplicasTombstoned,
-  Count_
-};
-inline constexpr std::size_t kTableCount = static_cast<std::size_t>(Table::Count_);
-std::string_view table_name(Table t);
-std::optional<Table> table_by_name(std::string_view name);
+// The queue tables and row sets: scenario vocabulary (an autoscaler can watch one), in
+// scenario/queue_tables.hpp.
+using Table = sim::RucioTable;
+using sim::kTableCount;
+using sim::table_by_name;
+using sim::table_name;
 
 // Rows that share everything the model needs: how many, which dataset and RSEs they concern.
 // The key of a transfer request (models/transfer/request_group.hpp) is the key of every queue

@@ -1,6 +1,6 @@
-#include "models/rucio/daemon_catalog.hpp"
+#include "scenario/daemon_catalog.hpp"
 
-namespace dlsim::models::rucio {
+namespace dlsim::sim {
 
 const std::vector<DaemonKind>& daemon_kinds() {
   using U = OptionUnit;
@@ -118,4 +118,4 @@ std::vector<std::string> rucio_versions() {
   return {"1.23", "master"};
 }
 
-}  // namespace dlsim::models::rucio
+}  // namespace dlsim::sim
