@@ -9,8 +9,8 @@
 #include <fmt/core.h>
 
 #include "models/rucio/work.hpp"
-#include "sim/diagnostics.hpp"
-#include "sim/units.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace {

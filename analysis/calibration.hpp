@@ -1,4 +1,4 @@
-// Calibration of the global Rucio cost constants against observed usage (DESIGN.md §3.3:
+// Calibration of the global Rucio cost constants against observed usage (docs/design.md §3.3:
 // "how much CPU and memory each operation costs is a parameter with a documented default,
 // calibrated on fdr/observed.csv").
 //
@@ -23,7 +23,7 @@
 
 #include <Eigen/Dense>
 
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/summary.hpp"
 
 namespace dlsim::analysis {

@@ -4,7 +4,7 @@
 
 #include <fmt/core.h>
 
-#include "sim/units.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace {

@@ -8,7 +8,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis {
 namespace {

@@ -10,8 +10,8 @@
 
 #include "analysis/openmetrics_sections.hpp"
 #include "analysis/report_data.hpp"
-#include "sim/diagnostics.hpp"
-#include "sim/units.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace fs = std::filesystem;

@@ -17,7 +17,7 @@
 
 #include "analysis/openmetrics_sections.hpp"
 #include "analysis/report_data.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis::openmetrics {
 namespace fs = std::filesystem;

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis {
 

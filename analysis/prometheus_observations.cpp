@@ -7,7 +7,7 @@
 
 #include <fmt/core.h>
 
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis {
 namespace {

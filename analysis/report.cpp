@@ -11,7 +11,7 @@
 #include "analysis/report_chart.hpp"
 #include "analysis/report_html.hpp"
 #include "analysis/report_sections.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis {
 namespace fs = std::filesystem;

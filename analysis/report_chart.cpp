@@ -8,7 +8,7 @@
 #include <fmt/core.h>
 
 #include "analysis/report_html.hpp"
-#include "sim/units.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace {

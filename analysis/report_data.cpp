@@ -6,7 +6,7 @@
 
 #include <fmt/core.h>
 
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis {
 

@@ -13,7 +13,7 @@
 
 namespace dlsim::analysis {
 
-// Reads one CSV file record by record (RFC 4180 quoting, as sim/output writes it). Malformed
+// Reads one CSV file record by record (RFC 4180 quoting, as app/output writes it). Malformed
 // input throws sim::InputError at the field's line and column.
 class CsvReader {
  public:

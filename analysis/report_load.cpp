@@ -4,7 +4,7 @@
 #include <fmt/core.h>
 
 #include "analysis/report_sections.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis::report {
 namespace fs = std::filesystem;

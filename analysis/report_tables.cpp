@@ -10,7 +10,7 @@
 #include "analysis/report_chart.hpp"
 #include "analysis/report_html.hpp"
 #include "analysis/report_sections.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 namespace dlsim::analysis::report {
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "scenario/scenario.hpp"
 #include "sim/recorder.hpp"
-#include "sim/scenario.hpp"
 #include "sim/summary.hpp"
 
 namespace dlsim::analysis {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/sizing.hpp"
-#include "sim/units.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace {

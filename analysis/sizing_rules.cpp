@@ -15,7 +15,7 @@
 #include <fmt/core.h>
 
 #include "analysis/sizing.hpp"
-#include "sim/units.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace {

@@ -9,7 +9,7 @@
 #include <fmt/core.h>
 
 #include "analysis/sweep_merge.hpp"
-#include "sim/units.hpp"
+#include "scenario/units.hpp"
 
 namespace dlsim::analysis {
 namespace {

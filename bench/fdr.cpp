@@ -1,4 +1,4 @@
-// bench/fdr: what `dlsim run scenarios/fdr.yaml` costs, against DESIGN.md §7's targets (the
+// bench/fdr: what `dlsim run scenarios/fdr.yaml` costs, against docs/design.md §7's targets (the
 // 24 h FDR in under 5 s wall and 512 MiB on one core). Runs the dlsim binary `--repeat` times
 // in its own process each and prints the median (and the best) of:
 //   - process wall time and CPU time (user + system), from fork to exit, output included;
@@ -21,8 +21,8 @@ namespace {
 using dlsim::bench::median;
 using dlsim::bench::minimum;
 
-constexpr double kTargetWallS = 5.0;                     // DESIGN.md §7
-constexpr double kTargetRssBytes = 512.0 * 1024 * 1024;  // DESIGN.md §7
+constexpr double kTargetWallS = 5.0;                     // docs/design.md §7
+constexpr double kTargetRssBytes = 512.0 * 1024 * 1024;  // docs/design.md §7
 
 const char* verdict(bool met) {
   return met ? "met" : "NOT met";
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
       "  (what run.json counts is defined in docs/outputs.md; bench/floor counts the SimGrid\n"
       "   calls themselves, by kind and by model)\n");
 
-  fmt::print("\nDESIGN.md §7 targets for the FDR (median run):\n");
+  fmt::print("\ndocs/design.md §7 targets for the FDR (median run):\n");
   fmt::print("  wall < {:.0f} s:      {:.2f} s  -> {}\n", kTargetWallS, median(wall),
              verdict(median(wall) < kTargetWallS));
   fmt::print("  RSS  < {:.0f} MiB:  {:.0f} MiB  -> {}\n", kTargetRssBytes / (1 << 20),

@@ -1,5 +1,5 @@
-// bench/linearity: DESIGN.md §7 wants wall time linear in workload size. Runs the scenario with
-// every injection campaign's `files` scaled by each factor (the rest — duration, deployment,
+// bench/linearity: docs/design.md §7 wants wall time linear in workload size. Runs the scenario
+// with every injection campaign's `files` scaled by each factor (the rest — duration, deployment,
 // noise cron — unchanged), `--repeat` times each, and prints wall and CPU time against the
 // number of files, a least-squares line through them, and how far each point is from it.
 // A fixed part (24 h of idle daemon cycles, sampling, the noise cron) is expected: linear
@@ -18,7 +18,7 @@
 #include "bench/args.hpp"
 #include "bench/dlsim_run.hpp"
 #include "bench/line_fit.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 
 namespace {
 using dlsim::bench::Line;

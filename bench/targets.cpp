@@ -27,7 +27,7 @@
 #include "bench/dlsim_run.hpp"
 #include "bench/line_fit.hpp"
 #include "bench/targets_table.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 
 namespace {
 using dlsim::bench::DlsimRun;

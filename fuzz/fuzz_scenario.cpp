@@ -1,5 +1,5 @@
-// libFuzzer target for the scenario loader (sim/scenario_loader*.cpp, sim/yaml_reader.cpp,
-// sim/scenario_validate*.cpp, the Helm import it may reach): any bytes either load into a
+// libFuzzer target for the scenario loader (scenario/loader*.cpp, scenario/yaml_reader.cpp,
+// scenario/validate*.cpp, the Helm import it may reach): any bytes either load into a
 // validated Scenario or are rejected with InputError. Any other exception (uncaught, so
 // std::terminate), a crash, a leak or undefined behaviour is a finding.
 //
@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/diagnostics.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

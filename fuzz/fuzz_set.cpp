@@ -1,4 +1,4 @@
-// libFuzzer target for `--set key.path=value` (sim/scenario_loader.cpp parse_set_arg and
+// libFuzzer target for `--set key.path=value` (scenario/loader.cpp parse_set_arg and
 // apply_override, then the typed reading and validation of what they wrote): the input is
 // split at newlines into --set arguments, applied in order to scenarios/fdr.yaml (the richest
 // scenario: every section, 28 services, 14 RSEs). The run must load or throw InputError;
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/diagnostics.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/diagnostics.hpp"
+#include "scenario/loader.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 # Runs a scenario into OUT/run, or a sweep plan into OUT/sweep merged into OUT/merged, and
-# executes a notebook on it headless, as CI does (DESIGN.md §1: notebooks are executed in CI).
+# executes a notebook on it headless, as CI does (docs/design.md §1: notebooks are executed in CI).
 # Fails on any error in any cell, so a failed assert in the notebook fails the test.
 #   cmake -DDLSIM=… -DSCENARIO=… [-DSETS="key=value|key=value"] -DNOTEBOOK=… -DOUT=…
 #         [-DPYTHON=/usr/bin/python3] -P run_notebook.cmake

@@ -1,6 +1,6 @@
 // The one interface through which models report what happened: events (a pod was scheduled,
 // OOMKilled, restarted, …) and periodic samples (per-pod CPU and memory, table rows, RSE
-// usage). Models never open files; sim/output writes what is recorded here.
+// usage). Models never open files; app/output writes what is recorded here.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Named random streams derived from the scenario seed (DESIGN.md §3.5). Each model draws from
+// Named random streams derived from the scenario seed (docs/design.md §3.5). Each model draws from
 // its own stream ("scheduler", "network", "workload.CTA", ...), so adding draws in one model
 // does not shift the numbers of another, and the same seed gives the same run.
 #pragma once

@@ -1,7 +1,13 @@
 #include "sim/seam.hpp"
 
+#include <xbt/log.h>
 #include <simgrid/Exception.hpp>
 #include <simgrid/simix.hpp>
+
+#include "sim/engine_options.hpp"
+
+// dlsim's own log category (`dlsim run --log=dlsim.thres:info`); its children name the part.
+XBT_LOG_NEW_CATEGORY(dlsim, "dlsim: the simulator's own messages");
 
 namespace dlsim::sim {
 namespace s4u = simgrid::s4u;
@@ -10,19 +16,27 @@ namespace {
 EngineActivityCounts counts;        // one engine per process (reference/toolchain.md §5.6)
 double tcp_window_bytes = 4194304;  // network/TCP-gamma's default; set_tcp_window sets it
 
+// The switches of set_engine_options().
+std::vector<std::string>& engine_options() {
+  static std::vector<std::string> words;
+  return words;
+}
+
 // The command line SimGrid's Engine(int*, char**) parses: `name`, then the engine options.
 // Static because SimGrid reads it during construction only; one engine per process.
 int engine_argc = 0;
 char** engine_argv(const std::string& name) {
   static std::vector<std::string> words;
   static std::vector<char*> argv;
-  words = {name};
+  // SimGrid's own messages are not part of dlsim's output, unless --log asks for them.
+  words = {name, "--log=root.thres:critical"};
 #ifdef DLSIM_SANITIZED
   // Threads instead of raw stacks (see Engine in seam.hpp); the xbt_cfg threshold keeps
   // SimGrid from announcing the change on stderr, which tests compare byte for byte.
   words.emplace_back("--log=xbt_cfg.thres:warning");
   words.emplace_back("--cfg=contexts/factory:thread");
 #endif
+  for (const auto& word : engine_options()) words.push_back(word);
   argv.clear();
   for (auto& word : words) argv.push_back(word.data());
   engine_argc = static_cast<int>(argv.size());
@@ -30,6 +44,10 @@ char** engine_argv(const std::string& name) {
   return argv.data();
 }
 }  // namespace
+
+void set_engine_options(std::vector<std::string> words) {
+  engine_options() = std::move(words);
+}
 
 Engine::Engine(const std::string& name) : simgrid::s4u::Engine(&engine_argc, engine_argv(name)) {}
 

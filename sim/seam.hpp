@@ -1,5 +1,5 @@
 // The SimGrid seam: the few engine calls models make, in dlsim's units. One reference core
-// is 1e9 flop/s, so work is written in core-seconds (DESIGN.md §2). Models include this
+// is 1e9 flop/s, so work is written in core-seconds (docs/design.md §2). Models include this
 // header rather than SimGrid's, so the engine API (3.32 here) is adapted in one place.
 #pragma once
 
@@ -87,7 +87,7 @@ void copy_bytes(Host* from, Host* to, double bytes);
 CommPtr start_copy(Host* from, Host* to, double bytes, int connections = 1);
 
 // Engine activities started by dlsim so far, by kind (sleeps, execs, comms, actors): the
-// denominator of dlsim's cost per engine activity (DESIGN.md §7, bench/floor).
+// denominator of dlsim's cost per engine activity (docs/design.md §7, bench/floor).
 struct EngineActivityCounts {
   std::uint64_t sleeps = 0;
   std::uint64_t execs = 0;

@@ -1,5 +1,5 @@
-// The results of one run in the shape of summary.json (schema dlsim.summary/1, DESIGN.md §5).
-// Filled by sim/engine from the models' final state and the recorder's samples.
+// The results of one run in the shape of summary.json (schema dlsim.summary/1, docs/design.md §5).
+// Filled by app/run_wiring from the models' final state and the recorder's samples.
 #pragma once
 
 #include <cstdint>
@@ -7,21 +7,43 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::sim {
 
-// What a service's processes did over the run, in the units rucio.model prices (summed over
-// its pods): the basis of its CPU, and of calibration.
-struct WorkSummary {
-  double statements = 0;
-  double rows = 0;
-  double dedup_pairs = 0;
-  double messages = 0;
-  double requests = 0;
-  double fts_calls = 0;
-  std::int64_t cycles = 0;  // daemon cycles completed
+// What a Rucio process does, counted in the units the cost constants of rucio.model price
+// (docs/design.md §3.3): a daemon's or server's CPU is its work times the global constants,
+// so the same constants price every service and calibration has one linear system to solve.
+// The models count their work in it (rucio::Work) and a service's summary holds the sum over
+// its pods: the basis of its CPU, and of calibration.
+struct WorkCounts {
+  double statements = 0;   // SQL statements issued (ORM/driver work in the process, a round trip)
+  double rows = 0;         // rows loaded into Python as ORM objects or dicts
+  double dedup_pairs = 0;  // (row, unique row) comparisons of an in-Python de-duplication
+  double messages = 0;     // messages built and sent (STOMP) or parsed
+  double requests = 0;     // HTTP requests served (WSGI dispatch, auth hook, response)
+  double fts_calls = 0;    // FTS REST calls made (job submissions, status queries)
+
+  WorkCounts& operator+=(const WorkCounts& o) {
+    statements += o.statements;
+    rows += o.rows;
+    dedup_pairs += o.dedup_pairs;
+    messages += o.messages;
+    requests += o.requests;
+    fts_calls += o.fts_calls;
+    return *this;
+  }
 };
+
+inline WorkCounts operator*(double k, WorkCounts w) {
+  w.statements *= k;
+  w.rows *= k;
+  w.dedup_pairs *= k;
+  w.messages *= k;
+  w.requests *= k;
+  w.fts_calls *= k;
+  return w;
+}
 
 struct ServiceSummary {
   std::string name;
@@ -46,7 +68,8 @@ struct ServiceSummary {
   int pods_min = 0;
   int pods_max = 0;
   double pod_hours = 0;
-  WorkSummary work;
+  WorkCounts work;
+  std::int64_t cycles = 0;  // daemon cycles completed (0 for servers)
 };
 
 struct TableSummary {

@@ -1,5 +1,5 @@
 // bench/floor: dlsim's cost per engine activity against raw SimGrid doing the same activities
-// (DESIGN.md §7: within 3×). Three kinds of child process, one engine each:
+// (docs/design.md §7: within 3×). Three kinds of child process, one engine each:
 //   1. traced: dlsim runs the scenario while trace.cpp records every exec, sleep and comm each
 //      actor asks of SimGrid (not timed);
 //   2. dlsim:  dlsim runs the scenario again, untraced, timed around run_scenario();
@@ -21,13 +21,13 @@
 #include <nlohmann/json.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
+#include "app/run_wiring.hpp"
 #include "bench/args.hpp"
 #include "bench/child.hpp"
 #include "bench/floor/replay.hpp"
 #include "bench/floor/trace.hpp"
 #include "models/k8s/resources.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 
 namespace {
 using dlsim::bench::ChildRun;

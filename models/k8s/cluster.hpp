@@ -28,7 +28,7 @@
 #include "models/k8s/kubelet.hpp"
 #include "models/k8s/pod.hpp"
 #include "models/k8s/scheduler.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 

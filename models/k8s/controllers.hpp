@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "models/k8s/cluster.hpp"
+#include "models/k8s/cluster_autoscaler_actor.hpp"
 #include "models/k8s/deployment.hpp"
+#include "models/k8s/hpa_actor.hpp"
 #include "models/k8s/job.hpp"
-#include "models/k8s/node_autoscaler.hpp"
-#include "models/k8s/pod_autoscaler.hpp"
 #include "models/k8s/vacuum.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::models::k8s {
 

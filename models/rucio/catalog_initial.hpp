@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "models/rucio/daemon.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::models::rucio {
 

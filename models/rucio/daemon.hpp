@@ -16,7 +16,7 @@
 #include "models/rucio/work.hpp"
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::models::rucio {
 

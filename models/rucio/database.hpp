@@ -1,6 +1,6 @@
 // The Rucio database: a host whose cores run the statements (so heavy queries slow everyone
-// down, DESIGN.md §2) plus a round trip per statement, and the queue tables the daemons drain,
-// kept as counters of row groups (DESIGN.md §3.3: memory O(work in flight), not O(catalog)).
+// down, docs/design.md §2) plus a round trip per statement, and the queue tables the daemons drain,
+// kept as counters of row groups (docs/design.md §3.3: memory O(work in flight), not O(catalog)).
 #pragma once
 
 #include <array>
@@ -11,56 +11,25 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "models/transfer/request_group.hpp"
+#include "scenario/queue_tables.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 
 namespace dlsim::models::rucio {
 
-// The queue tables and row sets of reference/rucio-daemons.md §2.
-enum class Table : std::uint8_t {
-  UpdatedColRep,
-  UpdatedAccountCounters,
-  UpdatedRseCounters,
-  UpdatedDids,
-  RequestsQueued,
-  RequestsSubmitted,
-  RequestsDone,
-  Messages,
-  RulesInject,
-  RulesStuck,
-  RulesExpired,
-  DidsNew,
-  DidsExpired,
-  ReplicasTombstoned,
-  Count_
-};
-inline constexpr std::size_t kTableCount = static_cast<std::size_t>(Table::Count_);
-std::string_view table_name(Table t);
-std::optional<Table> table_by_name(std::string_view name);
+// The queue tables and row sets: scenario vocabulary (an autoscaler can watch one), in
+// scenario/queue_tables.hpp.
+using Table = sim::RucioTable;
+using sim::kTableCount;
+using sim::table_by_name;
+using sim::table_name;
 
 // Rows that share everything the model needs: how many, which dataset and RSEs they concern.
-struct RowGroup {
-  std::int64_t rows = 0;
-  std::uint32_t dataset = 0;
-  std::uint16_t source_rse = 0;
-  std::uint16_t rse = 0;
-  double bytes_per_row = 0;
-  std::uint32_t rule = 0;
-  // Transfer requests: attempt number (1 = first; at most 4, rucio-1.23.md §3.3.3) and
-  // whether the attempt failed at FTS.
-  std::uint8_t attempt = 1;
-  bool failed = false;
-  // When the rows got their current state (STUCK rules wait `delta` for the repairer).
-  double since_s = 0;
-
-  // Rows that can share one group.
-  bool same_rows(const RowGroup& o) const {
-    return dataset == o.dataset && rse == o.rse && source_rse == o.source_rse && rule == o.rule &&
-           bytes_per_row == o.bytes_per_row && attempt == o.attempt && failed == o.failed &&
-           since_s == o.since_s;
-  }
-};
+// The key of a transfer request (models/transfer/request_group.hpp) is the key of every queue
+// table's rows, so the tables keep FTS's request groups.
+using RowGroup = transfer::RequestGroup;
 
 // A queue table. Rows claimed by a worker stay counted in the table until the worker commits
 // (drain); a worker that dies returns them (release), as an uncommitted transaction would.

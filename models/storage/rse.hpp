@@ -1,4 +1,4 @@
-// Rucio Storage Elements: a storage host behind its site's link (DESIGN.md §2, §3.4), the
+// Rucio Storage Elements: a storage host behind its site's link (docs/design.md §2, §3.4), the
 // files and bytes of the replicas it holds, its quota and min-free watermark (fdr/rses.csv).
 #pragma once
 
@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 

@@ -110,7 +110,7 @@ void Fts::spawn_workers(Link& link) {
 }
 
 void Fts::set_routes(std::unique_ptr<Network> network,
-                     std::function<void(const rucio::RowGroup&)> on_intermediate) {
+                     std::function<void(const RequestGroup&)> on_intermediate) {
   routes_ = std::move(network);
   on_intermediate_ = std::move(on_intermediate);
 }
@@ -130,12 +130,12 @@ bool Fts::routable(std::uint16_t source, std::uint16_t destination) {
   return next_hop(source, destination).has_value();
 }
 
-Fts::Link* Fts::next_link(std::uint16_t at, const rucio::RowGroup& g) {
+Fts::Link* Fts::next_link(std::uint16_t at, const RequestGroup& g) {
   auto hop = next_hop(at, g.rse);
   return hop ? &link_for(at, *hop) : nullptr;
 }
 
-void Fts::enqueue(Link& link, const rucio::RowGroup& g) {
+void Fts::enqueue(Link& link, const RequestGroup& g) {
   link.queue.push_back(g);
   link.queued_since_s.push_back(sim::now());
   link.queued += g.rows;
@@ -143,13 +143,13 @@ void Fts::enqueue(Link& link, const rucio::RowGroup& g) {
   spawn_workers(link);
 }
 
-void Fts::submit(const rucio::RowGroup& requests) {
+void Fts::submit(const RequestGroup& requests) {
   if (requests.rows <= 0) return;
   Link* link = next_link(requests.source_rse, requests);
   if (link == nullptr) {
     // No direct link and no multi-hop path: the submitter marks the requests NO_SOURCES
     // and the finisher never retries them (rucio-1.23.md §3.3.3).
-    rucio::RowGroup lost = requests;
+    RequestGroup lost = requests;
     lost.failed = true;
     lost.attempt = kNoSources;
     ctx_.recorder.count("no_sources", static_cast<std::uint64_t>(lost.rows));
@@ -159,7 +159,7 @@ void Fts::submit(const rucio::RowGroup& requests) {
   enqueue(*link, requests);
 }
 
-void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
+void Fts::end_attempts(Link& link, const RequestGroup& g, double start_s) {
   // The hop's destination: the request's own, or an intermediate RSE of a multihop job.
   storage::Rse& dst = storage_.rse(link.destination);
   const double now = sim::now();
@@ -183,7 +183,7 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
     for (std::int64_t i = no_space; i < g.rows; ++i) random += sim::uniform01(rng) < p ? 1 : 0;
   }
   const std::int64_t failed = no_space + random;
-  rucio::RowGroup ok = g, bad = g;
+  RequestGroup ok = g, bad = g;
   ok.rows = g.rows - failed;
   bad.rows = failed;
   bad.failed = true;
@@ -198,7 +198,7 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
   if (ok.rows > 0 && link.destination != g.rse) {
     // An intermediate hop: the copy is registered and the job goes on with the next hop. (A
     // failed hop fails the whole job, which the finisher retries from the start.)
-    rucio::RowGroup copy = ok;
+    RequestGroup copy = ok;
     copy.rse = link.destination;
     if (on_intermediate_) on_intermediate_(copy);
     // A path's remainder from one of its hops is still a path, so the next link exists.
@@ -211,9 +211,9 @@ void Fts::end_attempts(Link& link, const rucio::RowGroup& g, double start_s) {
   if (bad.rows > 0) finish(bad);
 }
 
-void Fts::finish(const rucio::RowGroup& done) {
+void Fts::finish(const RequestGroup& done) {
   if (!finished_.empty()) {
-    rucio::RowGroup& tail = finished_.back();
+    RequestGroup& tail = finished_.back();
     if (tail.same_rows(done)) {
       tail.rows += done.rows;
       finished_rows_ += done.rows;
@@ -228,7 +228,7 @@ void Fts::worker(Link& link) {
   storage::Rse& src = storage_.rse(link.source);
   storage::Rse& dst = storage_.rse(link.destination);
   while (link.queued > 0 && link.active_workers <= link.limit) {
-    rucio::RowGroup one = link.queue.front();
+    RequestGroup one = link.queue.front();
     one.rows = 1;
     stats_.started(sim::now() - link.queued_since_s.front(), 1);
     if (--link.queue.front().rows == 0) {
@@ -259,14 +259,14 @@ std::int64_t Fts::reserve_finished(std::int64_t rows) {
   return got;
 }
 
-std::int64_t Fts::collect_finished(std::int64_t reserved, std::vector<rucio::RowGroup>& out) {
+std::int64_t Fts::collect_finished(std::int64_t reserved, std::vector<RequestGroup>& out) {
   release_finished(reserved);
   const std::int64_t max_rows = reserved;
   std::int64_t taken = 0;
   while (taken < max_rows && !finished_.empty()) {
-    rucio::RowGroup& head = finished_.front();
+    RequestGroup& head = finished_.front();
     std::int64_t n = std::min(head.rows, max_rows - taken);
-    rucio::RowGroup part = head;
+    RequestGroup part = head;
     part.rows = n;
     out.push_back(part);
     head.rows -= n;

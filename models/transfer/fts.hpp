@@ -2,7 +2,7 @@
 // and a number of active transfers, set every 60 s by the FTS optimizer (fts_optimizer.hpp,
 // reference/anchors.md §C) from what the link did since the last decision, or fixed by
 // transfers.max_active_per_link when the optimizer is off. A transfer is a
-// third-party copy between the RSE hosts plus a per-transfer setup overhead (DESIGN.md §2).
+// third-party copy between the RSE hosts plus a per-transfer setup overhead (docs/design.md §2).
 // Two engine mappings (transfers.model):
 // - per_file: each active slot is a worker actor copying files one after another;
 // - per_link: queued files start as waves: each wave takes the link's free slots (at most
@@ -25,7 +25,6 @@
 #include <vector>
 
 #include <simgrid/s4u/Semaphore.hpp>
-#include "models/rucio/database.hpp"
 
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts_deployment.hpp"
@@ -33,7 +32,8 @@
 #include "models/transfer/fts_stats.hpp"
 #include "models/transfer/fts_window.hpp"
 #include "models/transfer/network.hpp"
-#include "sim/scenario.hpp"
+#include "models/transfer/request_group.hpp"
+#include "scenario/scenario.hpp"
 #include "sim/seam.hpp"
 #include "sim/summary.hpp"
 
@@ -49,13 +49,13 @@ class Fts {
   // Each intermediate copy is handed to `on_intermediate` (its group's rse is the hop's RSE)
   // to be registered as a temporary replica. Without routes, every pair is linked directly.
   void set_routes(std::unique_ptr<Network> network,
-                  std::function<void(const rucio::RowGroup&)> on_intermediate);
+                  std::function<void(const RequestGroup&)> on_intermediate);
   // Whether transfers source → destination have a route (a direct link or a multihop path).
   bool routable(std::uint16_t source, std::uint16_t destination);
   // Submits transfers (one per row) from each group's source_rse to its rse, on the first
   // link of their route (the submitter sends only routable ones; a group without a route
   // would end at once as failed for good, attempt kNoSources).
-  void submit(const rucio::RowGroup& requests);
+  void submit(const RequestGroup& requests);
   static constexpr std::uint8_t kNoSources = 255;
   // Transfers that ended at FTS, not yet collected nor reserved by a poller worker.
   std::int64_t finished_unpolled() const { return finished_rows_ - reserved_rows_; }
@@ -65,7 +65,7 @@ class Fts {
   std::int64_t reserve_finished(std::int64_t rows);
   void release_finished(std::int64_t rows) { reserved_rows_ -= rows; }
   // Hands `reserved` finished transfers, reserved before, to the poller.
-  std::int64_t collect_finished(std::int64_t reserved, std::vector<rucio::RowGroup>& out);
+  std::int64_t collect_finished(std::int64_t reserved, std::vector<RequestGroup>& out);
 
   sim::TransferSummary summary() const;
   // Starts the optimizer's 60 s loop (no-op when transfers.optimizer is off).
@@ -98,7 +98,7 @@ class Fts {
   struct Link {
     std::uint16_t source = 0;
     std::uint16_t destination = 0;
-    std::deque<rucio::RowGroup> queue;
+    std::deque<RequestGroup> queue;
     std::deque<double> queued_since_s;  // submission time of each group of `queue`
     std::int64_t queued = 0;
     int active_workers = 0;
@@ -117,7 +117,7 @@ class Fts {
     // FDR 77 k actor creations), one semaphore token per pending wave.
     struct Job {
       std::list<Wave>::iterator wave;
-      std::vector<rucio::RowGroup> groups;
+      std::vector<RequestGroup> groups;
     };
     std::deque<Job> jobs;
     simgrid::s4u::SemaphorePtr job_ready;
@@ -131,35 +131,35 @@ class Fts {
   // Slots the link may start now: its limit less what runs, within the host's url-copy cap.
   std::int64_t free_slots(const Link& link) const;
   void start_wave(Link& link, std::int64_t files);
-  void run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<rucio::RowGroup> groups);
+  void run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<RequestGroup> groups);
   void wave_runner(Link& link);
   // Wakes a parked link that has work and free slots; `all` wakes every such link (the
   // host's url-copy cap was reached and a slot came free).
   void wake(Link& link);
   void wake_all();
   LinkWindow measure(Link& link, double now_s);
-  void finish(const rucio::RowGroup& done);
+  void finish(const RequestGroup& done);
   std::optional<std::uint16_t> next_hop(std::uint16_t at, std::uint16_t destination);
   // The next link of a group's route from `at`, or nullptr when there is none.
-  Link* next_link(std::uint16_t at, const rucio::RowGroup& g);
-  void enqueue(Link& link, const rucio::RowGroup& g);
+  Link* next_link(std::uint16_t at, const RequestGroup& g);
+  void enqueue(Link& link, const RequestGroup& g);
   // Ends the attempts of `g` (one group of a wave): each fails with the destination's failure
   // probability; finished and failed parts go to the poller.
-  void end_attempts(Link& link, const rucio::RowGroup& g, double start_s);
+  void end_attempts(Link& link, const RequestGroup& g, double start_s);
 
   sim::ModelContext& ctx_;
   sim::Host* host_;
   storage::Storage& storage_;
   sim::TransferSpec spec_;
   std::map<std::pair<std::uint16_t, std::uint16_t>, Link> links_;
-  std::deque<rucio::RowGroup> finished_;
+  std::deque<RequestGroup> finished_;
   std::int64_t finished_rows_ = 0;
   std::int64_t reserved_rows_ = 0;
   std::int64_t url_copy_running_ = 0;  // running transfers over all links
   std::optional<FtsOptimizer> optimizer_;
   std::unique_ptr<Network> routes_;
   std::map<std::pair<std::uint16_t, std::uint16_t>, std::optional<std::uint16_t>> next_hop_;
-  std::function<void(const rucio::RowGroup&)> on_intermediate_;
+  std::function<void(const RequestGroup&)> on_intermediate_;
   sim::Recorder::SeriesId series_ = 0;
   std::unique_ptr<UrlCopyHosts> hosts_;
   std::function<void(double)> on_rest_calls_;

@@ -50,13 +50,13 @@ void Fts::link_waves(Link& link) {
 }
 
 void Fts::start_wave(Link& link, std::int64_t files) {
-  std::vector<rucio::RowGroup> groups;
+  std::vector<RequestGroup> groups;
   Wave wave;
   wave.start_s = sim::now();
   while (wave.files < files && !link.queue.empty()) {
-    rucio::RowGroup& head = link.queue.front();
+    RequestGroup& head = link.queue.front();
     const std::int64_t n = std::min<std::int64_t>(head.rows, files - wave.files);
-    rucio::RowGroup part = head;
+    RequestGroup part = head;
     part.rows = n;
     groups.push_back(part);
     stats_.started(wave.start_s - link.queued_since_s.front(), n);
@@ -97,8 +97,7 @@ void Fts::wave_runner(Link& link) {
   }
 }
 
-void Fts::run_wave(Link& link, std::list<Wave>::iterator wave,
-                   std::vector<rucio::RowGroup> groups) {
+void Fts::run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<RequestGroup> groups) {
   sim::sleep_for(spec_.setup_s);
   // FTS forks one fts_url_copy process per file (FileTransferExecutor.cpp#L156-L192, v3.9.5),
   // each copying over its own TCP connection(s): the wave's flow carries `files` connections'

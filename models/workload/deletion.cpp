@@ -12,7 +12,7 @@
 #include "models/rucio/catalog_initial.hpp"
 #include "models/rucio/daemon_plans.hpp"
 #include "models/workload/injection.hpp"
-#include "sim/scenario_validate.hpp"
+#include "scenario/rse_expression.hpp"
 
 namespace dlsim::models::workload {
 namespace {

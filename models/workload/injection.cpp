@@ -6,8 +6,8 @@
 #include <fmt/core.h>
 
 #include "models/rucio/daemon_plans.hpp"
+#include "scenario/rse_expression.hpp"
 #include "sim/rng.hpp"
-#include "sim/scenario_validate.hpp"
 
 namespace dlsim::models::workload {
 using rucio::RowGroup;

@@ -1,4 +1,4 @@
-// Workload generators (DESIGN.md §3.5): injection campaigns (files uploaded to one RSE at a
+// Workload generators (docs/design.md §3.5): injection campaigns (files uploaded to one RSE at a
 // constant rate, grouped in datasets, optionally attached to a container, replicated by the
 // campaign's rules), the FDR noise cron, the clock that makes rules and DIDs expire, API
 // client populations (list calls in a closed loop), and the clients' hourly auth tokens. Each is
@@ -11,7 +11,7 @@
 
 #include "models/rucio/daemon.hpp"
 #include "models/rucio/server.hpp"
-#include "sim/scenario.hpp"
+#include "scenario/scenario.hpp"
 
 namespace dlsim::models::workload {
 

@@ -1,4 +1,4 @@
-# The progress line of `dlsim run` (sim/progress.hpp): nothing at all on stderr when it is not
+# The progress line of `dlsim run` (app/progress.hpp): nothing at all on stderr when it is not
 # a terminal, and redrawn lines on a terminal (a pseudo-terminal made by util-linux `script`).
 # The run is the FDR's first 12 h: about 2 s of wall on the 2-core CI machine, 8 times the
 # 0.25 s before the first draw, so a terminal gets at least one line (here about 8).

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <string>
 
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "app/run_wiring.hpp"
+#include "scenario/loader.hpp"
 
 using namespace dlsim;
 

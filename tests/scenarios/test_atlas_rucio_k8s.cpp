@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "app/run_wiring.hpp"
+#include "scenario/loader.hpp"
 
 namespace dlsim {
 namespace {

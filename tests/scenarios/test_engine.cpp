@@ -10,9 +10,9 @@
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
+#include "app/run_wiring.hpp"
 #include "models/k8s/cluster.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 
 using namespace dlsim;
 

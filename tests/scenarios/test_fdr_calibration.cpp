@@ -20,8 +20,8 @@
 #include <fmt/core.h>
 
 #include "analysis/calibration.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "app/run_wiring.hpp"
+#include "scenario/loader.hpp"
 
 using namespace dlsim;
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "app/run_wiring.hpp"
+#include "scenario/loader.hpp"
 
 using namespace dlsim;
 

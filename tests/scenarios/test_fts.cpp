@@ -9,7 +9,7 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/Link.hpp>
 
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 #include "tests/scenarios/rucio_fixture.hpp"
 
 using namespace dlsim;

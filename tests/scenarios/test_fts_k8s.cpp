@@ -9,12 +9,12 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/child_process.hpp"
-#include "sim/engine.hpp"
-#include "sim/output.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/terminal_summary.hpp"
-#include "sim/units.hpp"
+#include "app/child_process.hpp"
+#include "app/output.hpp"
+#include "app/run_wiring.hpp"
+#include "app/terminal_summary.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/units.hpp"
 
 using namespace dlsim;
 using nlohmann::json;

@@ -5,9 +5,9 @@
 
 #include <cmath>
 
+#include "app/run_wiring.hpp"
 #include "models/rucio/daemon_plans.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "scenario/loader.hpp"
 #include "tests/scenarios/rucio_fixture.hpp"
 
 using namespace dlsim;

@@ -11,11 +11,11 @@
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
+#include "app/run_wiring.hpp"
 #include "models/k8s/cluster.hpp"
 #include "models/k8s/deployment.hpp"
-#include "models/k8s/pod_autoscaler.hpp"
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
+#include "models/k8s/hpa_actor.hpp"
+#include "scenario/loader.hpp"
 
 using namespace dlsim;
 namespace k8s = dlsim::models::k8s;

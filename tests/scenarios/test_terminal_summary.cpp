@@ -1,4 +1,4 @@
-// What `dlsim run` prints per scenario kind (sim/terminal_summary.hpp) and the cost/usage
+// What `dlsim run` prints per scenario kind (app/terminal_summary.hpp) and the cost/usage
 // accounting of node pools (summary.json pools[]). Each TEST_CASE is one simulation in its
 // own process; the numbers are derived in the comments.
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "sim/engine.hpp"
-#include "sim/scenario_loader.hpp"
-#include "sim/terminal_summary.hpp"
+#include "app/run_wiring.hpp"
+#include "app/terminal_summary.hpp"
+#include "scenario/loader.hpp"
 
 using namespace dlsim;
 

@@ -6,7 +6,7 @@
    --seed S`: counts exactly, CPU means and working sets to a relative 1e-12. Not bytes: a
    run's CPU means move in their last digits with the heap layout, which the length of the
    -o path changes (models/k8s/pod.hpp sums in-flight execs in pointer order); the sweep
-   runs every point with the same strings wherever its DIR is (sim/cli_sweep.cpp), so 2.
+   runs every point with the same strings wherever its DIR is (app/cli_sweep.cpp), so 2.
    holds bytewise.
 2. Shards 0/2 and 1/2 (in either order) merge to the same bytes as the unsharded sweep, and a
    second sweep into another directory gives the same run directories' summary.json bytes.

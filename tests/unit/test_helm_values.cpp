@@ -1,4 +1,4 @@
-// Helm's layering of values files (sim/helm_values.cpp) and its template truthiness, on small
+// Helm's layering of values files (scenario/helm_values.cpp) and its template truthiness, on small
 // files written by the test. Expected values follow Helm's documented rules: later files win,
 // maps merge, lists and scalars replace, a null deletes the key; go-yaml keeps the later of
 // two equal keys.
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/helm_values.hpp"
+#include "scenario/helm_values.hpp"
 
 using namespace dlsim::sim;
 

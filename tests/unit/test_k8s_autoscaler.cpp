@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "models/k8s/autoscaler.hpp"
+#include "models/k8s/cluster_autoscaler.hpp"
 
 using namespace dlsim::models::k8s;
 

@@ -1,5 +1,5 @@
 // Unit tests for models/k8s/memory: CPython heap ratchet, page cache, working set and the
-// OOM test against the limit (DESIGN.md §3.2, kubernetes.md §9.3.1–9.3.2).
+// OOM test against the limit (docs/design.md §3.2, kubernetes.md §9.3.1–9.3.2).
 #include <catch2/catch.hpp>
 
 #include "models/k8s/memory.hpp"

@@ -11,7 +11,7 @@
 
 #include "analysis/openmetrics.hpp"
 #include "analysis/openmetrics_writer.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 using namespace dlsim::analysis;
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <string>
 
-#include "sim/progress.hpp"
+#include "app/progress.hpp"
 
 using namespace dlsim::sim;
 

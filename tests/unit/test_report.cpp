@@ -11,7 +11,7 @@
 #include "analysis/report_data.hpp"
 #include "analysis/report_html.hpp"
 #include "analysis/report_sections.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 using namespace dlsim::analysis;
 namespace fs = std::filesystem;
@@ -30,7 +30,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }
 }  // namespace
 
-TEST_CASE("The CSV reader splits quoted fields as sim/output writes them") {
+TEST_CASE("The CSV reader splits quoted fields as app/output writes them") {
   // Row 2 has a quoted comma, a doubled quote and a quoted newline (so row 3 starts line 4).
   auto p = temp_file("quoted.csv", "time_s,object,detail\n1,a,\"x, \"\"y\"\"\nz\"\n2.5,b,\n");
   CsvReader csv(p);

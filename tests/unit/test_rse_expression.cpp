@@ -1,7 +1,7 @@
 // RSE expressions (docs/scenario.md#rse-expressions): names, KEY=VALUE attribute terms, unions.
 #include <catch2/catch.hpp>
 
-#include "sim/scenario_validate.hpp"
+#include "scenario/rse_expression.hpp"
 
 using namespace dlsim;
 

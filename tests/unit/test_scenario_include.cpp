@@ -1,4 +1,4 @@
-// Scenario includes (sim/scenario_include.cpp): the merge order and where each merged value is
+// Scenario includes (scenario/include.cpp): the merge order and where each merged value is
 // located, on small documents written by the test. Expected values follow the rules of
 // docs/scenario.md#include: a later include wins over an earlier one, the including file wins
 // over all, mappings merge key by key, lists and scalars replace; keys keep the order in which
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/scenario_include.hpp"
+#include "scenario/include.hpp"
 
 using namespace dlsim::sim;
 

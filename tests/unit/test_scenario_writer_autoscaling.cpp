@@ -1,12 +1,12 @@
-// scenario.resolved.yaml (sim/scenario_writer.cpp emit_autoscaling) for every autoscaling
+// scenario.resolved.yaml (scenario/writer.cpp emit_autoscaling) for every autoscaling
 // metric: the written block loads back to the same AutoscalingSpec, and writing that again
 // gives the same bytes (the resolved file is a fixed point).
 #include <catch2/catch.hpp>
 
 #include <string>
 
-#include "sim/scenario_loader.hpp"
-#include "sim/scenario_writer.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/writer.hpp"
 
 using namespace dlsim;
 

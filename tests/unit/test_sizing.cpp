@@ -4,7 +4,7 @@
 
 #include "analysis/check.hpp"
 #include "analysis/sizing.hpp"
-#include "sim/diagnostics.hpp"
+#include "scenario/diagnostics.hpp"
 
 using namespace dlsim;
 using analysis::CpuObserved;

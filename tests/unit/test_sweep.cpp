@@ -12,9 +12,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "analysis/sweep_merge.hpp"
-#include "sim/cli_sweep.hpp"
-#include "sim/diagnostics.hpp"
-#include "sim/sweep_plan.hpp"
+#include "app/cli_sweep.hpp"
+#include "app/sweep_plan.hpp"
+#include "scenario/diagnostics.hpp"
 
 using namespace dlsim;
 namespace fs = std::filesystem;

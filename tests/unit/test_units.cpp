@@ -1,7 +1,7 @@
-// Units: Kubernetes quantities, sizes, bandwidths and durations (sim/units.hpp).
+// Units: Kubernetes quantities, sizes, bandwidths and durations (scenario/units.hpp).
 #include <catch2/catch.hpp>
 
-#include "sim/units.hpp"
+#include "scenario/units.hpp"
 
 using namespace dlsim::sim::units;
 

@@ -21,7 +21,7 @@ const fail = (msg) => {
   failures++;
 };
 
-// What the plan's `kubernetes:` block asks for, with sim/sweep_plan.hpp's defaults.
+// What the plan's `kubernetes:` block asks for, with app/sweep_plan.hpp's defaults.
 function expectations(planFile) {
   const k = parse(readFileSync(planFile, "utf8")).kubernetes ?? {};
   return {

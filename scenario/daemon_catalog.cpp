@@ -1,0 +1,121 @@
+#include "scenario/daemon_catalog.hpp"
+
+namespace dlsim::sim {
+
+const std::vector<DaemonKind>& daemon_kinds() {
+  using U = OptionUnit;
+  // Defaults: {1.23.10, master}. Sources: rucio-1.23.md §9 (1.23.10 CLI defaults) and
+  // rucio-daemons.md §12 / the daemon's section (master). 0 for a batch limit means "no limit".
+  static const std::vector<DaemonKind> kinds = {
+      {"abacus-account",
+       "UPDATED_ACCOUNT_COUNTERS",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 10, 10, "idle sleep between cycles"}}},
+      {"abacus-collection-replica",
+       "UPDATED_COL_REP",
+       Partitioning::None,
+       {{"sleep_time", U::Seconds, 10, 10, "idle sleep between cycles"},
+        {"limit", U::Count, 0, 1000, "rows processed per cycle after clean-up (1.23: all)"}}},
+      {"abacus-rse",
+       "UPDATED_RSE_COUNTERS",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 10, 10, "idle sleep between cycles"}}},
+      {"conveyor-submitter",
+       "REQUESTS_QUEUED",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 600, 600, "sleep when nothing was submitted"},
+        {"bulk", U::Count, 100, 100, "requests fetched per cycle"},
+        {"group_bulk", U::Count, 1, 1, "files per FTS job"}}},
+      {"conveyor-poller",
+       "REQUESTS_SUBMITTED",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 300, 60, "sleep when fewer than 50 requests were fetched"},
+        {"db_bulk", U::Count, 1000, 1000, "requests fetched per cycle"},
+        {"fts_bulk", U::Count, 100, 100, "jobs per FTS status query"},
+        {"older_than", U::Seconds, 60, 60, "poll only requests not updated for this long"}}},
+      {"conveyor-finisher",
+       "REQUESTS_DONE",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 30, 60, "cycle period (padded)"},
+        {"db_bulk", U::Count, 1000, 1000, "requests fetched per cycle"},
+        {"bulk", U::Count, 100, 100, "requests per transaction chunk"}}},
+      {"hermes",
+       "MESSAGES",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 10, 10, "cycle period (padded, 'delay')"},
+        {"bulk", U::Count, 1000, 1000, "messages fetched per cycle"}}},
+      {"judge-injector",
+       "RULES_INJECT",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 60, 60, "idle sleep"},
+        {"bulk", U::Count, 100, 100, "rules fetched per cycle"}}},
+      {"judge-evaluator",
+       "UPDATED_DIDS",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 30, 30, "idle sleep"},
+        {"did_limit", U::Count, 100, 100, "DIDs fetched per cycle"}}},
+      {"judge-repairer",
+       "RULES_STUCK",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 60, 60, "idle sleep"},
+        {"bulk", U::Count, 100, 100, "rules fetched per cycle"},
+        {"delta", U::Seconds, 1800, 1800, "repair rules stuck for longer than this"}}},
+      {"judge-cleaner",
+       "RULES_EXPIRED",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 60, 60, "idle sleep"},
+        {"bulk", U::Count, 200, 200, "rules fetched per cycle"}}},
+      {"reaper",
+       "REPLICAS_TOMBSTONED",
+       Partitioning::None,
+       {{"sleep_time", U::Seconds, 60, 60, "cycle period (padded)"},
+        {"chunk_size", U::Count, 100, 100, "replicas deleted per RSE pass"},
+        {"greedy", U::Flag, 0, 0, "delete tombstoned replicas without waiting for the watermark"},
+        {"delay_seconds", U::Seconds, 600, 600, "skip RSEs paused after a pass for this long"}}},
+      {"transmogrifier",
+       "DIDS_NEW",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 60, 60, "cycle period (padded)"},
+        {"bulk", U::Count, 1000, 1000, "new DIDs fetched per cycle"}}},
+      {"undertaker",
+       "DIDS_EXPIRED",
+       Partitioning::PerThread,
+       {{"sleep_time", U::Seconds, 60, 60, "idle sleep"},
+        {"bulk", U::Count, 10000, 10000, "expired DIDs fetched per cycle"},
+        {"chunk_size", U::Count, 5, 10, "DIDs per transaction"}}},
+  };
+  return kinds;
+}
+
+const DaemonKind* find_daemon_kind(std::string_view name) {
+  for (const auto& k : daemon_kinds())
+    if (k.name == name) return &k;
+  return nullptr;
+}
+
+std::vector<std::string> daemon_kind_names() {
+  std::vector<std::string> out;
+  for (const auto& k : daemon_kinds()) out.push_back(k.name);
+  return out;
+}
+
+std::optional<ServerKind> find_server_kind(std::string_view name) {
+  if (name == "server") return ServerKind::Api;
+  if (name == "server-auth") return ServerKind::Auth;
+  if (name == "ui") return ServerKind::WebUi;
+  return std::nullopt;
+}
+
+std::vector<std::string> server_kind_names() {
+  return {"server", "server-auth", "ui"};
+}
+
+double option_default(const OptionDef& option, std::string_view rucio_version) {
+  return rucio_version == "1.23" ? option.default_1_23 : option.default_master;
+}
+
+std::vector<std::string> rucio_versions() {
+  return {"1.23", "master"};
+}
+
+}  // namespace dlsim::sim

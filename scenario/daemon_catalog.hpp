@@ -1,0 +1,51 @@
+// The Rucio services a scenario can name (scenario vocabulary; the models run them): each daemon's
+// options with the defaults of the Rucio release in use, the queue it drains and how its threads
+// share work. Facts from reference/rucio-1.23.md §9 (the FDR's 1.23.10) and
+// reference/rucio-daemons.md §12 (master).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dlsim::sim {
+
+enum class OptionUnit { Count, Seconds, Flag };
+
+struct OptionDef {
+  std::string name;
+  OptionUnit unit = OptionUnit::Count;
+  double default_1_23 = 0;    // Rucio 1.23.10 CLI default
+  double default_master = 0;  // Rucio master CLI default
+  const char* doc = "";
+};
+
+// How a daemon's workers split the rows of their queue.
+enum class Partitioning {
+  PerThread,   // hash(column) mod (replicas × threads): every thread is a heartbeat
+  PerProcess,  // one heartbeat (producer) per process; threads consume (conveyor, master)
+  None,        // every worker sees every row (abacus-collection-replica)
+};
+
+struct DaemonKind {
+  std::string name;
+  std::string drains;  // the queue table or row set it works on
+  Partitioning partitioning = Partitioning::PerThread;
+  std::vector<OptionDef> options;
+};
+
+enum class ServerKind { Api, Auth, WebUi };
+
+const std::vector<DaemonKind>& daemon_kinds();
+const DaemonKind* find_daemon_kind(std::string_view name);
+std::vector<std::string> daemon_kind_names();
+
+std::optional<ServerKind> find_server_kind(std::string_view name);
+std::vector<std::string> server_kind_names();
+
+// The default of `option` for the given Rucio version ("1.23" or anything newer = master).
+double option_default(const OptionDef& option, std::string_view rucio_version);
+std::vector<std::string> rucio_versions();
+
+}  // namespace dlsim::sim
