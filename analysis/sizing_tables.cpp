@@ -50,13 +50,13 @@ std::map<std::string, TableSeries> table_series(const sim::Recorder& r) {
   std::map<std::string, TableSeries> out;
   const sim::Series* s = find_series(r, "tables");
   if (!s) return out;
-  for (std::size_t row = 0; row < s->times.size(); ++row) {
-    auto& t = out[s->object_names[s->objects[row]]];
-    t.times_s.push_back(s->times[row]);
-    t.rows.push_back(s->values[row * 3]);
-    t.inserted.push_back(s->values[row * 3 + 1]);
-    t.drained.push_back(s->values[row * 3 + 2]);
-  }
+  s->for_each_row([&](const sim::SeriesRow& row) {
+    auto& t = out[s->object_names[row.object]];
+    t.times_s.push_back(row.time_s);
+    t.rows.push_back(row.values[0]);
+    t.inserted.push_back(row.values[1]);
+    t.drained.push_back(row.values[2]);
+  });
   return out;
 }
 
