@@ -36,6 +36,8 @@ class SeriesSpill {
 
   void append(double time_s, std::uint32_t object, const double* values);
   std::size_t rows() const { return rows_; }
+  // Bytes of rows in the file (0 until the memory part first fills, or if spilling failed).
+  std::uint64_t file_bytes() const { return file_bytes_; }
   // Every row in the order appended: the file's, then those in memory. Throws
   // std::runtime_error if the file cannot be read back.
   void for_each(const std::function<void(const SeriesRow&)>& fn) const;
