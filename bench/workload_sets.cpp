@@ -30,6 +30,8 @@ std::vector<std::string> deployment_sets(const std::string& scenario, double fac
     sets.push_back(fmt::format("rucio.daemons.{}.replicas={}", name, times(svc.replicas)));
   for (const auto& [name, pool] : s.cluster.node_pools)
     sets.push_back(fmt::format("cluster.node_pools.{}.count={}", name, times(pool.count)));
+  for (const auto& [name, inj] : s.workload.injections)
+    sets.push_back(fmt::format("workload.injections.{}.uploaders={}", name, times(inj.uploaders)));
   sets.push_back(fmt::format("database.cpu={}", times(s.database.cpu_cores)));
   sets.push_back(fmt::format("transfers.max_url_copy_processes={}",
                              times(s.transfers.max_url_copy_processes)));
