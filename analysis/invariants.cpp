@@ -76,17 +76,16 @@ void check_cpu_limits(const sim::Summary& s, const sim::Recorder& rec,
     if (p.resources.cpu_limit_cores) limit[p.name] = *p.resources.cpu_limit_cores;
   for (const auto& series : rec.series()) {
     if (series.name != "pods" || series.value_columns.empty()) continue;
-    const std::size_t width = series.value_columns.size();
     std::set<std::string> reported;
-    for (std::size_t i = 0; i < series.times.size(); ++i) {
-      const std::string& pod = series.object_names[series.objects[i]];
+    series.for_each_row([&](const sim::SeriesRow& row) {
+      const std::string& pod = series.object_names[row.object];
       auto it = limit.find(pod);
-      const double cpu = series.values[i * width];  // cpu_cores is the first column
-      if (it == limit.end() || cpu <= it->second * (1 + kCpuSlack) + kCpuSlack) continue;
+      const double cpu = row.values[0];  // cpu_cores is the first column
+      if (it == limit.end() || cpu <= it->second * (1 + kCpuSlack) + kCpuSlack) return;
       if (reported.insert(pod).second)
         out.push_back(fmt::format("pod {}: {:.6f} cores at {:.0f} s, above its limit of {} cores",
-                                  pod, cpu, series.times[i], it->second));
-    }
+                                  pod, cpu, row.time_s, it->second));
+    });
   }
 }
 

@@ -26,15 +26,14 @@ std::map<std::string, ServiceSamples> pod_samples(const sim::Summary& summary,
   std::map<std::string, ServiceSamples> out;
   for (const auto& s : r.series()) {
     if (s.name != "pods") continue;
-    const std::size_t width = s.value_columns.size();
-    for (std::size_t row = 0; row < s.times.size(); ++row) {
-      const std::string& pod = s.object_names[s.objects[row]];
+    s.for_each_row([&](const sim::SeriesRow& row) {
+      const std::string& pod = s.object_names[row.object];
       auto it = service_of.find(pod);
-      if (it == service_of.end()) continue;
+      if (it == service_of.end()) return;
       auto& v = out[it->second];
-      v.cpu_cores.push_back(s.values[row * width]);
-      v.cpu_by_pod[pod].push_back(s.values[row * width]);
-    }
+      v.cpu_cores.push_back(row.values[0]);
+      v.cpu_by_pod[pod].push_back(row.values[0]);
+    });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // it drained, and the server workers for the request rate and the latency targets.
 #include <algorithm>
 #include <cmath>
+#include <deque>
 
 #include <fmt/core.h>
 
@@ -13,19 +14,61 @@ namespace {
 
 namespace rucio = models::rucio;
 
-// The highest mean inflow over any window of `window_s` (two pointers over the samples).
-double peak_rate(const TableSeries& t, double window_s) {
-  const std::size_t n = t.times_s.size();
-  if (n < 2) return 0;
-  double best = 0;
-  std::size_t j = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    while (j < n && t.times_s[j] - t.times_s[i] < window_s) ++j;
-    if (j == n) break;
-    best = std::max(best, (t.inserted[j] - t.inserted[i]) / (t.times_s[j] - t.times_s[i]));
+// table_flow in one pass over a table's samples in time order, keeping only the samples of
+// the last peak_window (a 7-day run's `tables` series is read back from its spill file, never
+// held whole). The same operations in the same order as over the whole vectors.
+class TableFlowPass {
+ public:
+  TableFlowPass(const sim::SizingSpec& spec, double end_s) : spec_(spec), end_s_(end_s) {}
+
+  void add(double t_s, double rows, double inserted, double drained) {
+    // Peak inflow: each earlier sample i pairs with the first sample at least a window later
+    // (a window of 0 pairs a sample with itself: 0/0, no rate).
+    while (spec_.peak_window_s > 0 && !open_.empty() &&
+           t_s - open_.front().first >= spec_.peak_window_s) {
+      best_ = std::max(best_, (inserted - open_.front().second) / (t_s - open_.front().first));
+      open_.pop_front();
+    }
+    open_.emplace_back(t_s, inserted);
+    f_.rows_max = std::max(f_.rows_max, rows);
+    if (t_s <= end_s_ - spec_.growing_window_s) f_.rows_window_before_end = rows;
+    if (n_ > 0 && rows_ > 0 && rows > 0) {
+      f_.busy_s += t_s - t_;
+      drained_busy_ += drained - drained_;
+    }
+    ++n_;
+    t_ = t_s, rows_ = rows, inserted_ = inserted, drained_ = drained;
   }
-  if (best == 0 && t.times_s.back() > 0) best = t.inserted.back() / t.times_s.back();
-  return best;
+  double inserted_last() const { return inserted_; }
+  TableFlow finish() const;
+
+ private:
+  const sim::SizingSpec& spec_;
+  double end_s_;
+  TableFlow f_;
+  std::deque<std::pair<double, double>> open_;  // (time, inserted) not yet paired
+  double best_ = 0, drained_busy_ = 0;
+  std::size_t n_ = 0;
+  double t_ = 0, rows_ = 0, inserted_ = 0, drained_ = 0;  // the last sample
+};
+
+TableFlow TableFlowPass::finish() const {
+  TableFlow f = f_;
+  if (n_ == 0) return f;
+  f.inflow_mean_rows_s = end_s_ > 0 ? inserted_ / end_s_ : 0;
+  double peak = n_ < 2 ? 0 : best_;
+  if (n_ >= 2 && peak == 0 && t_ > 0) peak = inserted_ / t_;
+  f.inflow_peak_rows_s = peak;
+  f.rows_final = rows_;
+  if (f.busy_s > 0) f.drain_busy_rows_s = drained_busy_ / f.busy_s;
+  // Left growing: a backlog near its maximum at the end that still rises, or that the measured
+  // drain rate would not clear within growing_window.
+  const bool rising = f.rows_final > f.rows_window_before_end;
+  const bool slow =
+      !f.drain_busy_rows_s || f.rows_final > *f.drain_busy_rows_s * spec_.growing_window_s;
+  f.growing =
+      f.rows_final > 0 && f.rows_final >= spec_.growing_fraction * f.rows_max && (rising || slow);
+  return f;
 }
 
 std::string partitioning_name(rucio::Partitioning p) {
@@ -46,17 +89,21 @@ const sim::Series* find_series(const sim::Recorder& r, const std::string& name) 
   return nullptr;
 }
 
-std::map<std::string, TableSeries> table_series(const sim::Recorder& r) {
-  std::map<std::string, TableSeries> out;
+// Every table's flow from the `tables` series (columns rows, inserted, drained): one pass
+// for each table's last sample time, one for the flows.
+std::map<std::string, TableFlowPass> table_flows(const sim::Recorder& r,
+                                                 const sim::SizingSpec& spec) {
+  std::map<std::string, TableFlowPass> out;
   const sim::Series* s = find_series(r, "tables");
   if (!s) return out;
-  for (std::size_t row = 0; row < s->times.size(); ++row) {
-    auto& t = out[s->object_names[s->objects[row]]];
-    t.times_s.push_back(s->times[row]);
-    t.rows.push_back(s->values[row * 3]);
-    t.inserted.push_back(s->values[row * 3 + 1]);
-    t.drained.push_back(s->values[row * 3 + 2]);
-  }
+  std::vector<double> end_s(s->object_names.size(), 0);
+  s->for_each_row([&](const sim::SeriesRow& row) { end_s[row.object] = row.time_s; });
+  std::vector<TableFlowPass*> pass(s->object_names.size(), nullptr);
+  for (std::size_t i = 0; i < pass.size(); ++i)
+    pass[i] = &out.try_emplace(s->object_names[i], spec, end_s[i]).first->second;
+  s->for_each_row([&](const sim::SeriesRow& row) {
+    pass[row.object]->add(row.time_s, row.values[0], row.values[1], row.values[2]);
+  });
   return out;
 }
 
@@ -108,41 +155,20 @@ void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitionin
 }  // namespace
 
 TableFlow table_flow(const TableSeries& t, const sim::SizingSpec& spec) {
-  TableFlow f;
-  const std::size_t n = t.times_s.size();
-  if (n == 0) return f;
-  const double end_s = t.times_s.back();
-  f.inflow_mean_rows_s = end_s > 0 ? t.inserted.back() / end_s : 0;
-  f.inflow_peak_rows_s = peak_rate(t, spec.peak_window_s);
-  f.rows_final = t.rows.back();
-  double drained_busy = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    f.rows_max = std::max(f.rows_max, t.rows[i]);
-    if (t.times_s[i] <= end_s - spec.growing_window_s) f.rows_window_before_end = t.rows[i];
-    if (i > 0 && t.rows[i - 1] > 0 && t.rows[i] > 0) {
-      f.busy_s += t.times_s[i] - t.times_s[i - 1];
-      drained_busy += t.drained[i] - t.drained[i - 1];
-    }
-  }
-  if (f.busy_s > 0) f.drain_busy_rows_s = drained_busy / f.busy_s;
-  // Left growing: a backlog near its maximum at the end that still rises, or that the measured
-  // drain rate would not clear within growing_window.
-  const bool rising = f.rows_final > f.rows_window_before_end;
-  const bool slow =
-      !f.drain_busy_rows_s || f.rows_final > *f.drain_busy_rows_s * spec.growing_window_s;
-  f.growing =
-      f.rows_final > 0 && f.rows_final >= spec.growing_fraction * f.rows_max && (rising || slow);
-  return f;
+  TableFlowPass pass(spec, t.times_s.empty() ? 0 : t.times_s.back());
+  for (std::size_t i = 0; i < t.times_s.size(); ++i)
+    pass.add(t.times_s[i], t.rows[i], t.inserted[i], t.drained[i]);
+  return pass.finish();
 }
 
 std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r) {
   std::vector<TableDrain> out;
-  auto series = table_series(r);
-  for (const auto& [name, t] : series) {
+  const auto flows = table_flows(r, s.sizing);
+  for (const auto& [name, pass] : flows) {
     TableDrain d;
     d.table = name;
-    d.flow = table_flow(t, s.sizing);
-    if (t.inserted.empty() || t.inserted.back() == 0) continue;
+    d.flow = pass.finish();
+    if (pass.inserted_last() == 0) continue;
     for (const auto& [svc_name, svc] : s.rucio.daemons) {
       const rucio::DaemonKind* kind = rucio::find_daemon_kind(svc.kind);
       if (!kind || kind->drains != name) continue;

@@ -82,22 +82,33 @@ std::string events_csv(const Recorder& r) {
   return out;
 }
 
-std::string series_csv(const Series& s) {
-  std::string out = "time_s,object";
-  for (const auto& c : s.value_columns) out += "," + c;
-  out += "\n";
+// timeseries/NAME.csv, streamed from the series' rows (most of them read back from its spill
+// file) in blocks of about 1 MiB: a 7-day run's files are never held whole in memory.
+void write_series_csv(const fs::path& path, const Series& s) {
+  errno = 0;
+  std::ofstream out(path, std::ios::binary);
+  std::string block = "time_s,object";
+  for (const auto& c : s.value_columns) block += "," + c;
+  block += "\n";
   const std::size_t width = s.value_columns.size();
-  for (std::size_t row = 0; row < s.times.size(); ++row) {
-    out += num(s.times[row]);
-    out += ',';
-    out += csv_field(s.object_names[s.objects[row]]);
+  s.for_each_row([&](const SeriesRow& row) {
+    block += num(row.time_s);
+    block += ',';
+    block += csv_field(s.object_names[row.object]);
     for (std::size_t k = 0; k < width; ++k) {
-      out += ',';
-      out += num(s.values[row * width + k]);
+      block += ',';
+      block += num(row.values[k]);
     }
-    out += '\n';
-  }
-  return out;
+    block += '\n';
+    if (block.size() < (1 << 20)) return;
+    out << block;
+    block.clear();
+  });
+  out << block;
+  out.close();
+  if (!out)
+    throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(),
+                                         errno ? std::strerror(errno) : "write failed"));
 }
 
 ordered_json run_json(const RunInfo& info, const Recorder& r) {
@@ -266,7 +277,7 @@ void write_run_directory(const std::string& dir, const RunInfo& info,
     write_file(tmp / "pods.csv", pods_csv(summary));
     write_file(tmp / "events.csv", events_csv(recorder));
     for (const auto& s : recorder.series())
-      write_file(tmp / "timeseries" / (s.name + ".csv"), series_csv(s));
+      write_series_csv(tmp / "timeseries" / (s.name + ".csv"), s);
     for (const auto& [name, content] : extra_files) write_file(tmp / name, content);
     if (fs::exists(target)) {
       fs::path old =

@@ -14,25 +14,23 @@ Recorder::SeriesId Recorder::declare_series(std::string name,
                                             std::vector<std::string> value_columns) {
   for (SeriesId i = 0; i < series_.size(); ++i)
     if (series_[i].name == name) return i;
-  Series s;
-  s.name = std::move(name);
-  s.value_columns = std::move(value_columns);
-  series_.push_back(std::move(s));
+  series_.emplace_back(std::move(name), std::move(value_columns));
   return series_.size() - 1;
 }
 
 void Recorder::sample(SeriesId id, double time_s, std::string_view object,
                       std::initializer_list<double> values) {
-  Series& s = series_.at(id);
-  assert(values.size() == s.value_columns.size());
-  auto it = s.object_index.find(object);
-  if (it == s.object_index.end()) {
-    it = s.object_index.emplace(std::string(object), s.object_names.size()).first;
-    s.object_names.emplace_back(object);
+  series_.at(id).append(time_s, object, values);
+}
+
+void Series::append(double time_s, std::string_view object, std::initializer_list<double> values) {
+  assert(values.size() == value_columns.size());
+  auto it = object_index.find(object);
+  if (it == object_index.end()) {
+    it = object_index.emplace(std::string(object), object_names.size()).first;
+    object_names.emplace_back(object);
   }
-  s.times.push_back(time_s);
-  s.objects.push_back(it->second);
-  s.values.insert(s.values.end(), values.begin(), values.end());
+  rows_.append(time_s, it->second, values.begin());
 }
 
 void Recorder::count(std::string_view kind, std::uint64_t n) {

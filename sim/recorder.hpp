@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "sim/series_spill.hpp"
 
 namespace dlsim::sim {
 
@@ -19,15 +22,27 @@ struct Event {
   std::string detail;  // free text, no commas needed (the writer quotes)
 };
 
-// A time series table: every row is (time_s, object, values...).
-struct Series {
+// A time series table: every row is (time_s, object, values...). Its rows are kept by a
+// SeriesSpill (most of them in a temporary file) and read back in order with for_each_row.
+class Series {
+ public:
+  Series(std::string series_name, std::vector<std::string> columns)
+      : name(std::move(series_name)),
+        value_columns(std::move(columns)),
+        rows_(value_columns.size()) {}
+
   std::string name;                        // file name under timeseries/, without .csv
   std::vector<std::string> value_columns;  // column names after time_s and object
-  std::vector<double> times;
-  std::vector<std::uint32_t> objects;  // index into object_names
-  std::vector<double> values;          // row-major, value_columns.size() per row
   std::vector<std::string> object_names;
   std::map<std::string, std::uint32_t, std::less<>> object_index;
+
+  void append(double time_s, std::string_view object, std::initializer_list<double> values);
+  std::size_t rows() const { return rows_.rows(); }
+  // Every row in sampling order (SeriesRow::object indexes object_names).
+  void for_each_row(const std::function<void(const SeriesRow&)>& fn) const { rows_.for_each(fn); }
+
+ private:
+  SeriesSpill rows_;
 };
 
 class Recorder {

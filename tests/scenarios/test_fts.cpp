@@ -52,9 +52,9 @@ std::vector<double> limits_of(const sim::Recorder& r, const std::string& link) {
   std::vector<double> out;
   for (const auto& s : r.series()) {
     if (s.name != "links") continue;
-    const std::size_t width = s.value_columns.size();
-    for (std::size_t row = 0; row < s.times.size(); ++row)
-      if (s.object_names[s.objects[row]] == link) out.push_back(s.values[row * width]);
+    s.for_each_row([&](const sim::SeriesRow& row) {
+      if (s.object_names[row.object] == link) out.push_back(row.values[0]);
+    });
   }
   return out;
 }

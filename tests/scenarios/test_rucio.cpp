@@ -232,15 +232,14 @@ TEST_CASE("The FTS optimizer's active count follows its rule decision by decisio
   for (const auto& s : f.recorder.series())
     if (s.name == "links") links = &s;
   REQUIRE(links != nullptr);
-  REQUIRE(links->times.size() >= 5);
+  REQUIRE(links->rows() >= 5);
   models::transfer::FtsOptimizer replay({});
   models::transfer::LinkKey key{"A", "B"};
   CHECK(replay.decide(key, {}, 0).value == 66);
-  const std::size_t width =
-      links->value_columns.size();  // limit, queued, in_flight, done, failed, bytes
+  // Columns: limit, queued, in_flight, done, failed, bytes.
   double done_before = 0, bytes_before = 0;
-  for (std::size_t row = 0; row < links->times.size(); ++row) {
-    const double* v = &links->values[row * width];
+  links->for_each_row([&](const sim::SeriesRow& row) {
+    const double* v = row.values;
     models::transfer::LinkWindow w;
     w.finished = static_cast<int>(v[3] - done_before);
     w.bytes = v[5] - bytes_before;
@@ -248,12 +247,12 @@ TEST_CASE("The FTS optimizer's active count follows its rule decision by decisio
     if (w.finished > 0) w.mean_file_bytes = w.bytes / w.finished;
     w.queued = static_cast<int>(v[1]);
     w.active = static_cast<int>(v[2]);
-    const int expected = replay.decide(key, w, links->times[row]).value;
-    INFO("decision at t = " << links->times[row]);
+    const int expected = replay.decide(key, w, row.time_s).value;
+    INFO("decision at t = " << row.time_s);
     CHECK(static_cast<int>(v[0]) == expected);
     done_before = v[3];
     bytes_before = v[5];
-  }
+  });
 }
 
 TEST_CASE("Transfers to an RSE without room fail") {
