@@ -361,6 +361,44 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "MemoryPressure: set by the check that sees it, cleared 5 min after the last one, "
+    "BestEffort pods wait for it to clear") {
+  // Node 4 GiB, nothing reserved, threshold 100 Mi. a (request 1 GiB, no limit) holds
+  // 3.95 GiB from t = 1: memory.available = 51.2 Mi < 100 Mi at the check at t = 10, which
+  // sets MemoryPressure (NodeHasInsufficientMemory) and evicts a (over its request). Its
+  // replacement starts on the node from 0 B: no later check sees pressure. The condition
+  // clears at the first check ≥ 10 + 300 s (eviction-pressure-transition-period): t = 310.
+  // At t = 15 a BestEffort pod b is not scheduled on the pressured node (Unschedulable) and
+  // binds at 310; a Burstable pod c (request 100 Mi) created at 15 binds at once.
+  World world(1, 8, 4 * kGiB);
+  k8s::Pod& a = world.pod("a", {std::nullopt, std::nullopt, 1 * kGiB, std::nullopt});
+  k8s::Pod* b = nullptr;
+  k8s::Pod* c = nullptr;
+  sim::spawn_clock_keeper("load", a.vm(), [&] {
+    sim::sleep_for(1);
+    a.hold_heap(0, 3.95 * kGiB);
+    sim::sleep_until(15);
+    b = &world.pod("b", {});
+    c = &world.pod("c", {std::nullopt, std::nullopt, 100 * kMiB, std::nullopt});
+    sim::sleep_until(320);
+  });
+  world.cluster->start_kubelets();
+  world.engine.run();
+  REQUIRE(world.events("NodeHasInsufficientMemory").size() == 1);
+  CHECK(world.events("NodeHasInsufficientMemory")[0].time_s == Approx(10));
+  REQUIRE(world.events("Evicted").size() == 1);
+  CHECK(world.events("Evicted")[0].object == "a");
+  REQUIRE(world.events("NodeHasSufficientMemory").size() == 1);
+  CHECK(world.events("NodeHasSufficientMemory")[0].time_s == Approx(310));
+  REQUIRE(b != nullptr);
+  REQUIRE(c != nullptr);
+  CHECK(world.events("Unschedulable", "b").at(0).time_s == Approx(15));
+  CHECK(b->scheduled_s() == Approx(310));
+  CHECK(c->scheduled_s() == Approx(15));
+  CHECK(world.events("NodeNotReady").empty());
+}
+
+TEST_CASE(
     "A high-priority pod preempts the two newest low-priority pods and binds after their "
     "30 s grace period") {
   // Node 4 cores, four priority-0 pods of 1 core fill it. At t = 5 a priority-100 pod of 2
