@@ -66,7 +66,7 @@ int workers_of(const sim::ServiceSpec& svc, rucio::Partitioning p) {
 }
 
 void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitioning p,
-                  const sim::SizingSpec& spec) {
+                  const sim::SizingSpec& spec, std::optional<double> transfers_unfinished) {
   const TableFlow& f = d.flow;
   d.workers_now = workers_of(svc, p);
   d.workers_needed = d.workers_now;
@@ -80,6 +80,20 @@ void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitionin
         "keeps up ({} rows max, {} at the end); replicas kept: the run does "
         "not show what fewer workers would do",
         f.rows_max, f.rows_final);
+    return;
+  }
+  // A SUBMITTED request leaves its table when the poller finds its transfer finished at FTS
+  // (rucio-1.23.md §3.2). When every row left is a transfer FTS has not finished, the rows
+  // wait for FTS, not for a poller: the drain rate measured is FTS's, and more pollers
+  // would only poll the same unfinished transfers more often.
+  if (d.table == "REQUESTS_SUBMITTED" && transfers_unfinished &&
+      f.rows_final <= *transfers_unfinished) {
+    d.transfer_bound = true;
+    d.verdict = fmt::format(
+        "growing, transfer-bound: its {} rows at the end are transfers FTS has not finished "
+        "({} in FTS); more pollers cannot help; what would: FTS throughput (links, url-copy "
+        "processes) or less inflow",
+        f.rows_final, *transfers_unfinished);
     return;
   }
   if (p == rucio::Partitioning::None) {
@@ -135,7 +149,8 @@ TableFlow table_flow(const TableSeries& t, const sim::SizingSpec& spec) {
   return f;
 }
 
-std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r) {
+std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r,
+                                    std::optional<double> transfers_unfinished) {
   std::vector<TableDrain> out;
   auto series = table_series(r);
   for (const auto& [name, t] : series) {
@@ -150,7 +165,7 @@ std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder&
       d.partitioning = partitioning_name(kind->partitioning);
       auto greedy = svc.options.find("greedy");
       d.on_demand = kind->name == "reaper" && (greedy == svc.options.end() || greedy->second == 0);
-      advise_drain(d, svc, kind->partitioning, s.sizing);
+      advise_drain(d, svc, kind->partitioning, s.sizing, transfers_unfinished);
       break;
     }
     if (d.service.empty())
