@@ -83,11 +83,14 @@ void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitionin
     return;
   }
   // A SUBMITTED request leaves its table when the poller finds its transfer finished at FTS
-  // (rucio-1.23.md §3.2). When every row left is a transfer FTS has not finished, the rows
-  // wait for FTS, not for a poller: the drain rate measured is FTS's, and more pollers
-  // would only poll the same unfinished transfers more often.
-  if (d.table == "REQUESTS_SUBMITTED" && transfers_unfinished &&
-      f.rows_final <= *transfers_unfinished) {
+  // (rucio-1.23.md §3.2). When the rows left are transfers FTS has not finished, but for
+  // finished ones the pollers clear within growing_window at their measured rate, the rows
+  // wait for FTS, not for a poller: more pollers would only poll the same unfinished
+  // transfers more often.
+  const double unpolled =
+      transfers_unfinished ? std::max(0.0, f.rows_final - *transfers_unfinished) : 0.0;
+  if (d.table == "REQUESTS_SUBMITTED" && transfers_unfinished && f.drain_busy_rows_s &&
+      unpolled <= *f.drain_busy_rows_s * spec.growing_window_s) {
     d.transfer_bound = true;
     d.verdict = fmt::format(
         "growing, transfer-bound: its {} rows at the end are transfers FTS has not finished "

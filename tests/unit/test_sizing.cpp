@@ -278,10 +278,12 @@ TEST_CASE("A daemon that does not partition keeps its replicas and says why") {
 }
 
 TEST_CASE("REQUESTS_SUBMITTED waiting for FTS is transfer-bound: the pollers are kept") {
-  // The table ends with 5 × 14 400 = 72 000 rows. With 72 000 transfers unfinished at FTS
-  // every row waits for FTS: transfer-bound, 1 replica kept (without the figure the same
-  // table asks for 3 replicas, as MESSAGES above). With only 1 000 unfinished at FTS the
-  // other 71 000 rows are finished transfers the pollers have not seen: poller-bound, sized.
+  // The table ends with 5 × 14 400 = 72 000 rows and drains 5 rows/s while busy, so the
+  // pollers clear 5 × 7 200 s (growing_window) = 36 000 finished transfers in the window.
+  // 72 000 unfinished at FTS: no row is a finished transfer left unpolled: transfer-bound,
+  // 1 replica kept (without the figure the same table asks for 3 replicas, as MESSAGES
+  // above). 71 990 unfinished: 10 unpolled rows ≤ 36 000 (the atlas-rucio-k8s rounds ended
+  // so): transfer-bound. 1 000 unfinished: 71 000 unpolled > 36 000: poller-bound, sized.
   const auto s = with_daemon("conveyor-poller", 1, 1);
   auto fts = analysis::size_tables(s, filling_table("REQUESTS_SUBMITTED"), 72000.0);
   REQUIRE(fts.size() == 1);
@@ -290,6 +292,7 @@ TEST_CASE("REQUESTS_SUBMITTED waiting for FTS is transfer-bound: the pollers are
   CHECK(fts[0].transfer_bound);
   CHECK(fts[0].replicas_recommended == 1);
   CHECK_THAT(fts[0].verdict, Catch::Contains("transfer-bound"));
+  CHECK(analysis::size_tables(s, filling_table("REQUESTS_SUBMITTED"), 71990.0)[0].transfer_bound);
   auto poller = analysis::size_tables(s, filling_table("REQUESTS_SUBMITTED"), 1000.0);
   CHECK_FALSE(poller[0].transfer_bound);
   CHECK(poller[0].replicas_recommended == 3);
