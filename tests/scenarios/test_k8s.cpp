@@ -14,6 +14,7 @@
 #include "models/k8s/cluster.hpp"
 #include "models/k8s/deployment.hpp"
 #include "models/k8s/pod_autoscaler.hpp"
+#include "models/k8s/spot.hpp"
 #include "sim/engine.hpp"
 #include "sim/scenario_loader.hpp"
 
@@ -396,6 +397,40 @@ TEST_CASE(
   CHECK(b->scheduled_s() == Approx(310));
   CHECK(c->scheduled_s() == Approx(15));
   CHECK(world.events("NodeNotReady").empty());
+}
+
+TEST_CASE("Spot interruptions: 2-minute notice, drain, node back after the provisioning delay") {
+  // Two spot nodes, each reclaimed at 1 per node-hour, for 10 h, replaced 60 s after they
+  // leave. Each node is out of the cluster 120 + 60 s per interruption: about 19 expected
+  // (2 × 10 h × (1 − 0.05)), Poisson σ ≈ 4.4: between 8 and 32. Each SpotInterruption at t
+  // removes its node at t + 120 s (its pods drained first: remove_node asserts an empty
+  // node) and brings it back at t + 180 s. Pod a (1 core) is drained with its 30 s grace
+  // and replaced at once on the other node when that one is in the cluster: one more
+  // Scheduled per interruption of its node (an interruption while both nodes are out leaves
+  // it Pending until one is back, then Scheduled).
+  World world(2, 8, 16 * kGiB);
+  world.pod("a", cores(1, 1 * kGiB));
+  k8s::SpotInterruptions spot(*world.cluster, {{"pool", 1.0, 60.0}});
+  spot.start();
+  constexpr double kEndS = 10 * 3600;
+  sim::spawn_clock_keeper("clock", world.cluster->control_plane(), [] { sim::sleep_until(kEndS); });
+  world.engine.run();
+  const auto notices = world.events("SpotInterruption");
+  CHECK(notices.size() >= 8);
+  CHECK(notices.size() <= 32);
+  std::size_t drained_a = 0;
+  for (const auto& e : notices) {
+    if (e.detail.find("1 pod(s) drained") != std::string::npos) ++drained_a;
+    bool removed = false, added = false;
+    for (const auto& r : world.events("NodeRemoved", e.object))
+      removed = removed || r.time_s == Approx(e.time_s + 120);
+    for (const auto& r : world.events("NodeAdded", e.object))
+      added = added || r.time_s == Approx(e.time_s + 180);
+    CHECK(removed);
+    CHECK((added || e.time_s + 180 > kEndS));
+  }
+  CHECK(drained_a > 0);
+  CHECK(world.events("Scheduled", "a").size() == 1 + drained_a);
 }
 
 TEST_CASE(
