@@ -163,7 +163,11 @@ SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
   SizingResult r;
   r.method = to_string(s.sizing.method);
   r.simulated_s = summary.simulated_s;
-  r.tables = size_tables(s, recorder);
+  const auto& x = summary.transfers;
+  r.tables = size_tables(
+      s, recorder,
+      x.submitted > 0 ? std::optional<double>(static_cast<double>(x.submitted - x.done - x.failed))
+                      : std::nullopt);
   r.api = api_latencies(s, summary);
   auto samples = pod_samples(summary, recorder);
   std::vector<PodRequest> pods;

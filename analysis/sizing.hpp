@@ -87,6 +87,9 @@ struct TableDrain {
   std::string partitioning;  // per-thread, per-process, none
   TableFlow flow;
   bool on_demand = false;  // a stock, not a backlog (non-greedy reaper)
+  // REQUESTS_SUBMITTED whose rows at the end are all transfers FTS has not finished: the
+  // poller is not what holds them (more replicas cannot help).
+  bool transfer_bound = false;
   int workers_now = 0;
   int workers_needed = 0;
   int replicas_recommended = 0;
@@ -172,7 +175,10 @@ struct PodRequest {
 ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const sim::ClusterSpec& cluster,
                          std::uint64_t seed);
 
-std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r);
+// `transfers_unfinished`: transfers submitted to FTS and neither done nor failed at the end
+// (summary.json transfers: submitted − done − failed), when the run has transfers.
+std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r,
+                                    std::optional<double> transfers_unfinished = std::nullopt);
 std::vector<ApiLatency> api_latencies(const sim::Scenario& s, const sim::Summary& summary);
 
 SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,

@@ -65,6 +65,7 @@ ordered_json table_json(const TableDrain& d) {
                       {"rows_window_before_end", f.rows_window_before_end},
                       {"growing", f.growing && !d.on_demand},
                       {"on_demand", d.on_demand},
+                      {"transfer_bound", d.transfer_bound},
                       {"workers_now", d.workers_now},
                       {"workers_needed", d.workers_needed},
                       {"replicas_recommended", d.replicas_recommended},

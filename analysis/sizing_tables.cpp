@@ -113,7 +113,7 @@ int workers_of(const sim::ServiceSpec& svc, rucio::Partitioning p) {
 }
 
 void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitioning p,
-                  const sim::SizingSpec& spec) {
+                  const sim::SizingSpec& spec, std::optional<double> transfers_unfinished) {
   const TableFlow& f = d.flow;
   d.workers_now = workers_of(svc, p);
   d.workers_needed = d.workers_now;
@@ -127,6 +127,23 @@ void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitionin
         "keeps up ({} rows max, {} at the end); replicas kept: the run does "
         "not show what fewer workers would do",
         f.rows_max, f.rows_final);
+    return;
+  }
+  // A SUBMITTED request leaves its table when the poller finds its transfer finished at FTS
+  // (rucio-1.23.md §3.2). When the rows left are transfers FTS has not finished, but for
+  // finished ones the pollers clear within growing_window at their measured rate, the rows
+  // wait for FTS, not for a poller: more pollers would only poll the same unfinished
+  // transfers more often.
+  const double unpolled =
+      transfers_unfinished ? std::max(0.0, f.rows_final - *transfers_unfinished) : 0.0;
+  if (d.table == "REQUESTS_SUBMITTED" && transfers_unfinished && f.drain_busy_rows_s &&
+      unpolled <= *f.drain_busy_rows_s * spec.growing_window_s) {
+    d.transfer_bound = true;
+    d.verdict = fmt::format(
+        "growing, transfer-bound: its {} rows at the end are transfers FTS has not finished "
+        "({} in FTS); more pollers cannot help; what would: FTS throughput (links, url-copy "
+        "processes) or less inflow",
+        f.rows_final, *transfers_unfinished);
     return;
   }
   if (p == rucio::Partitioning::None) {
@@ -161,7 +178,8 @@ TableFlow table_flow(const TableSeries& t, const sim::SizingSpec& spec) {
   return pass.finish();
 }
 
-std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r) {
+std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r,
+                                    std::optional<double> transfers_unfinished) {
   std::vector<TableDrain> out;
   const auto flows = table_flows(r, s.sizing);
   for (const auto& [name, pass] : flows) {
@@ -176,7 +194,7 @@ std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder&
       d.partitioning = partitioning_name(kind->partitioning);
       auto greedy = svc.options.find("greedy");
       d.on_demand = kind->name == "reaper" && (greedy == svc.options.end() || greedy->second == 0);
-      advise_drain(d, svc, kind->partitioning, s.sizing);
+      advise_drain(d, svc, kind->partitioning, s.sizing, transfers_unfinished);
       break;
     }
     if (d.service.empty())

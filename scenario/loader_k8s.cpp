@@ -101,6 +101,7 @@ void parse_node_pool_k8s(MapReader& p, NodePoolSpec& pool) {
   p.field("max", pool.max_nodes, integer(0, kMaxNodes));
   p.field("provisioning_delay", pool.provisioning_delay_s, read_duration_s);
   p.field("eviction_hard", pool.eviction_hard_bytes, read_bytes);
+  p.field("interruptions_per_node_hour", pool.interruptions_per_node_hour, number(0, 100));
   p.field("capacity_type", pool.capacity_type, [](const auto& c, const auto& n, const auto& q) {
     return read_enum(c, n, q, {"on-demand", "spot"}) == "spot" ? CapacityType::Spot
                                                                : CapacityType::OnDemand;

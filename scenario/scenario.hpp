@@ -51,6 +51,10 @@ struct NodePoolSpec {
   // managed node groups default to ON_DEMAND; Karpenter's docs recommend requiring
   // on-demand for generic workloads).
   CapacityType capacity_type = CapacityType::OnDemand;
+  // Spot only: how often the cloud reclaims a node, per node per hour in the cluster
+  // (models/k8s/spot.hpp). Default 0: assumption, no interruption; clouds publish bands,
+  // not rates (AWS Spot Instance Advisor: "<5 %" … ">20 %" of instances a month).
+  double interruptions_per_node_hour = 0;
   // Default 110: kubelet maxPods default (reference/kubernetes.md §9.10).
   int max_pods = 110;
   // Kubelet hard eviction threshold memory.available. Default 100 Mi: evictionHard

@@ -55,6 +55,9 @@ void check_pools(const Scenario& s, const FailAt& fail) {
     const auto p = "cluster.node_pools." + name;
     if (pool.eviction_hard_bytes >= pool.mem_bytes)
       fail(p + ".eviction_hard", "is not below the node's memory");
+    if (pool.interruptions_per_node_hour > 0 && pool.capacity_type != CapacityType::Spot)
+      fail(p + ".interruptions_per_node_hour",
+           "needs 'capacity_type: spot' (only spot nodes are reclaimed)");
     if (!pool.max_nodes) {
       if (pool.min_nodes) fail(p + ".min", "needs 'max': only a pool with a max is autoscaled");
       continue;

@@ -261,8 +261,12 @@ std::string resolved_scenario_yaml(const Scenario& s) {
     if (p.max_nodes) {
       out << YAML::Key << "min" << YAML::Value << p.min_nodes.value_or(p.count);
       out << YAML::Key << "max" << YAML::Value << *p.max_nodes;
-      out << YAML::Key << "provisioning_delay" << YAML::Value << seconds(p.provisioning_delay_s);
     }
+    if (p.max_nodes || p.interruptions_per_node_hour > 0)
+      out << YAML::Key << "provisioning_delay" << YAML::Value << seconds(p.provisioning_delay_s);
+    if (p.interruptions_per_node_hour > 0)
+      out << YAML::Key << "interruptions_per_node_hour" << YAML::Value
+          << fmt::format("{}", p.interruptions_per_node_hour);
     out << YAML::EndMap;
   }
   out << YAML::EndMap;

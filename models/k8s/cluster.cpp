@@ -124,6 +124,8 @@ void Cluster::remove_node(std::size_t i) {
   n.state = NodeState::Absent;
   n.cordoned = false;
   n.not_ready_since_s = -1;
+  n.memory_pressure = false;
+  n.pressure_observed_s = -1;
   ctx_.recorder.event(sim::now(), "NodeRemoved", n.name, n.name, fmt::format("pool {}", n.pool));
 }
 
@@ -157,6 +159,7 @@ NodeView Cluster::node_view(std::size_t i, bool with_pods) const {
   v.ready = n.state == NodeState::Ready && !n.cordoned;
   v.pool = n.pool;
   v.dedicated = n.dedicated;
+  v.memory_pressure = n.memory_pressure;
   if (with_pods) {
     for (std::size_t p : n.pods) {
       if (terminating_.contains(p)) continue;  // already leaving: not a victim again

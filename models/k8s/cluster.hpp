@@ -60,8 +60,12 @@ struct Node {
   bool cordoned = false;   // being drained by the cluster autoscaler
   bool dedicated = false;  // only pods selecting its pool run here (NodeView::dedicated)
   double not_ready_since_s = -1;
-  double in_cluster_since_s = -1;  // for node-hours
-  double node_seconds = 0;         // time in the cluster before the current stay
+  // MemoryPressure condition (kubelet.hpp): set by a kubelet check below the threshold,
+  // cleared once no check has seen pressure for kPressureTransitionS.
+  bool memory_pressure = false;
+  double pressure_observed_s = -1;  // last check that saw memory.available < threshold
+  double in_cluster_since_s = -1;   // for node-hours
+  double node_seconds = 0;          // time in the cluster before the current stay
   bool ever_in_cluster = false;
   // ∫ requested.cpu_cores dt up to requested_since_s (core-hours accounting).
   double requested_core_seconds = 0;

@@ -32,16 +32,20 @@ struct PoolTotals {
 
 void Cluster::destroy_retired_vms() {
   // A VM retired at an earlier date has no thread left that could start on it: the racing
-  // starts all happen at the date of the stop (end_pod).
+  // starts all happen at the date of the stop (end_pod). destroy() is a simcall during which
+  // other actors run and may retire more VMs: the list is taken out first, and what is kept
+  // goes back beside them.
   const double t = sim::now();
-  auto keep = retired_vms_.begin();
-  for (auto& r : retired_vms_) {
+  std::vector<std::pair<sim::VirtualMachine*, double>> retired;
+  retired.swap(retired_vms_);
+  std::vector<std::pair<sim::VirtualMachine*, double>> kept;
+  for (const auto& r : retired) {
     if (r.second < t)
       r.first->destroy();
     else
-      *keep++ = r;
+      kept.push_back(r);
   }
-  retired_vms_.erase(keep, retired_vms_.end());
+  retired_vms_.insert(retired_vms_.begin(), kept.begin(), kept.end());
 }
 
 void Cluster::sample(double interval_s) {

@@ -121,6 +121,11 @@ ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
   if (!groups.empty())
     node_autoscaler_ = std::make_unique<NodeAutoscaler>(cluster_, std::move(groups),
                                                         s.cluster.autoscaler.scan_interval_s);
+  std::vector<SpotPoolSetup> spot;
+  for (const auto& [name, pool] : s.cluster.node_pools)
+    if (pool.interruptions_per_node_hour > 0)
+      spot.push_back({name, pool.interruptions_per_node_hour, pool.provisioning_delay_s});
+  if (!spot.empty()) spot_ = std::make_unique<SpotInterruptions>(cluster_, std::move(spot));
 }
 
 void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
@@ -170,6 +175,7 @@ void ClusterControllers::start() {
   for (auto& j : jobs_) j->start();
   for (auto& v : vacuums_) v->start();
   if (node_autoscaler_) node_autoscaler_->start();
+  if (spot_) spot_->start();
   for (auto& a : pod_autoscalers_) a->start();
 }
 

@@ -14,6 +14,7 @@
 #include "models/k8s/deployment.hpp"
 #include "models/k8s/hpa_actor.hpp"
 #include "models/k8s/job.hpp"
+#include "models/k8s/spot.hpp"
 #include "models/k8s/vacuum.hpp"
 #include "scenario/scenario.hpp"
 
@@ -44,6 +45,7 @@ class ClusterControllers {
   std::vector<std::unique_ptr<Job>> jobs_;
   std::vector<std::unique_ptr<VacuumController>> vacuums_;
   std::unique_ptr<NodeAutoscaler> node_autoscaler_;
+  std::unique_ptr<SpotInterruptions> spot_;
   std::vector<std::unique_ptr<Deployment>> deployments_;
   std::vector<std::unique_ptr<PodAutoscaler>> pod_autoscalers_;
   std::vector<std::pair<Deployment*, double>> rollouts_;  // deployment, restart time

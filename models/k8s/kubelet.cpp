@@ -46,6 +46,7 @@ void Kubelet::check(std::size_t n) {
   }
   const EvictionDecision d = check_node_pressure(node.capacity.mem_bytes, node.system_mem_bytes,
                                                  views, node.eviction_hard_bytes);
+  update_pressure(n, d.memory_pressure, d.available_bytes);
   if (node.state == NodeState::NotReady) {
     if (!d.memory_pressure) {
       cluster_.node_ready_now(n, true, fmt::format("memory.available {}", mib(d.available_bytes)));
@@ -64,6 +65,28 @@ void Kubelet::check(std::size_t n) {
                      fmt::format("memory.available {} < {}; working set {} request {}",
                                  mib(d.available_bytes), mib(node.eviction_hard_bytes),
                                  mib(v.working_set_bytes), mib(v.mem_request_bytes)));
+}
+
+void Kubelet::update_pressure(std::size_t n, bool pressure, double available_bytes) {
+  Node& node = cluster_.node(n);
+  const double t = sim::now();
+  if (pressure) {
+    node.pressure_observed_s = t;
+    if (node.memory_pressure) return;
+    node.memory_pressure = true;
+    cluster_.context().recorder.event(t, "NodeHasInsufficientMemory", node.name, node.name,
+                                      fmt::format("memory.available {} < {}", mib(available_bytes),
+                                                  mib(node.eviction_hard_bytes)));
+    return;
+  }
+  if (!node.memory_pressure || t - node.pressure_observed_s < kPressureTransitionS) return;
+  node.memory_pressure = false;
+  cluster_.context().recorder.event(
+      t, "NodeHasSufficientMemory", node.name, node.name,
+      fmt::format("memory.available {}; no pressure for {:.0f} s", mib(available_bytes),
+                  t - node.pressure_observed_s));
+  // BestEffort pods waiting for room may fit here again.
+  cluster_.retry_pending();
 }
 
 void Kubelet::memory_grew(std::size_t n) {

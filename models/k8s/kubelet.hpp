@@ -5,6 +5,14 @@
 //   memory.available = capacity − Σ pods' working sets − the system's working set; below the
 //   hard threshold (100 Mi) the first pod of eviction_order() is evicted (at most one per
 //   cycle, 0 s grace) and its controller replaces it elsewhere.
+// - MemoryPressure condition (node-pressure-eviction page, "Node conditions"; k/k
+//   pkg/kubelet/nodestatus/setters.go MemoryPressureCondition): a check that finds
+//   memory.available below the threshold sets it (event NodeHasInsufficientMemory); it is
+//   cleared (NodeHasSufficientMemory) at the first check at least
+//   eviction-pressure-transition-period (5 min) after the last check that saw pressure
+//   (eviction_manager.go synchronize, nodeConditionsLastObservedAt). While it is set,
+//   BestEffort pods are not scheduled there (the memory-pressure NoSchedule taint) nor
+//   admitted by the kubelet (eviction_manager.go Admit: "admit if not best-effort").
 // - Kernel node OOM: when the non-reclaimable memory of the node's containers plus the system's
 //   exceeds physical RAM between two kubelet checks, the kernel kills the container with the
 //   highest oom_score (node_oom_victim()), repeatedly until it fits. The container restarts
@@ -29,6 +37,8 @@ class Cluster;
 // tolerationSeconds of node.kubernetes.io/not-ready:NoExecute added to every pod by the
 // DefaultTolerationSeconds admission plugin: 300 s.
 inline constexpr double kNotReadyTolerationS = 300.0;
+// --eviction-pressure-transition-period default 5 min (kubernetes.md §1.5).
+inline constexpr double kPressureTransitionS = 300.0;
 
 class Kubelet {
  public:
@@ -42,6 +52,8 @@ class Kubelet {
 
  private:
   void check(std::size_t node);
+  // The MemoryPressure condition after a check that did or did not see pressure.
+  void update_pressure(std::size_t node, bool pressure, double available_bytes);
   double non_reclaimable_bytes(std::size_t node) const;
 
   Cluster& cluster_;

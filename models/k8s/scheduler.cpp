@@ -82,7 +82,8 @@ std::vector<ShapePoint> default_rtcr_shape() {
 bool feasible(const NodeView& node, const PodView& pod) {
   // NodeAffinity (nodeSelector) and TaintToleration filters for a dedicated pool.
   const bool selected = pod.node_pool ? *pod.node_pool == node.pool : !node.dedicated;
-  return selected && node.ready &&
+  const bool admitted = !(node.memory_pressure && pod.qos == QosClass::BestEffort);
+  return selected && node.ready && admitted &&
          fits(to_int(node.allocatable), to_int(node.requested), node.pod_count, node.max_pods,
               pod_real_request(pod));
 }

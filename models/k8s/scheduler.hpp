@@ -85,6 +85,9 @@ struct NodeView {
   // concepts/scheduling-eviction/taint-and-toleration.md).
   std::string pool;
   bool dedicated = false;
+  // MemoryPressure condition (kubelet.hpp): its NoSchedule taint keeps BestEffort pods away,
+  // and the kubelet's admission rejects them (eviction_manager.go, Admit).
+  bool memory_pressure = false;
   std::vector<PodOnNode> pods;  // needed by plan_preemption() and the cluster autoscaler only
 };
 

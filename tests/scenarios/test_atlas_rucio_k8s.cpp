@@ -15,8 +15,11 @@
 namespace dlsim {
 namespace {
 
+constexpr double kMiB = 1024.0 * 1024.0;
+
 const char* const kK8s = "scenarios/atlas-rucio-k8s.yaml";
 const char* const kStatic = "scenarios/atlas-rucio-k8s-static.yaml";
+const char* const kNodeOom = "scenarios/atlas-rucio-k8s-node-oom.yaml";
 
 sim::RunResult run(const std::string& file, const std::vector<std::string>& sets = {}) {
   auto loaded = sim::load_scenario(file, sets);
@@ -121,6 +124,70 @@ TEST_CASE("atlas-rucio-k8s: Kubernetes holds fewer node-hours and pod-hours than
   CHECK(service(k8s.summary, "judge-injector").mem_ws_max_bytes ==
         Approx(2.5e9 + 100.0 * 1024 * 1024).epsilon(0.01));
   CHECK(events_of(*k8s.recorder, "NodeNotReady").empty());
+}
+
+// What scenarios/atlas-rucio-k8s-node-oom.yaml's judge-evaluator holds: one ATTACH evaluation
+// at a time, at most one whole 100 000-file dataset of the spike under the container's two
+// rules, on top of its 100 fetched rows and the 108 MiB process:
+// 100 000 × (1 500 + 2 × 25 000) + 100 × 1 500 + 108 MiB = 5.263e9 B.
+constexpr double kEvaluatorHoldMaxBytes = 100000.0 * (1500 + 2 * 25000) + 100 * 1500 + 108 * kMiB;
+
+TEST_CASE("atlas-rucio-k8s-node-oom: judge-evaluator without a limit holds its spike, fits") {
+  // The spike's clients attach their files in chunks of up to 96 000 (each client's uploads
+  // lag its schedule), so the largest evaluation is about 96 000 × 51 500 B = 4.9 GB + the
+  // process: between the 2 GiB it would have as a limit and kEvaluatorHoldMaxBytes. Its node
+  // has 16e9 B: no kernel node OOM, no node condition, nobody killed or evicted; the node
+  // would need memory.available < 100 Mi, i.e. more than 16e9 − 1 GiB (reserved) − 100 Mi =
+  // 14.82e9 B of working sets.
+  const auto r = run(kNodeOom);
+  const auto& evaluator = service(r.summary, "judge-evaluator");
+  CHECK(evaluator.mem_ws_max_bytes > 2.0 * 1024 * kMiB);
+  CHECK(evaluator.mem_ws_max_bytes <= kEvaluatorHoldMaxBytes);
+  for (const auto& n : r.summary.nodes) CHECK(n.mem_ws_max_bytes < 14.82e9);
+  CHECK(events_of(*r.recorder, "NodeNotReady").empty());
+  CHECK(events_of(*r.recorder, "NodeHasInsufficientMemory").empty());
+  CHECK(events_of(*r.recorder, "OOMKilled").empty());
+  CHECK(events_of(*r.recorder, "Evicted").empty());
+}
+
+TEST_CASE(
+    "atlas-rucio-k8s-node-oom with the 2 Gi limit: only judge-evaluator is killed, in a loop") {
+  // The same evaluations above 2 GiB (any chunk above (2 GiB − 108 MiB) / 51 500 B ≈ 39 500
+  // files) exceed the cgroup limit: exit 137 in the pod's own cgroup, restart after the
+  // back-off (10, 20, … 300 s), the same UPDATED_DIDS row fetched again, killed again. No
+  // node sees pressure, no other pod is killed or evicted.
+  const auto r = run(kNodeOom, {"rucio.daemons.judge-evaluator.resources.limits.memory=2Gi"});
+  const auto killed = events_of(*r.recorder, "OOMKilled");
+  REQUIRE(!killed.empty());
+  for (const auto& e : killed) {
+    CHECK(e.object.rfind("judge-evaluator-", 0) == 0);
+    CHECK(e.detail.find("over limit 2147483648 B") != std::string::npos);
+  }
+  CHECK(service(r.summary, "judge-evaluator").restarts >=
+        static_cast<std::int64_t>(killed.size()) - 1);
+  CHECK(events_of(*r.recorder, "NodeNotReady").empty());
+  CHECK(events_of(*r.recorder, "NodeHasInsufficientMemory").empty());
+  CHECK(events_of(*r.recorder, "Evicted").empty());
+}
+
+TEST_CASE("atlas-rucio-k8s on spot nodes: interruptions drain nodes, the API keeps its p99") {
+  // The workers pool as spot at 0.10 per node-hour, each node reclaimed at 0.05 per node-hour
+  // (a bad market; an assumption). Over the 80-90 node-hours of the day about 4 notices are
+  // expected (Poisson: at least one with probability 1 − e^-4 = 98 %, and this seed's draws
+  // are fixed). Each notice removes its node 120 s later; the drained pods are replaced on the
+  // other nodes, so every API operation keeps its p99 under the HPA's 1 s target as in the
+  // on-demand run. The cost is the node-hours at the spot price.
+  const auto r = run(kK8s, {"cluster.node_pools.workers.capacity_type=spot",
+                            "cluster.node_pools.workers.interruptions_per_node_hour=0.05",
+                            "cluster.node_pools.workers.price_per_node_hour=0.10"});
+  const auto notices = events_of(*r.recorder, "SpotInterruption");
+  CHECK(!notices.empty());
+  CHECK(events_of(*r.recorder, "NodeRemoved").size() >= notices.size());
+  for (const char* op : {"list_replicas", "list_dids", "upload", "add_dataset", "add_rule"})
+    CHECK(p99(r.summary, op) < 1.0);
+  REQUIRE(r.summary.pools.size() == 1);
+  CHECK(r.summary.pools[0].capacity_type == "spot");
+  CHECK(r.summary.pools[0].cost == Approx(0.10 * r.summary.pools[0].node_hours));
 }
 
 }  // namespace dlsim

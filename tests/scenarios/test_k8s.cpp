@@ -15,6 +15,7 @@
 #include "models/k8s/cluster.hpp"
 #include "models/k8s/deployment.hpp"
 #include "models/k8s/hpa_actor.hpp"
+#include "models/k8s/spot.hpp"
 #include "scenario/loader.hpp"
 
 using namespace dlsim;
@@ -358,6 +359,78 @@ TEST_CASE(
   CHECK(world.events("Restarted", "q")[0].time_s == Approx(7));
   CHECK(p.oom_kills() == 0);
   CHECK(world.events("Evicted").empty());
+}
+
+TEST_CASE(
+    "MemoryPressure: set by the check that sees it, cleared 5 min after the last one, "
+    "BestEffort pods wait for it to clear") {
+  // Node 4 GiB, nothing reserved, threshold 100 Mi. a (request 1 GiB, no limit) holds
+  // 3.95 GiB from t = 1: memory.available = 51.2 Mi < 100 Mi at the check at t = 10, which
+  // sets MemoryPressure (NodeHasInsufficientMemory) and evicts a (over its request). Its
+  // replacement starts on the node from 0 B: no later check sees pressure. The condition
+  // clears at the first check ≥ 10 + 300 s (eviction-pressure-transition-period): t = 310.
+  // At t = 15 a BestEffort pod b is not scheduled on the pressured node (Unschedulable) and
+  // binds at 310; a Burstable pod c (request 100 Mi) created at 15 binds at once.
+  World world(1, 8, 4 * kGiB);
+  k8s::Pod& a = world.pod("a", {std::nullopt, std::nullopt, 1 * kGiB, std::nullopt});
+  k8s::Pod* b = nullptr;
+  k8s::Pod* c = nullptr;
+  sim::spawn_clock_keeper("load", a.vm(), [&] {
+    sim::sleep_for(1);
+    a.hold_heap(0, 3.95 * kGiB);
+    sim::sleep_until(15);
+    b = &world.pod("b", {});
+    c = &world.pod("c", {std::nullopt, std::nullopt, 100 * kMiB, std::nullopt});
+    sim::sleep_until(320);
+  });
+  world.cluster->start_kubelets();
+  world.engine.run();
+  REQUIRE(world.events("NodeHasInsufficientMemory").size() == 1);
+  CHECK(world.events("NodeHasInsufficientMemory")[0].time_s == Approx(10));
+  REQUIRE(world.events("Evicted").size() == 1);
+  CHECK(world.events("Evicted")[0].object == "a");
+  REQUIRE(world.events("NodeHasSufficientMemory").size() == 1);
+  CHECK(world.events("NodeHasSufficientMemory")[0].time_s == Approx(310));
+  REQUIRE(b != nullptr);
+  REQUIRE(c != nullptr);
+  CHECK(world.events("Unschedulable", "b").at(0).time_s == Approx(15));
+  CHECK(b->scheduled_s() == Approx(310));
+  CHECK(c->scheduled_s() == Approx(15));
+  CHECK(world.events("NodeNotReady").empty());
+}
+
+TEST_CASE("Spot interruptions: 2-minute notice, drain, node back after the provisioning delay") {
+  // Two spot nodes, each reclaimed at 1 per node-hour, for 10 h, replaced 60 s after they
+  // leave. Each node is out of the cluster 120 + 60 s per interruption: about 19 expected
+  // (2 × 10 h × (1 − 0.05)), Poisson σ ≈ 4.4: between 8 and 32. Each SpotInterruption at t
+  // removes its node at t + 120 s (its pods drained first: remove_node asserts an empty
+  // node) and brings it back at t + 180 s. Pod a (1 core) is drained with its 30 s grace
+  // and replaced at once on the other node when that one is in the cluster: one more
+  // Scheduled per interruption of its node (an interruption while both nodes are out leaves
+  // it Pending until one is back, then Scheduled).
+  World world(2, 8, 16 * kGiB);
+  world.pod("a", cores(1, 1 * kGiB));
+  k8s::SpotInterruptions spot(*world.cluster, {{"pool", 1.0, 60.0}});
+  spot.start();
+  constexpr double kEndS = 10 * 3600;
+  sim::spawn_clock_keeper("clock", world.cluster->control_plane(), [] { sim::sleep_until(kEndS); });
+  world.engine.run();
+  const auto notices = world.events("SpotInterruption");
+  CHECK(notices.size() >= 8);
+  CHECK(notices.size() <= 32);
+  std::size_t drained_a = 0;
+  for (const auto& e : notices) {
+    if (e.detail.find("1 pod(s) drained") != std::string::npos) ++drained_a;
+    bool removed = false, added = false;
+    for (const auto& r : world.events("NodeRemoved", e.object))
+      removed = removed || r.time_s == Approx(e.time_s + 120);
+    for (const auto& r : world.events("NodeAdded", e.object))
+      added = added || r.time_s == Approx(e.time_s + 180);
+    CHECK(removed);
+    CHECK((added || e.time_s + 180 > kEndS));
+  }
+  CHECK(drained_a > 0);
+  CHECK(world.events("Scheduled", "a").size() == 1 + drained_a);
 }
 
 TEST_CASE(

@@ -277,6 +277,27 @@ TEST_CASE("A daemon that does not partition keeps its replicas and says why") {
   CHECK_THAT(d[0].verdict, Catch::Contains("cannot help"));
 }
 
+TEST_CASE("REQUESTS_SUBMITTED waiting for FTS is transfer-bound: the pollers are kept") {
+  // The table ends with 5 × 14 400 = 72 000 rows and drains 5 rows/s while busy, so the
+  // pollers clear 5 × 7 200 s (growing_window) = 36 000 finished transfers in the window.
+  // 72 000 unfinished at FTS: no row is a finished transfer left unpolled: transfer-bound,
+  // 1 replica kept (without the figure the same table asks for 3 replicas, as MESSAGES
+  // above). 71 990 unfinished: 10 unpolled rows ≤ 36 000 (the atlas-rucio-k8s rounds ended
+  // so): transfer-bound. 1 000 unfinished: 71 000 unpolled > 36 000: poller-bound, sized.
+  const auto s = with_daemon("conveyor-poller", 1, 1);
+  auto fts = analysis::size_tables(s, filling_table("REQUESTS_SUBMITTED"), 72000.0);
+  REQUIRE(fts.size() == 1);
+  CHECK(fts[0].service == "conveyor-poller");
+  CHECK(fts[0].flow.growing);
+  CHECK(fts[0].transfer_bound);
+  CHECK(fts[0].replicas_recommended == 1);
+  CHECK_THAT(fts[0].verdict, Catch::Contains("transfer-bound"));
+  CHECK(analysis::size_tables(s, filling_table("REQUESTS_SUBMITTED"), 71990.0)[0].transfer_bound);
+  auto poller = analysis::size_tables(s, filling_table("REQUESTS_SUBMITTED"), 1000.0);
+  CHECK_FALSE(poller[0].transfer_bound);
+  CHECK(poller[0].replicas_recommended == 3);
+}
+
 TEST_CASE("Tombstoned replicas under a non-greedy reaper are a stock, not a backlog") {
   auto d = analysis::size_tables(with_daemon("reaper", 1, 1), filling_table("REPLICAS_TOMBSTONED"));
   CHECK(d[0].on_demand);
