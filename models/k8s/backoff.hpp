@@ -1,6 +1,6 @@
 // Kubelet container restart back-off (CrashLoopBackOff) for restartPolicy Always, "simple
-// mode" of reference/kubernetes.md §9.4: restart at exactly t_f + b + δ, without the pod
-// worker's jittered re-checks (§2.2).
+// mode" of k/k pkg/kubelet/kubelet.go, client-go util/flowcontrol/backoff.go: restart at exactly
+// t_f + b + δ, without the pod worker's jittered re-checks (§2.2).
 //
 // Sources: k/k pkg/kubelet/kubelet.go (initialCrashLoopBackOff 10 s, MaxCrashLoopBackOff
 // 300 s, reduced 1 s / 60 s, flat 600 s reset in HasExpiredFunc), client-go

@@ -287,7 +287,7 @@ void Cluster::bind(std::size_t pod_index, std::size_t node_index) {
                       fmt::format("qos {}", to_string(pod.qos())));
   ctx_.recorder.event(sim::now(), "Started", pod.name(), node.name, "");
   // A VM with as many vCPUs as the limit needs (whole node without a limit), bound to the
-  // limit: the CFS quota (kubernetes.md §9.5.1).
+  // limit: the CFS quota (k/k pkg/kubelet/cm/helpers_linux.go; cgroup v2 cpu.max).
   const auto& limit = pod.resources().cpu_limit_cores;
   const int node_cores = node.host->get_core_count();
   const int vcpus =

@@ -1,14 +1,14 @@
 // The cluster: node pools as SimGrid hosts, pods placed by the scheduler (scheduler.hpp) and
-// run as VMs bound to their CPU limit (DESIGN.md §2, §3.1), pod termination and replacement,
+// run as VMs bound to their CPU limit (docs/design.md §2, §3.1), pod termination and replacement,
 // and the per-pod, per-node and per-pool samples that monitoring would show.
 //
-// Scheduling queue (kubernetes.md §9.2, §4.3): a new pod is tried at once; a pod that fits
-// nowhere stays Pending (one Unschedulable event) and is retried, in priority order then
-// FIFO, on every cluster event that frees or adds room (a pod gone, a node added or Ready).
-// If preemption can make room, the victims get their grace period and the pod binds when
-// they are gone. A pod ends Succeeded, Failed (evicted, preempted, drained, container failed
-// with restartPolicy Never) or Absent (deleted); its owner decides what follows: by default
-// the ReplicaSet behaviour, a replacement in the same slot.
+// Scheduling queue (k/k pkg/scheduler/schedule_one.go; kubernetes.io pod-priority-preemption): a
+// new pod is tried at once; a pod that fits nowhere stays Pending (one Unschedulable event) and is
+// retried, in priority order then FIFO, on every cluster event that frees or adds room (a pod gone,
+// a node added or Ready). If preemption can make room, the victims get their grace period and the
+// pod binds when they are gone. A pod ends Succeeded, Failed (evicted, preempted, drained,
+// container failed with restartPolicy Never) or Absent (deleted); its owner decides what follows:
+// by default the ReplicaSet behaviour, a replacement in the same slot.
 //
 // Every change of cluster state runs as one exclusive operation: SimGrid lets other actors
 // run while an actor is in a simcall (creating or destroying a VM, cancelling an exec), so an

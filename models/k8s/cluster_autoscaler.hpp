@@ -1,5 +1,5 @@
 // Cluster Autoscaler decisions for one node group, one scan per step
-// (reference/kubernetes.md §9.7, §6).
+// (k/autoscaler cluster-autoscaler/FAQ.md).
 //
 // Sources: k/autoscaler cluster-autoscaler/FAQ.md (scan 10 s, expendable cutoff −10,
 // utilization threshold 0.5, unneeded 10 min, delay after add 10 min, after failure 3 min,

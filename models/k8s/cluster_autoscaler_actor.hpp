@@ -3,7 +3,7 @@
 // hosts of the pool that are not in the cluster and register them after the provisioning delay
 // (SimGrid cannot add hosts once the platform is sealed), scale-downs drain a node (its pods
 // evicted with at most max_graceful_termination) and remove it when it is empty
-// (kubernetes.md §9.7, §6).
+// (k/autoscaler cluster-autoscaler/FAQ.md).
 //
 // Several autoscaled pools are scanned in name order and the pods a scale-up helps are not
 // shown to the pools after it (the "priority" expander with pools ranked by name, instead of

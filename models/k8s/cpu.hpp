@@ -1,6 +1,6 @@
 // CPU limits and sharing of one node: CFS bandwidth control (quota per 100 ms period and the
 // throttling it causes) and the weighted max-min fair share of cores among containers
-// (reference/kubernetes.md §9.5, §3.1–3.2).
+// (k/k pkg/kubelet/cm/helpers_linux.go; cgroup v2 cpu.max).
 //
 // Sources: k/k pkg/kubelet/cm/helpers_linux.go (MilliCPUToQuota: period 100 ms, quota
 // m·100 ms/1000, minimum 1 ms); Linux Documentation/scheduler/sched-bwc.rst (nr_periods,

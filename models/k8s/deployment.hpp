@@ -1,6 +1,6 @@
 // A Deployment (its ReplicaSet): `replicas` pods from one template in a fixed set of slots,
 // each replaced in its slot when it fails (the Cluster's default end hook), scaled up and
-// down by an autoscaler (kubernetes.md §5; k/k pkg/controller/replicaset).
+// down by an autoscaler (kubernetes.io horizontal-pod-autoscale; k/k pkg/controller/replicaset).
 //
 // Scale-down deletes Pending pods first, then the highest slots (ReplicaSet's getPodsToDelete
 // ranks unassigned pods first; among the rest we take the newest slot), with their grace

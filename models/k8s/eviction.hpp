@@ -1,5 +1,5 @@
 // Node-level memory exhaustion: kubelet node-pressure eviction and the kernel's node OOM
-// killer (reference/kubernetes.md §9.3.3–9.3.4, §1.4–1.5).
+// killer (kubernetes.io node-pressure-eviction, pod-qos).
 //
 // Sources: k/website node-pressure-eviction.md (signal memory.available = capacity − node
 // working set, hard threshold 100Mi, ranking, oom_score_adj values, "Node out of memory

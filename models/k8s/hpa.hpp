@@ -1,6 +1,6 @@
 // HorizontalPodAutoscaler decision logic (one sync of one HPA) and the KEDA ScaledObject that
 // drives an HPA from an external metric with scale to and from zero
-// (reference/kubernetes.md §9.6, §5).
+// (k/k pkg/controller/podautoscaler/horizontal.go, replica_calculator.go).
 //
 // Sources: k/k pkg/controller/podautoscaler/replica_calculator.go (per-metric formulas,
 // tolerance), horizontal.go (stabilizeRecommendationWithBehaviors,

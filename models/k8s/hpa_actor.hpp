@@ -1,6 +1,6 @@
 // The HorizontalPodAutoscaler and KEDA controllers as actors: every sync period they read the
 // metric, ask hpa.hpp's decision logic for a replica count and scale their Deployment
-// (kubernetes.md §9.6, §5).
+// (k/k pkg/controller/podautoscaler/horizontal.go, replica_calculator.go).
 //
 // Metrics (§5.1): CPU utilisation = Σ CPU of the running pods in the last monitoring sample
 // (cluster.sample(), 15 s like metrics-server) / Σ their CPU requests, pods without a sample

@@ -1,4 +1,4 @@
-// What happens on a node when its memory runs out (reference/kubernetes.md §9.3.3-9.3.4,
+// What happens on a node when its memory runs out (kubernetes.io node-pressure-eviction, pod-qos,
 // §1.4-1.5), for every node of the cluster in one actor (one cheap check per node every 10 s).
 //
 // - Kubelet eviction (node-pressure-eviction page; eviction_manager.go): every 10 s,
@@ -17,7 +17,8 @@
 //   exceeds physical RAM between two kubelet checks, the kernel kills the container with the
 //   highest oom_score (node_oom_victim()), repeatedly until it fits. The container restarts
 //   according to its restartPolicy, as after a cgroup OOM kill.
-// - NotReady (our rule; kubernetes.md §9.3 "in the worst case the node goes NotReady"): a node
+// - NotReady (our rule, after kubernetes.io
+// node-pressure-eviction): a node
 //   whose RAM was exhausted — a kernel node OOM kill happened — is one where the kubelet and
 //   the runtime were starved too; it is marked NotReady at that moment (event NodeNotReady:
 //   the NoSchedule taint keeps new pods away) and Ready again at the first kubelet check that
@@ -37,7 +38,7 @@ class Cluster;
 // tolerationSeconds of node.kubernetes.io/not-ready:NoExecute added to every pod by the
 // DefaultTolerationSeconds admission plugin: 300 s.
 inline constexpr double kNotReadyTolerationS = 300.0;
-// --eviction-pressure-transition-period default 5 min (kubernetes.md §1.5).
+// --eviction-pressure-transition-period default 5 min (kubernetes.io node-pressure-eviction).
 inline constexpr double kPressureTransitionS = 300.0;
 
 class Kubelet {

@@ -1,9 +1,9 @@
 // Memory of one container running a Python process, as its cgroup and monitoring see it
-// (DESIGN.md §3.2; reference/kubernetes.md §9.3.1–9.3.2, §1.3).
+// (docs/design.md §3.2; kubernetes.io manage-resources-containers; cgroup v2 memory.max).
 //
 // - anon = base + heap high-water mark: CPython rarely returns freed heap to the OS, so RSS
 //   follows the largest heap since the process started (the "ratchet"); only a restart
-//   brings it back to base (DESIGN.md §3.2, an assumption of ours). Short-lived child
+//   brings it back to base (docs/design.md §3.2, an assumption of ours). Short-lived child
 //   processes add their own resident memory while they run.
 // - Page cache charged to the cgroup is split into inactive and active file pages; it is
 //   reclaimable (inactive first, then active) before an OOM kill (cgroup-v2.rst memory.max).

@@ -59,8 +59,9 @@ void Pod::bind(std::size_t node_index, std::string node_name, sim::VirtualMachin
 void Pod::start_process() {
   // A new process starts from its base RSS. If that is above memory.max, the allocation that
   // crosses the limit cannot be reclaimed and the OOM killer runs in the cgroup as the process
-  // starts (Linux Documentation/admin-guide/cgroup-v2.rst, memory.max; kubernetes.md §1.1),
-  // not at its first work cycle. Checked before the waiters wake, so no work starts.
+  // starts (Linux Documentation/admin-guide/cgroup-v2.rst, memory.max; kubernetes.io
+  // manage-resources-containers), not at its first work cycle. Checked before the waiters wake, so
+  // no work starts.
   memory_.restart();
   note_phase(PodPhase::Running);
   if (memory_.enforce_limit(spec_.resources.mem_limit_bytes).oom_kill) {
@@ -236,7 +237,7 @@ bool Pod::wait_until_running_or_gone() {
 
 void Pod::update_running_threads(int delta) {
   // A container is throttled while more threads want CPU than its quota allows
-  // (kubernetes.md §9.5.4): parallelism p > limit.
+  // (k/k pkg/kubelet/cm/helpers_linux.go; cgroup v2 cpu.max): parallelism p > limit.
   const double t = sim::now();
   const auto& limit = spec_.resources.cpu_limit_cores;
   bool was = limit && running_threads_ > *limit;

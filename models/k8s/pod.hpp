@@ -1,7 +1,7 @@
 // A pod with one container, as the kubelet runs it: a SimGrid VM on its node whose bound is
 // the CPU limit (CFS quota) and whose execs carry the CPU request as weight (shares); memory
 // accounted by ContainerMemory; OOM kill → restart after CrashLoopBackOff or, with
-// restartPolicy Never, a Failed pod (kubernetes.md §9.3-9.5, §2.1).
+// restartPolicy Never, a Failed pod (kubernetes.io pod-lifecycle).
 //
 // A Pod object is a pod *slot*: a Deployment's replica keeps its object (and its row in
 // pods.csv) across an eviction and its replacement, and across a scale-down and a later
@@ -28,7 +28,7 @@ namespace dlsim::models::k8s {
 // own (engine cost, not a model parameter: 10 ms of CPU is far below the 15 s sampling
 // resolution; the FDR's per-service CPU is unchanged to the 4th decimal, at 1/3 the execs).
 inline constexpr double kMinExecCoreSeconds = 1e-2;
-// terminationGracePeriodSeconds default 30 s (pod-lifecycle; kubernetes.md §2.1, §9.10).
+// terminationGracePeriodSeconds default 30 s (kubernetes.io pod-lifecycle).
 inline constexpr double kDefaultTerminationGraceS = 30.0;
 
 enum class PodPhase {
@@ -40,7 +40,7 @@ enum class PodPhase {
   Failed,     // evicted, preempted, or its container failed with restartPolicy Never
 };
 
-// restartPolicy (pod-lifecycle; kubernetes.md §2.1). OnFailure restarts in place like Always
+// restartPolicy (kubernetes.io pod-lifecycle). OnFailure restarts in place like Always
 // because a simulated container only ever exits non-zero by being killed.
 enum class RestartPolicy { Always, OnFailure, Never };
 

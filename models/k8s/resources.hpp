@@ -1,5 +1,5 @@
 // Container resources, QoS class and node allocatable: the admission-time arithmetic of
-// Kubernetes (reference/kubernetes.md §9.1, §1.4, §3.1, §4.2).
+// Kubernetes (kubernetes.io pod-qos; k/k pkg/kubelet/cm/helpers_linux.go; cgroup v2 cpu.max).
 //
 // - A limit without a request copies the limit into the request (manage-resources-containers
 //   page, "Kubernetes copies the limit").
@@ -21,7 +21,7 @@ namespace dlsim::models::k8s {
 inline constexpr double kMiB = 1024.0 * 1024.0;
 
 // Scheduler scoring counts an unset CPU request as 100 m (DefaultMilliCPURequest,
-// k/k pkg/scheduler/util/pod_resources.go; kubernetes.md §4.2, §9.10).
+// k/k pkg/scheduler/util/pod_resources.go; k/k pkg/scheduler/apis/config/v1/default_plugins.go).
 inline constexpr double kNonZeroCpuRequestCores = 0.1;
 // Scheduler scoring counts an unset memory request as 200 MiB (DefaultMemoryRequest, same file).
 inline constexpr double kNonZeroMemRequestBytes = 200.0 * kMiB;

@@ -1,6 +1,6 @@
 // kube-scheduler placement of one pending pod: the NodeResourcesFit filter, the
 // NodeResourcesFit and NodeResourcesBalancedAllocation scores, random tie-breaking and
-// preemption (reference/kubernetes.md §9.2, §4.1–4.3).
+// preemption (k/k pkg/scheduler/schedule_one.go; kubernetes.io pod-priority-preemption).
 //
 // Sources: k/k pkg/scheduler/framework/plugins/noderesources/{fit,least_allocated,
 // most_allocated,requested_to_capacity_ratio,balanced_allocation}.go, schedule_one.go

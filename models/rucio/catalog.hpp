@@ -1,4 +1,4 @@
-// The Rucio catalog, aggregated (DESIGN.md §3.3): datasets as counts and bytes, replicas per
+// The Rucio catalog, aggregated (docs/design.md §3.3): datasets as counts and bytes, replicas per
 // (dataset, RSE), rules with their destination and lifetime. Nothing is kept per file, so the
 // simulator's memory grows with datasets and rules, not with files.
 #pragma once

@@ -1,4 +1,4 @@
-// The catalog that exists before the run (DESIGN.md §3.3): a billion-file catalog is held as
+// The catalog that exists before the run (docs/design.md §3.3): a billion-file catalog is held as
 // its aggregates, never as objects. Per RSE with a `catalog` (sim::InitialCatalogSpec) its
 // files and bytes are split evenly over dataset groups; each group is one catalog Dataset
 // (campaign kInitialCatalog, origin the RSE) whose replicas are on that RSE only. Nothing is

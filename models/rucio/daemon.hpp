@@ -1,8 +1,9 @@
-// The loop every Rucio daemon thread runs (reference/rucio-daemons.md §1, rucio-1.23.md §1):
-// heartbeat, fetch a batch from its queue, hold it in memory, spend CPU on its pod and
-// statements on the database, commit its writes, sleep. What a cycle fetches and writes is
-// the daemon's own (one plan function per daemon kind, daemons_*.cpp); the loop, the
-// partitioning, the memory held and the loss of work on an OOM kill are common.
+// The loop every Rucio daemon thread runs (rucio master lib/rucio/daemons/common.py#L40-115,
+// rucio 1.23.10 lib/rucio/core/heartbeat.py#L75-137): heartbeat, fetch a batch from its queue, hold
+// it in memory, spend CPU on its pod and statements on the database, commit its writes, sleep. What
+// a cycle fetches and writes is the daemon's own (one plan function per daemon kind,
+// daemons_*.cpp); the loop, the partitioning, the memory held and the loss of work on an OOM kill
+// are common.
 #pragma once
 
 #include <functional>
@@ -67,7 +68,8 @@ using PlanFn = std::function<Cycle(RucioWorld&, const sim::ServiceSpec&, const W
 
 // The plan function of a daemon kind (daemons_*.cpp).
 PlanFn plan_for(const std::string& kind);
-// Whether the kind pads every cycle to its sleep time (rucio-1.23.md §9: "pad").
+// Whether the kind pads every cycle to its sleep time (rucio 1.23.10
+// conveyor/finisher.py, hermes/hermes.py, reaper/reaper2.py, transmogrifier/transmogrifier.py).
 bool padded(const std::string& kind);
 
 class Daemon {

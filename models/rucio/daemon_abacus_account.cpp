@@ -1,6 +1,7 @@
-// abacus-account (rucio-1.23.md §2.1): per (account, RSE) pair of its partition, all pending
-// UPDATED_ACCOUNT_COUNTERS rows as ORM objects in one transaction, summed into the counter,
-// deleted one by one; no sleep while there is work, 10 s when there is none.
+// abacus-account (rucio 1.23.10 lib/rucio/daemons/abacus/account.py#L70-88): per (account, RSE)
+// pair of its partition, all pending UPDATED_ACCOUNT_COUNTERS rows as ORM objects in one
+// transaction, summed into the counter, deleted one by one; no sleep while there is work, 10 s when
+// there is none.
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
 
@@ -11,7 +12,7 @@ Cycle plan_counter_table(RucioWorld& w, const Worker& me, Table table) {
   Cycle c;
   const double n = static_cast<double>(claim_share(w, c, table, me, 0));
   // Groups stand for keys (pairs or RSEs): ~3 statements each (distinct, select, update),
-  // plus one DELETE per row (rucio-daemons.md §12).
+  // plus one DELETE per row (docs/design.md §3.3).
   const auto keys = static_cast<double>(c.claimed.size());
   c.work.statements = 3 * keys + n;
   c.work.rows = n;

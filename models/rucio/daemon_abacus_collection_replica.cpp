@@ -1,10 +1,11 @@
-// abacus-collection-replica (rucio-1.23.md §2.2; rucio-daemons.md §0.1-0.2, §4.2).
-// No partitioning: every worker runs the same clean-up and processes the same rows, so extra
-// threads or replicas add CPU and memory but no drain capacity. On PostgreSQL (and SQLite)
-// the clean-up loads the whole UPDATED_COL_REP table into Python and de-duplicates it with a
-// list-membership loop: memory ∝ rows N, CPU ∝ N × unique rows U (dedup_pair_count). Oracle and
-// MySQL de-duplicate in the database. 1.23.10 then processes every remaining row (no limit; master
-// takes `limit`), ~5 statements each, one transaction per row.
+// abacus-collection-replica (rucio 1.23.10 lib/rucio/daemons/abacus/collection_replica.py#L59-86;
+// rucio master lib/rucio/core/replica.py#L3634-3737). No partitioning: every worker runs the same
+// clean-up and processes the same rows, so extra threads or replicas add CPU and memory but no
+// drain capacity. On PostgreSQL (and SQLite) the clean-up loads the whole UPDATED_COL_REP table
+// into Python and de-duplicates it with a list-membership loop: memory ∝ rows N, CPU ∝ N × unique
+// rows U (dedup_pair_count). Oracle and MySQL de-duplicate in the database. 1.23.10 then processes
+// every remaining row (no limit; master takes `limit`), ~5 statements each, one transaction per
+// row.
 #include <algorithm>
 
 #include "models/rucio/daemon_plans.hpp"

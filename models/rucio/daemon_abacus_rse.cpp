@@ -1,5 +1,6 @@
-// abacus-rse (rucio-1.23.md §2.3): per RSE of its partition, all pending UPDATED_RSE_COUNTERS
-// rows loaded at once; the same loop as abacus-account (daemon_abacus_account.cpp).
+// abacus-rse (rucio 1.23.10 lib/rucio/daemons/abacus/rse.py#L70-88): per RSE of its partition, all
+// pending UPDATED_RSE_COUNTERS rows loaded at once; the same loop as abacus-account
+// (daemon_abacus_account.cpp).
 #include "models/rucio/daemon_plans.hpp"
 
 namespace dlsim::models::rucio {

@@ -1,8 +1,9 @@
-// conveyor-finisher (rucio-1.23.md §3.3): fetches up to `db_bulk` terminal requests
-// (partitioned on rule_id) and handles them in chunks of `bulk`: for a DONE transfer the
-// replica becomes AVAILABLE, the lock OK, the rule's counters move, UPDATED_COL_REP gets one
-// row per lock of a dataset rule and one row per child dataset of a container rule
-// (rucio-daemons.md §0.3), and the request is archived. Padded: one cycle per `sleep_time`.
+// conveyor-finisher (rucio 1.23.10 lib/rucio/daemons/conveyor/finisher.py#L114-169): fetches up to
+// `db_bulk` terminal requests (partitioned on rule_id) and handles them in chunks of `bulk`: for a
+// DONE transfer the replica becomes AVAILABLE, the lock OK, the rule's counters move,
+// UPDATED_COL_REP gets one row per lock of a dataset rule and one row per child dataset of a
+// container rule (rucio master lib/rucio/core/lock.py#L376-389), and the request is archived.
+// Padded: one cycle per `sleep_time`.
 #include <algorithm>
 #include <cmath>
 
@@ -34,9 +35,9 @@ void transfer_done(RucioWorld& w, const RowGroup& g) {
   }
 }
 
-// A failed attempt (rucio-1.23.md §3.3.3): retried while the request has had fewer than 4
-// attempts (retry_count < 3): archive + a new QUEUED request + a message; then the locks go
-// STUCK and the rule with them, for judge-repairer.
+// A failed attempt (rucio 1.23.10 lib/rucio/core/request.py#L53-70): retried while the request has
+// had fewer than 4 attempts (retry_count < 3): archive + a new QUEUED request + a message; then the
+// locks go STUCK and the rule with them, for judge-repairer.
 void transfer_failed(RucioWorld& w, const RowGroup& g) {
   if (g.attempt < kMaxTransferAttempts) {
     RowGroup retry = g;
@@ -87,7 +88,7 @@ Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Wor
   const double n =
       static_cast<double>(claim_share(w, c, Table::RequestsDone, me, option(s, "db_bulk")));
   // Per request: the dict with its attributes and two RSE look-ups; replica, lock, rule,
-  // history, UPDATED_COL_REP rows and the archive (≈10 statements, rucio-daemons.md §12).
+  // history, UPDATED_COL_REP rows and the archive (≈10 statements, docs/design.md §3.3).
   double col_rep_rows = 0;
   double child_fetches = 0;
   for (const auto& g : c.claimed) {

@@ -1,6 +1,7 @@
-// conveyor-poller (rucio-1.23.md §3.2): fetches up to `db_bulk` SUBMITTED requests (full ORM
-// rows), queries FTS once per `fts_bulk` jobs, and moves each finished one to its terminal
-// state with a message. Sleeps `sleep_time` when fewer than fts_bulk/2 were fetched (1.23).
+// conveyor-poller (rucio 1.23.10 lib/rucio/daemons/conveyor/poller.py#L110-160): fetches up to
+// `db_bulk` SUBMITTED requests (full ORM rows), queries FTS once per `fts_bulk` jobs, and moves
+// each finished one to its terminal state with a message. Sleeps `sleep_time` when fewer than
+// fts_bulk/2 were fetched (1.23).
 #include <algorithm>
 
 #include "models/rucio/daemon_plans.hpp"
@@ -13,7 +14,8 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   const auto& k = w.cost;
   const std::int64_t fts_bulk = option(s, "fts_bulk");
   QueueTable& submitted = w.db.table(Table::RequestsSubmitted);
-  // SUBMITTED requests not updated for `older_than`, oldest first (rucio-1.23.md §3.2).
+  // SUBMITTED requests not updated for `older_than`, oldest first (rucio 1.23.10
+  // lib/rucio/daemons/conveyor/poller.py#L110-160).
   const double cutoff = sim::now() - static_cast<double>(option(s, "older_than"));
   c.table = Table::RequestsSubmitted;
   const std::int64_t polled = submitted.claim_since(
@@ -26,9 +28,10 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   const double queries = std::ceil(static_cast<double>(polled) / static_cast<double>(fts_bulk));
   c.work.rows = static_cast<double>(polled);
   c.work.fts_calls = queries;  // GET /jobs, reply parsed
-  // Per finished file one transaction (rucio-1.23.md §3.2): read the request, update its
-  // state, resolve the two RSE names of the monitoring message (no memcached: §1.2), insert
-  // the message. Per file still running, the touch of its job's updated_at.
+  // Per finished file one transaction (rucio 1.23.10
+  // lib/rucio/daemons/conveyor/poller.py#L110-160): read the request, update its state, resolve the
+  // two RSE names of the monitoring message (no memcached: §1.2), insert the message. Per file
+  // still running, the touch of its job's updated_at.
   c.work.statements = 5 * static_cast<double>(finished) + static_cast<double>(polled - finished);
   c.heap_bytes = 2 * static_cast<double>(polled) * k.row_bytes;
   c.external_wait_s = queries * k.fts_call_s;

@@ -1,8 +1,8 @@
-// conveyor-submitter (rucio-1.23.md §3.1): every thread is a worker with its own partition.
-// Per cycle it fetches up to `bulk` QUEUED requests joined with their sources, builds one FTS
-// job per `group_bulk` files, marks the requests SUBMITTING, POSTs each job, marks them
-// SUBMITTED and inserts one message per request. It sleeps `sleep_time` only when nothing
-// was submittable.
+// conveyor-submitter (rucio 1.23.10 lib/rucio/daemons/conveyor/submitter.py#L136-229): every thread
+// is a worker with its own partition. Per cycle it fetches up to `bulk` QUEUED requests joined with
+// their sources, builds one FTS job per `group_bulk` files, marks the requests SUBMITTING, POSTs
+// each job, marks them SUBMITTED and inserts one message per request. It sleeps `sleep_time` only
+// when nothing was submittable.
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
 
@@ -14,7 +14,7 @@ Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Wo
   const double n =
       static_cast<double>(claim_share(w, c, Table::RequestsQueued, me, option(s, "bulk")));
   // Requests without a route (no link, no multihop path) are marked NO_SOURCES: one update
-  // each, no FTS job (rucio-1.23.md §3.1).
+  // each, no FTS job (rucio 1.23.10 lib/rucio/daemons/conveyor/submitter.py#L136-229).
   double routed = 0;
   for (const auto& g : c.claimed)
     if (w.fts.routable(g.source_rse, g.rse)) routed += static_cast<double>(g.rows);
@@ -30,7 +30,8 @@ Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Wo
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
       if (!w.fts.routable(g.source_rse, g.rse)) {
-        // Never retried by the finisher: the locks go STUCK (rucio-1.23.md §3.3.3).
+        // Never retried by the finisher: the locks go STUCK (rucio 1.23.10
+        // lib/rucio/core/request.py#L53-70).
         RowGroup lost = g;
         lost.failed = true;
         lost.attempt = transfer::Fts::kNoSources;

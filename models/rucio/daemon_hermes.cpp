@@ -1,6 +1,6 @@
-// hermes v1 (rucio-1.23.md §4): fetches up to `bulk` messages, sends each to the broker over
-// STOMP, then deletes them and writes their history in one transaction; every cycle is padded
-// to `sleep_time` (the `delay`).
+// hermes v1 (rucio 1.23.10 lib/rucio/daemons/hermes/hermes.py#L394-451): fetches up to `bulk`
+// messages, sends each to the broker over STOMP, then deletes them and writes their history in one
+// transaction; every cycle is padded to `sleep_time` (the `delay`).
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
 

@@ -1,5 +1,6 @@
-// judge-cleaner (rucio-1.23.md §5.4): up to `bulk` expired rules; per lock ~2 statements and
-// ~2 ORM objects; replicas left without locks get a tombstone for the reaper.
+// judge-cleaner (rucio 1.23.10 lib/rucio/daemons/judge/cleaner.py#L80-143): up to `bulk` expired
+// rules; per lock ~2 statements and ~2 ORM objects; replicas left without locks get a tombstone for
+// the reaper.
 #include <algorithm>
 
 #include "models/rucio/daemon_plans.hpp"

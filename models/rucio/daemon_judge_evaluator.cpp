@@ -1,9 +1,9 @@
-// judge-evaluator (rucio-1.23.md §5.2): up to `did_limit` UPDATED_DIDS rows per cycle, oldest
-// first (evaluator.py#L92-95). The first row of a DID in the batch re-evaluates the DID in
-// one transaction (evaluator.py#L128, rule.py#L1528-1566); every later row of the same DID
-// and action is only deleted (evaluator.py#L112-118). An ATTACH resolves the DID's new
-// children (the contents rows whose rule_evaluation flag is set, rule.py#L2559-2563) and
-// applies to them every rule of the DID and its ancestors that is not INJECT, SUSPENDED or
+// judge-evaluator (rucio 1.23.10 lib/rucio/daemons/judge/evaluator.py#L81-169): up to `did_limit`
+// UPDATED_DIDS rows per cycle, oldest first (evaluator.py#L92-95). The first row of a DID in the
+// batch re-evaluates the DID in one transaction (evaluator.py#L128, rule.py#L1528-1566); every
+// later row of the same DID and action is only deleted (evaluator.py#L112-118). An ATTACH resolves
+// the DID's new children (the contents rows whose rule_evaluation flag is set, rule.py#L2559-2563)
+// and applies to them every rule of the DID and its ancestors that is not INJECT, SUSPENDED or
 // WAITING_APPROVAL (rule.py#L2566-2578), through the old algorithm (rules.cpp).
 //
 // Lock conflicts: the rules are read FOR UPDATE NOWAIT (rule.py#L2578), so a rule row that
@@ -40,7 +40,7 @@ Work attach_evaluation_work(double new_files, double rules, double parents) {
   if (rules <= 0) return w;
   // The new files' locks and replicas, in chunks of 10 files (#L2862-2904), and each rule's
   // RSE expression parsed for the candidate RSEs (#L2586-2601; no memcached: a query each,
-  // rucio-1.23.md §1.2).
+  // rucio 1.23.10 lib/rucio/core/rse_expression_parser.py#L53-55).
   w.statements += 2 * std::ceil(new_files / 10) + rules;
   // Per rule: its expression again (#L2617-2623), the RSE selector's account limit and usage
   // (#L2637-2642), the oldest sibling file and its locks (#L2659-2668), the locks, replicas
@@ -260,7 +260,7 @@ void keep_failed_rows(RucioWorld& w, const std::vector<Evaluation>& evaluations,
 // cycle starts at once (evaluator.py#L103-106, #L134-147), so until the holder commits the
 // worker repeats the fetch (heartbeat, the batch's rows) and the failing evaluations, back
 // to back. Those cycles are identical: the model prices them as one, with as many repeats
-// as fit before the earliest release (an engine-cost aggregation, DESIGN.md §7).
+// as fit before the earliest release (an engine-cost aggregation, docs/design.md §7).
 void add_retries(RucioWorld& w, const Worker& me, const std::vector<Evaluation>& evaluations,
                  double fetched_rows, double at_s, Cycle& c) {
   Work retry;  // the heartbeat and the fetch, as Daemon::run_thread counts them

@@ -1,6 +1,6 @@
-// judge-injector (rucio-1.23.md §5.1): rules left in INJECT (asynchronous, or ≥ 10 000
-// file-copies) are applied, up to `bulk` per cycle, one rule per transaction; the old
-// algorithm holds the whole DID (files, replicas, locks) in memory.
+// judge-injector (rucio 1.23.10 lib/rucio/daemons/judge/injector.py#L78-154): rules left in INJECT
+// (asynchronous, or ≥ 10 000 file-copies) are applied, up to `bulk` per cycle, one rule per
+// transaction; the old algorithm holds the whole DID (files, replicas, locks) in memory.
 #include <algorithm>
 
 #include "models/rucio/daemon_plans.hpp"

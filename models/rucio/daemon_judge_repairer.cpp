@@ -1,7 +1,7 @@
-// judge-repairer (rucio-1.23.md §5.3): up to `bulk` STUCK rules not updated for `delta`; each
-// is re-evaluated over its files (all files resolved for a hard repair) and its stuck locks
-// get new transfer requests, which start at retry_count 1 (3 attempts left, §3.3.3). Rows of
-// RULES_STUCK are the stuck lock groups of a rule.
+// judge-repairer (rucio 1.23.10 lib/rucio/daemons/judge/repairer.py#L76-139): up to `bulk` STUCK
+// rules not updated for `delta`; each is re-evaluated over its files (all files resolved for a hard
+// repair) and its stuck locks get new transfer requests, which start at retry_count 1 (3 attempts
+// left, §3.3.3). Rows of RULES_STUCK are the stuck lock groups of a rule.
 #include <algorithm>
 #include <set>
 
@@ -13,7 +13,8 @@ namespace dlsim::models::rucio {
 Cycle plan_judge_repairer(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const std::int64_t bulk = option(s, "bulk");
-  // Only rules stuck for longer than `delta` (rucio-1.23.md §9); oldest first.
+  // Only rules stuck for longer than `delta` (rucio 1.23.10
+  // lib/rucio/daemons/judge/repairer.py#L92); oldest first.
   const double cutoff = sim::now() - static_cast<double>(option(s, "delta"));
   auto& stuck = w.db.table(Table::RulesStuck);
   c.table = Table::RulesStuck;

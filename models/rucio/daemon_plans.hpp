@@ -1,13 +1,14 @@
 // One plan function per daemon kind (one file each, daemon_<kind>.cpp): what a cycle of that
-// daemon fetches, holds, computes and writes (reference/rucio-daemons.md §4-8;
-// rucio-1.23.md §2-7 for the FDR's version). Rule application (rules.cpp) is shared.
+// daemon fetches, holds, computes and writes (rucio master lib/rucio/daemons/;
+// rucio 1.23.10 lib/rucio/daemons/ for the FDR's version). Rule application (rules.cpp) is shared.
 #pragma once
 
 #include "models/rucio/daemon.hpp"
 
 namespace dlsim::models::rucio {
 
-// A transfer gets at most 4 attempts (retry_count < 3, rucio-1.23.md §3.3.3).
+// A transfer gets at most 4 attempts (retry_count < 3, rucio 1.23.10
+// lib/rucio/core/request.py#L53-70).
 inline constexpr int kMaxTransferAttempts = 4;
 
 Cycle plan_abacus_account(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
@@ -34,9 +35,9 @@ Work rule_work(double files);
 // Applies a new rule to every file it covers: locks and transfer requests.
 void apply_rule(RucioWorld& w, std::uint32_t rule_id);
 // The copies a multihop job left at an intermediate RSE (`copy.rse`): temporary replicas,
-// tombstoned at once for the reaper (rucio-1.23.md §3: intermediate requests and replicas).
-// They take space on the RSE but are kept apart from the dataset's replicas there (rules
-// never count them), as REPLICAS_TOMBSTONED rows with rule kTemporaryCopies.
+// tombstoned at once for the reaper (rucio 1.23.10 lib/rucio/daemons/conveyor/: intermediate
+// requests and replicas). They take space on the RSE but are kept apart from the dataset's replicas
+// there (rules never count them), as REPLICAS_TOMBSTONED rows with rule kTemporaryCopies.
 void register_intermediate_copies(RucioWorld& w, const RowGroup& copy);
 inline constexpr std::uint32_t kTemporaryCopies = 0xFFFFFFFF;
 // Applies a rule to the files of a dataset it has not locked yet (a dataset just attached
@@ -47,7 +48,7 @@ std::int64_t apply_rule_to_new_dataset(RucioWorld& w, std::uint32_t rule_id,
 
 // UPDATED_DIDS rows: an ATTACH on the container of `dataset` (rule 0, the dataset was attached
 // to its container) or, with rule kFilesAttached, an ATTACH on `dataset` itself (files were
-// attached to it; one row per attach call, rucio-1.23.md §7.3).
+// attached to it; one row per attach call, rucio 1.23.10 lib/rucio/core/did.py#L502-563).
 inline constexpr std::uint32_t kFilesAttached = 0xFFFFFFFE;
 
 // What one `re_evaluate_did` of an ATTACH costs judge-evaluator (rule.py#L1528-1566,

@@ -1,8 +1,8 @@
-// reaper2 (rucio-1.23.md §6): no hash partitioning. Per RSE the needed space is
-// MinFreeSpace − free (10^12 bytes when greedy); RSEs needing nothing are skipped. For the
-// others it takes tombstoned replicas, oldest first, until `chunk_size` files or enough bytes,
-// with one extra COUNT per candidate; deletes each on the storage with a message, then the
-// rows in one transaction. Every cycle is padded to `sleep_time`.
+// reaper2 (rucio 1.23.10 lib/rucio/daemons/reaper/reaper2.py#L283-369): no hash partitioning. Per
+// RSE the needed space is MinFreeSpace − free (10^12 bytes when greedy); RSEs needing nothing are
+// skipped. For the others it takes tombstoned replicas, oldest first, until `chunk_size` files or
+// enough bytes, with one extra COUNT per candidate; deletes each on the storage with a message,
+// then the rows in one transaction. Every cycle is padded to `sleep_time`.
 #include <algorithm>
 #include <cmath>
 

@@ -1,6 +1,7 @@
-// transmogrifier (rucio-1.23.md §7.1): up to `bulk` new DIDs matched against every
-// subscription, padded to `sleep_time`. The scenarios define no subscriptions yet, so no rule
-// is created; the cost is the fetch, the metadata look-up and the flag update per DID.
+// transmogrifier (rucio 1.23.10 lib/rucio/daemons/transmogrifier/transmogrifier.py#L221-464): up to
+// `bulk` new DIDs matched against every subscription, padded to `sleep_time`. The scenarios define
+// no subscriptions yet, so no rule is created; the cost is the fetch, the metadata look-up and the
+// flag update per DID.
 #include "models/rucio/daemon_plans.hpp"
 #include "models/rucio/plan_util.hpp"
 

@@ -1,6 +1,6 @@
-// undertaker (rucio-1.23.md §7.2): up to `bulk` expired DIDs, in transactions of
-// `chunk_size`: their rules are removed inline (≤ 10 000 locks) and their replicas get
-// tombstones; the DIDs are deleted.
+// undertaker (rucio 1.23.10 lib/rucio/daemons/undertaker/undertaker.py#L79-120): up to `bulk`
+// expired DIDs, in transactions of `chunk_size`: their rules are removed inline (≤ 10 000 locks)
+// and their replicas get tombstones; the DIDs are deleted.
 #include <cmath>
 
 #include "models/rucio/daemon_plans.hpp"

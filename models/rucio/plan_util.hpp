@@ -31,7 +31,7 @@ inline double rows_of(const std::vector<RowGroup>& groups) {
   return n;
 }
 
-// One message row per event (rucio-1.23.md §0.8).
+// One message row per event (rucio 1.23.10 lib/rucio/core/message.py).
 inline void emit_messages(RucioWorld& w, std::int64_t n) {
   if (n > 0) w.db.table(Table::Messages).insert(RowGroup{n, 0, 0, 0, 0, 0});
 }

@@ -2,7 +2,7 @@
 // (asynchronous rules and rules of ≥ 10 000 file-copies) and judge-evaluator (datasets newly
 // attached to a container that has rules). Rucio 1.23.10 uses the old algorithm: the whole DID
 // is resolved in memory, every file gets a lock, and every file the destination lacks gets a
-// transfer request (rucio-1.23.md §5; rucio-daemons.md §0.5).
+// transfer request (rucio 1.23.10 lib/rucio/core/rule.py#L2724-2817; rucio#3571).
 #include <algorithm>
 
 #include "models/rucio/daemon_plans.hpp"
@@ -32,10 +32,10 @@ std::int64_t apply_to_dataset(RucioWorld& w, Rule& rule, std::uint32_t dataset_i
   if (missing > 0)
     w.db.table(Table::RequestsQueued)
         .insert(RowGroup{missing, ds.id, ds.origin_rse, rule.rse, ds.bytes_per_file, rule.id});
-  // A new collection replica: one UPDATED_COL_REP row with rse_id NULL (rucio-1.23.md
-  // §2.2.6), once per (dataset, RSE) (rule_grouping.py#L503-521).
+  // A new collection replica: one UPDATED_COL_REP row with rse_id NULL (rucio 1.23.10
+  // lib/rucio/core/rule_grouping.py#L282-284), once per (dataset, RSE) (rule_grouping.py#L503-521).
   if (locked == 0) w.db.table(Table::UpdatedColRep).insert(RowGroup{1, ds.id, 0, kAnyRse, 0, 0});
-  // One message per queued request (request.py, rucio-1.23.md §3.4).
+  // One message per queued request (request.py, rucio 1.23.10 lib/rucio/core/request.py#L287-297).
   emit_messages(w, missing);
   locked = ds.files;
   return fresh;
@@ -59,7 +59,7 @@ std::int64_t rule_files(RucioWorld& w, const Rule& rule) {
 
 Work rule_work(double files) {
   // Per file: the replica look-up, the lock insert and the request insert (3 statements),
-  // and the file, replica and lock rows loaded (rucio-daemons.md §12).
+  // and the file, replica and lock rows loaded (docs/design.md §3.3).
   Work work;
   work.statements = 3 * files + 4;
   work.rows = 3 * files;
@@ -74,7 +74,8 @@ void apply_rule(RucioWorld& w, std::uint32_t rule_id) {
   } else {
     apply_to_dataset(w, rule, rule.dataset);
   }
-  // One RSE counter row and one account counter row per RSE (rucio-1.23.md §2.3.3).
+  // One RSE counter row and one account counter row per RSE (rucio 1.23.10
+  // lib/rucio/core/replica.py#L1372).
   w.db.table(Table::UpdatedRseCounters).insert(RowGroup{1, 0, 0, rule.rse, 0, 0});
   w.db.table(Table::UpdatedAccountCounters).insert(RowGroup{1, 0, 0, rule.rse, 0, 0});
   emit_messages(w, 1);  // RULE_NEW

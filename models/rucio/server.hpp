@@ -1,8 +1,8 @@
-// The Rucio REST and auth servers (rucio-1.23.md §8): Apache mod_wsgi with `processes` ×
-// `threads` workers per pod; a client call waits for a free worker on its pod, then costs CPU
-// for its statements, rows and the request itself (rucio.model), and database round trips.
-// A client's sequence of calls (a dataset's uploads, its registration and its rule) is served
-// back to back in one worker, with one exec and one database wait for the whole sequence (an
+// The Rucio REST and auth servers (rucio 1.23.10 etc/web/aliases.conf#L2-28): Apache mod_wsgi with
+// `processes` × `threads` workers per pod; a client call waits for a free worker on its pod, then
+// costs CPU for its statements, rows and the request itself (rucio.model), and database round
+// trips. A client's sequence of calls (a dataset's uploads, its registration and its rule) is
+// served back to back in one worker, with one exec and one database wait for the whole sequence (an
 // engine shortcut): each call's latency is its share of the sequence's time, by CPU.
 #pragma once
 

@@ -30,7 +30,8 @@ class Rse {
   double bytes() const { return bytes_; }
   std::int64_t files_max() const { return files_max_; }
   double free_bytes() const { return spec_.quota_bytes - bytes_; }
-  // Under the watermark: the reaper must make room (reference/rucio-1.23.md §6).
+  // Under the watermark: the reaper must make room (rucio 1.23.10
+  // lib/rucio/daemons/reaper/reaper2.py#L283-369).
   bool needs_space() const { return free_bytes() < spec_.min_free_bytes; }
 
   void add_replicas(std::int64_t files, double bytes);

@@ -148,7 +148,7 @@ void Fts::submit(const RequestGroup& requests) {
   Link* link = next_link(requests.source_rse, requests);
   if (link == nullptr) {
     // No direct link and no multi-hop path: the submitter marks the requests NO_SOURCES
-    // and the finisher never retries them (rucio-1.23.md §3.3.3).
+    // and the finisher never retries them (rucio 1.23.10 lib/rucio/core/request.py#L53-70).
     RequestGroup lost = requests;
     lost.failed = true;
     lost.attempt = kNoSources;

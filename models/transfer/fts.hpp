@@ -1,6 +1,6 @@
 // FTS as the conveyor sees it: per (source, destination) link a queue of submitted transfers
 // and a number of active transfers, set every 60 s by the FTS optimizer (fts_optimizer.hpp,
-// reference/anchors.md §C) from what the link did since the last decision, or fixed by
+// fts3 3.14.4 OptimizerConnections.cpp) from what the link did since the last decision, or fixed by
 // transfers.max_active_per_link when the optimizer is off. A transfer is a
 // third-party copy between the RSE hosts plus a per-transfer setup overhead (docs/design.md §2).
 // Two engine mappings (transfers.model):

@@ -1,7 +1,7 @@
-// FTS3 optimizer decision per link; see fts_optimizer.hpp and anchors.md §C. The order of the
-// checks follows Optimizer::optimizeConnectionsForPair of FTS v3.9.5 (cern-fts/fts3 tag
-// v3.9.5, src/server/services/optimizer/OptimizerConnections.cpp#L159-L317; the same file
-// and src/db/mysql/OptimizerDataSource.cpp are unchanged in v3.10.0).
+// FTS3 optimizer decision per link; see fts_optimizer.hpp and fts3 3.14.4 OptimizerConnections.cpp.
+// The order of the checks follows Optimizer::optimizeConnectionsForPair of FTS v3.9.5
+// (cern-fts/fts3 tag v3.9.5, src/server/services/optimizer/OptimizerConnections.cpp#L159-L317; the
+// same file and src/db/mysql/OptimizerDataSource.cpp are unchanged in v3.10.0).
 #include "models/transfer/fts_optimizer.hpp"
 
 #include <algorithm>

@@ -3,8 +3,8 @@
 //
 // Models the connection half of the FTS3 optimizer of FTS v3.9.5 (cern-fts/fts3 tag v3.9.5,
 // 27 Jul 2020), the last release before the FDR of 17-18 Nov 2020 (v3.10.0 is of 8 Dec 2020
-// and has the same optimizer and data source). anchors.md §C describes 3.14.4; v3.9.5 differs
-// in three rules, followed here: no terminal transfer in the window gives a success rate of
+// and has the same optimizer and data source). fts3 3.14.4 src/optimizer/ is the code read; v3.9.5
+// differs in three rules, followed here: no terminal transfer in the window gives a success rate of
 // 1 % (not 100 %), the "too many streams" guard also undoes decreases, and a window without
 // file sizes compares as size 0. Files (v3.9.5):
 //   src/server/services/optimizer/OptimizerConnections.cpp  decision rule, working range

@@ -102,8 +102,8 @@ void Fts::run_wave(Link& link, std::list<Wave>::iterator wave, std::vector<Reque
   // FTS forks one fts_url_copy process per file (FileTransferExecutor.cpp#L156-L192, v3.9.5),
   // each copying over its own TCP connection(s): the wave's flow carries `files` connections'
   // windows, not one. One stream per file: assumption; FTS's stream optimisation (#L97) gives
-  // 1 whenever a link's active and queued transfers exceed its optimizer value (anchors.md
-  // §C.5), i.e. whenever the link has a backlog.
+  // 1 whenever a link's active and queued transfers exceed its optimizer value (fts3
+  // 3.14.4 OptimizerStreams.cpp), i.e. whenever the link has a backlog.
   wave->comm =
       sim::start_copy(storage_.rse(link.source).host(), storage_.rse(link.destination).host(),
                       wave->bytes, static_cast<int>(wave->files));

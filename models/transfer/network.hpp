@@ -1,9 +1,10 @@
 // Transfer topology: which RSE can send to which, and by which path the conveyor-submitter
 // routes a file.
 //
-// Models Rucio's `get_hops` (lib/rucio/core/transfer.py, 1.23 era; rucio-daemons.md §5.1 and
-// rucio-1.23.md §3.1 say the submitter picks a path per request from the DISTANCES table,
-// possibly multi-hop, creating intermediate replicas and requests):
+// Models Rucio's `get_hops` (lib/rucio/core/transfer.py, 1.23 era; rucio master
+// lib/rucio/core/request.py#L454-705 and rucio 1.23.10
+// lib/rucio/daemons/conveyor/submitter.py#L136-229 say the submitter picks a path per request from
+// the DISTANCES table, possibly multi-hop, creating intermediate replicas and requests):
 //   1. a direct link source→destination (a DISTANCES row) is used as is, even when a multi-hop
 //      path would be cheaper;
 //   2. otherwise, only if multi-hop is on (`transfers.use_multihop`), the cheapest path whose

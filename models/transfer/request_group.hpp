@@ -15,8 +15,8 @@ struct RequestGroup {
   std::uint16_t rse = 0;
   double bytes_per_row = 0;
   std::uint32_t rule = 0;
-  // Transfer requests: attempt number (1 = first; at most 4, rucio-1.23.md §3.3.3) and
-  // whether the attempt failed at FTS.
+  // Transfer requests: attempt number (1 = first; at most 4, rucio 1.23.10
+  // lib/rucio/core/request.py#L53-70) and whether the attempt failed at FTS.
   std::uint8_t attempt = 1;
   bool failed = false;
   // When the rows got their current state (STUCK rules wait `delta` for the repairer).

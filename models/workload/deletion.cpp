@@ -1,9 +1,9 @@
 // Deletion campaigns (sim::DeletionSpec): replicas of the catalog that existed before the run
 // get a tombstone at a constant rate, and the reaper deletes them. In Rucio a replica gets a
 // tombstone when its last lock goes, as judge-cleaner deletes an expired rule
-// (lib/rucio/core/rule.py#L1146-1251, reference/rucio-daemons.md §7.4), or when an operator
-// or a lifetime policy sets one (POST /replicas/tombstone, the client's set_tombstone). The
-// rules that protected the initial catalog are not modelled (an assumption), so the campaign
+// (lib/rucio/core/rule.py#L1146-1251, rucio master lib/rucio/daemons/judge/cleaner.py), or when an
+// operator or a lifetime policy sets one (POST /replicas/tombstone, the client's set_tombstone).
+// The rules that protected the initial catalog are not modelled (an assumption), so the campaign
 // sets the tombstones itself: one REPLICAS_TOMBSTONED row group per RSE and period, never
 // an object per file.
 #include <algorithm>

@@ -15,11 +15,13 @@ using rucio::Table;
 using rucio::Work;
 
 namespace {
-// Rules whose file-copies reach this are left to judge-injector (rucio-1.23.md §9).
+// Rules whose file-copies reach this are left to judge-injector (rucio 1.23.10
+// lib/rucio/core/rule.py#L310-312).
 constexpr std::int64_t kInjectThreshold = 10'000;
 // Expired rules and DIDs become visible to their daemons' queries within this period.
 constexpr double kExpiryClock_s = 10;
-// Auth tokens live 1 h (rucio-1.23.md §8.3): a client asks for a new one every hour.
+// Auth tokens live 1 h (rucio 1.23.10 lib/rucio/db/sqla/models.py#L1206): a client asks for a new
+// one every hour.
 constexpr double kTokenLifetime_s = 3600;
 
 Work statements_and_rows(double statements, double rows) {
@@ -74,8 +76,9 @@ void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
   const double end = spec.end_s.value_or(scenario_.duration_s);
   const auto rows = static_cast<double>(spec.rows);
   // Per call: the token check and the query (get_did: one row); list calls join DIDs,
-  // contents and replicas and stream one JSON line per row (rucio-1.23.md §8.2).
-  // A download lists the file's replicas (one file: 2 rows), then reads it from an RSE.
+  // contents and replicas and stream one JSON line per row (rucio 1.23.10
+  // lib/rucio/web/rest/replica.py#L160). A download lists the file's replicas (one file: 2 rows),
+  // then reads it from an RSE.
   const Work call =
       spec.operation == sim::ClientOperation::GetDid ? statements_and_rows(2, 1)
       : spec.operation == sim::ClientOperation::Download
