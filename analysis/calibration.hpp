@@ -8,7 +8,7 @@
 // least-squares fit of that system to the observed typical CPU, with relative weights
 // (each service counts by its relative error), over the constants chosen to fit; the others
 // stay fixed. By default only the message cost is fitted: the statement, row and
-// de-duplication costs are measurements (rucio-daemons.md §11 [M]) and the request cost is
+// de-duplication costs are measurements (docs/references.md#measured [M]) and the request cost is
 // left to its documented value, so that a missing mechanism shows as a misfit instead of
 // being absorbed by a constant.
 // Memory: a pod's working set is processes × base + the heap its work held. Each observed

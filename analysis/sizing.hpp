@@ -1,6 +1,7 @@
 // Capacity planning from one finished run (docs/design.md §5, docs/outputs.md "Sizing"):
-// per Rucio service the CPU and memory requests and limits (VPA- or KRR-style, reference/
-// kubernetes.md §9.8–9.9), the replicas and threads that keep each queue table drained, the
+// per Rucio service the CPU and memory requests and limits (VPA- or KRR-style:
+// k/autoscaler vertical-pod-autoscaler/pkg/recommender/; KRR's simple strategy), the replicas
+// and threads that keep each queue table drained, the
 // server workers for the request rate and latency targets, then the nodes that hold the
 // recommended requests under the scenario's scheduler, and their cost per day.
 #pragma once

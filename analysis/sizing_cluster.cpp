@@ -1,7 +1,7 @@
 // Node count of a recommendation: its pods placed one by one with kube-scheduler's filter and
 // scores (models/k8s/scheduler, the scenario's scoring strategy), onto nodes added as the
 // cluster autoscaler adds them — only when no node in the cluster can take the pod
-// (reference/kubernetes.md §6, §9.7) — from the first pool, by name, whose empty node holds
+// (k/autoscaler cluster-autoscaler/FAQ.md) — from the first pool, by name, whose empty node holds
 // it. Allocatable is capacity − reserved − eviction threshold (models/k8s/resources).
 // Not modelled: DaemonSets (the scenario has none; their requests belong in `reserved`).
 #include <algorithm>

@@ -1,4 +1,5 @@
-// CPU and memory rules of the sizing (reference/kubernetes.md §9.8 VPA, §9.9 KRR).
+// CPU and memory rules of the sizing (VPA: k/autoscaler
+// vertical-pod-autoscaler/pkg/recommender/; KRR's simple strategy).
 //
 // VPA (k/autoscaler vertical-pod-autoscaler/pkg/recommender/logic/recommender.go,
 // model/container.go RecordOOM): CPU target = P90 of usage samples × 1.15, memory target =
@@ -22,10 +23,10 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 // VPA pod-recommendation-min-cpu-millicores 25 and pod-recommendation-min-memory-mb 250
-// (reference/kubernetes.md §7.1).
+// (k/autoscaler vertical-pod-autoscaler/pkg/recommender/).
 constexpr double kMinCpuCores = 0.025;
 constexpr double kMinMemBytes = 250 * kMiB;
-// KRR oom_memory_buffer_percentage 25 (reference/kubernetes.md §7.2).
+// KRR oom_memory_buffer_percentage 25 (KRR's simple strategy).
 constexpr double kKrrOomFactor = 1.25;
 
 std::string cores(double c) {

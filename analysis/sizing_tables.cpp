@@ -130,10 +130,10 @@ void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitionin
     return;
   }
   // A SUBMITTED request leaves its table when the poller finds its transfer finished at FTS
-  // (rucio-1.23.md §3.2). When the rows left are transfers FTS has not finished, but for
-  // finished ones the pollers clear within growing_window at their measured rate, the rows
-  // wait for FTS, not for a poller: more pollers would only poll the same unfinished
-  // transfers more often.
+  // (rucio 1.23.10 lib/rucio/daemons/conveyor/poller.py#L110-160). When the rows left are transfers
+  // FTS has not finished, but for finished ones the pollers clear within growing_window at their
+  // measured rate, the rows wait for FTS, not for a poller: more pollers would only poll the same
+  // unfinished transfers more often.
   const double unpolled =
       transfers_unfinished ? std::max(0.0, f.rows_final - *transfers_unfinished) : 0.0;
   if (d.table == "REQUESTS_SUBMITTED" && transfers_unfinished && f.drain_busy_rows_s &&

@@ -1,6 +1,6 @@
 // Runs one scenario: builds the SimGrid platform (node pools as hosts, the database host,
 // RSE hosts behind their site links), the models on it, runs the engine to the scenario's
-// end and collects the summary. One engine per process (reference/toolchain.md §5.6).
+// end and collects the summary. One engine per process (docs/references.md#simgrid).
 #pragma once
 
 #include <functional>

@@ -1,7 +1,7 @@
 // Runs a measured piece of work in a child process and reports what the kernel saw of it:
 // wall time, user and system CPU time, and peak resident memory (wait4's rusage, the figure
 // `/usr/bin/time -v` prints). Each simulation gets its own process because SimGrid allows
-// one engine per process (reference/toolchain.md §5.6).
+// one engine per process (docs/references.md#simgrid).
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,8 @@ namespace dlsim::sim {
 
 const std::vector<DaemonKind>& daemon_kinds() {
   using U = OptionUnit;
-  // Defaults: {1.23.10, master}. Sources: rucio-1.23.md §9 (1.23.10 CLI defaults) and
-  // rucio-daemons.md §12 / the daemon's section (master). 0 for a batch limit means "no limit".
+  // Defaults: {1.23.10, master}. Sources: rucio 1.23.10 bin/rucio-<daemon> (CLI defaults) and
+  // rucio master lib/rucio/daemons/<daemon> (master). 0 for a batch limit means "no limit".
   static const std::vector<DaemonKind> kinds = {
       {"abacus-account",
        "UPDATED_ACCOUNT_COUNTERS",

@@ -1,7 +1,7 @@
 // The Rucio services a scenario can name (scenario vocabulary; the models run them): each daemon's
 // options with the defaults of the Rucio release in use, the queue it drains and how its threads
-// share work. Facts from reference/rucio-1.23.md §9 (the FDR's 1.23.10) and
-// reference/rucio-daemons.md §12 (master).
+// share work. Facts from rucio 1.23.10 bin/rucio-<daemon> and
+// lib/rucio/daemons/ (the FDR's version) and rucio master lib/rucio/daemons/ (docs/references.md).
 #pragma once
 
 #include <optional>

@@ -1,7 +1,7 @@
 // What dlsim knows of the rucio-daemons, rucio-server and rucio-ui Helm charts
 // (github.com/rucio/helm-charts): which values keys exist, which become dlsim scenario keys
 // and which are read but have no effect here. Sources: the charts' values.yaml and templates
-// at helm@0fee800 (2020-09-24, the FDR's time, reference/rucio-1.23.md) and at 40.0.0
+// at helm@0fee800 (2020-09-24, the FDR's time, docs/references.md) and at 40.0.0
 // (2026-04, charts/ tree). docs/scenario.md#helm-values lists the mapping.
 #pragma once
 

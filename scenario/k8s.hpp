@@ -15,7 +15,7 @@
 namespace dlsim::sim {
 
 // cluster.autoscaler: the Cluster Autoscaler's settings, for every pool with a `max`
-// (reference/kubernetes.md §6, §9.10; k/autoscaler cluster-autoscaler/FAQ.md).
+// (k/autoscaler cluster-autoscaler/FAQ.md).
 struct ClusterAutoscalerSpec {
   double scan_interval_s = 10;              // Default 10 s: --scan-interval
   double utilization_threshold = 0.5;       // Default 0.5: --scale-down-utilization-threshold
@@ -33,7 +33,8 @@ enum class AutoscalingScaler { Hpa, Keda };
 enum class AutoscalingMetric { Cpu, Table, Latency, FtsQueue, RequestRate };
 
 // <service>.autoscaling: an HPA (or a KEDA ScaledObject) on a Rucio server or daemon
-// (reference/kubernetes.md §5, §9.6). The service's `replicas` is where it starts.
+// (k/k pkg/controller/podautoscaler/horizontal.go, replica_calculator.go). The service's `replicas`
+// is where it starts.
 struct AutoscalingSpec {
   AutoscalingScaler scaler = AutoscalingScaler::Hpa;
   // Default 1 for an HPA (minReplicas), 0 for KEDA (minReplicaCount).
@@ -50,9 +51,10 @@ struct AutoscalingSpec {
   std::string table;
   double target_rows_per_replica = 0;
   // metric: latency (servers only). The p-th percentile of the server's API latency over the
-  // calls completed in one period, against a Value target (reference/kubernetes.md §9.6: an
-  // External metric such as a Prometheus histogram_quantile through an adapter). The target
-  // is required; the percentile defaults to 99 (assumption: the figure a latency SLO names).
+  // calls completed in one period, against a Value target (k/k
+  // pkg/controller/podautoscaler/horizontal.go, replica_calculator.go: an External metric such as a
+  // Prometheus histogram_quantile through an adapter). The target is required; the percentile
+  // defaults to 99 (assumption: the figure a latency SLO names).
   double target_latency_s = 0;
   double latency_percentile = 99;
   // metric: latency: an optional second metric, CPU utilisation in percent of the request;

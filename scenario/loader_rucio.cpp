@@ -32,8 +32,10 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
                              "known one",
                              is_daemon ? "daemon" : "server", s.kind, did_you_mean(s.kind, kinds)));
   if (!is_daemon) {
-    s.threads = 4;    // Default 4 threads per WSGI process: rucio-1.23.md §8.1
-    s.processes = 4;  // Default 4 WSGI processes per pod: rucio-1.23.md §8.1
+    // Defaults: 4 WSGI processes per pod, 4 threads each (containers@1.23.10
+    // server/rucio.conf.j2#L24).
+    s.threads = 4;
+    s.processes = 4;
   }
   auto positive = integer(1, kMaxThreads);
   if (auto restarts = m.get("rollout_restarts")) {

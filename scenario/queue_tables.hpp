@@ -10,7 +10,7 @@
 
 namespace dlsim::sim {
 
-// The queue tables and row sets of reference/rucio-daemons.md §2.
+// The queue tables and row sets of rucio master lib/rucio/db/sqla/models.py.
 enum class RucioTable : std::uint8_t {
   UpdatedColRep,
   UpdatedAccountCounters,

@@ -55,17 +55,17 @@ struct NodePoolSpec {
   // (models/k8s/spot.hpp). Default 0: assumption, no interruption; clouds publish bands,
   // not rates (AWS Spot Instance Advisor: "<5 %" … ">20 %" of instances a month).
   double interruptions_per_node_hour = 0;
-  // Default 110: kubelet maxPods default (reference/kubernetes.md §9.10).
+  // Default 110: kubelet maxPods default (k/k pkg/kubelet/apis/config/v1beta1/defaults.go).
   int max_pods = 110;
   // Kubelet hard eviction threshold memory.available. Default 100 Mi: evictionHard
-  // (reference/kubernetes.md §9.10); also subtracted from allocatable.
+  // (k/k pkg/kubelet/apis/config/v1beta1/defaults.go); also subtracted from allocatable.
   double eviction_hard_bytes = 100.0 * 1024 * 1024;
   // Cluster Autoscaler node group bounds; a pool with `max` is autoscaled between `min`
   // (default: count) and `max`, starting at `count`.
   std::optional<int> min_nodes;
   std::optional<int> max_nodes;
   // Time from a scale-up decision to a Ready node. Default 3 min: assumption ("on GCE usually
-  // 3 to 4 minutes", CA FAQ; reference/kubernetes.md §6).
+  // 3 to 4 minutes", CA FAQ; k/autoscaler cluster-autoscaler/FAQ.md).
   double provisioning_delay_s = 180;
   SourceLocation where;
 
@@ -76,7 +76,8 @@ struct NodePoolSpec {
 
 struct ClusterSpec {
   std::map<std::string, NodePoolSpec> node_pools;
-  // Default LeastAllocated: kube-scheduler's default scoring (reference/kubernetes.md §4.2).
+  // Default LeastAllocated: kube-scheduler's default scoring (k/k
+  // pkg/scheduler/apis/config/v1/default_plugins.go).
   models::k8s::ScoringStrategy scheduler_strategy = models::k8s::ScoringStrategy::LeastAllocated;
   ClusterAutoscalerSpec autoscaler;
 };
@@ -126,14 +127,14 @@ struct RucioCostSpec {
   // Resident memory of an idle daemon process (Python + Rucio + SQLAlchemy). Default 80 MiB:
   // calibrated, abacus-account and abacus-rse idle at 80 MiB in fdr/observed.csv.
   double base_memory_bytes = 80.0 * 1024 * 1024;
-  // Python heap per ORM row or row dict held. Default 1.5 KB: rucio-daemons.md §11 [M].
+  // Python heap per ORM row or row dict held. Default 1.5 KB: docs/references.md#measured [M].
   double row_bytes = 1500;
   // Heap per file while a rule is applied (locks, replicas, requests). Default 25 KB:
-  // rucio-daemons.md §0.5 (#3571: 20-30 KB per file).
+  // rucio#3571: 20-30 KB per file.
   double rule_file_bytes = 25e3;
   // Daemon CPU per statement issued (client side, SQLAlchemy). Default 0.1 ms: §11 [M].
   double cpu_per_statement_s = 1e-4;
-  // Daemon CPU per row loaded as an ORM object. Default 20 µs: rucio-daemons.md §12 [M].
+  // Daemon CPU per row loaded as an ORM object. Default 20 µs: docs/references.md#measured [M].
   double cpu_per_row_s = 20e-6;
   // CPU per (row, unique row) pair of PostgreSQL's in-Python de-duplication. Default 17 ns:
   // measured by bench/dedup_pair.py on CPython 3.11 with the key order of Python 3.7+
@@ -152,7 +153,8 @@ struct RucioCostSpec {
   // waking). Default 0.003: calibrated, judge-injector idles at 0.003 (fdr/observed.csv).
   double cpu_idle_cores = 0.003;
   // CPU of one idle WSGI process of a server, in cores: the same plus Apache's workers and
-  // the kubelet's probes (servers have them, daemons do not: rucio-1.23.md §8.1). Default
+  // the kubelet's probes (servers have them, daemons do not:
+  // helm@0fee800 rucio-server/templates/deployment.yaml#L118-129). Default
   // 0.004: calibrated, the web UI idles at 0.004 (fdr/observed.csv).
   double cpu_idle_server_cores = 0.004;
   // CPU of one HTTP request in a server besides its statements and rows (mod_wsgi dispatch,
@@ -166,7 +168,7 @@ struct RucioCostSpec {
 
 struct RucioSpec {
   // Rucio release whose behaviour is modelled where releases differ. Default "1.23": the
-  // FDR ran 1.23.10 (reference/rucio-1.23.md).
+  // FDR ran 1.23.10 (docs/references.md).
   std::string version = "1.23";
   std::map<std::string, ServiceSpec> servers;
   std::map<std::string, ServiceSpec> daemons;
@@ -251,8 +253,8 @@ struct TransferSpec {
   // Default per_link: at FDR scale (~850k transfers) one comm per file costs ~30 s of wall
   // time; per link, each wave of up to max_active_per_link files shares one setup and one flow.
   TransferModel model = TransferModel::PerLink;
-  // The FTS optimizer sets each link's active transfers every 60 s (reference/anchors.md §C).
-  // Default true: FTS runs it on every link.
+  // The FTS optimizer sets each link's active transfers every 60 s (fts3 3.14.4
+  // OptimizerConnections.cpp). Default true: FTS runs it on every link.
   bool optimizer = true;
   // Concurrent transfers per (source, destination) link when the optimizer is off. Default
   // 50: assumption.
@@ -289,8 +291,8 @@ struct RuleSpec {
   std::optional<double> lifetime_s;
   // On each dataset (default), or once on the campaign's container (needs `container`).
   bool on_container = false;
-  // Asynchronous rules go to judge-injector whatever their size (rucio-1.23.md §5.1).
-  // Default false: Rucio's add_rule default.
+  // Asynchronous rules go to judge-injector whatever their size (rucio 1.23.10
+  // lib/rucio/daemons/judge/injector.py#L78-154). Default false: Rucio's add_rule default.
   bool asynchronous = false;
   SourceLocation where;
 };

@@ -11,11 +11,11 @@ namespace dlsim::sim {
 enum class SizingMethod { Vpa, Krr };
 
 struct SizingSpec {
-  // Default vpa: the VPA recommender's rules (reference/kubernetes.md §9.8); krr: Robusta
-  // KRR's "simple" strategy (§9.9).
+  // Default vpa: the VPA recommender's rules (k/autoscaler
+  // vertical-pod-autoscaler/pkg/recommender/); krr: Robusta KRR's "simple" strategy (§9.9).
   SizingMethod method = SizingMethod::Vpa;
   // Default 1.15: VPA recommendation-margin-fraction 0.15 and KRR memory_buffer_percentage 15
-  // (reference/kubernetes.md §7.1, §7.2).
+  // (k/autoscaler vertical-pod-autoscaler/pkg/recommender/; KRR's simple strategy).
   double margin = 1.15;
   // After an OOM kill: max(used × 1.2, used + 100 MiB) (VPA DefaultOOMBumpUpRatio,
   // DefaultOOMMinBumpUp; §7.1).

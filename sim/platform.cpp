@@ -8,7 +8,7 @@ namespace s4u = simgrid::s4u;
 
 Platform build_platform(const Scenario& s, RngStreams& rng) {
   // Textbook network numbers: no TCP ACK cross-traffic, no LV08 bandwidth/latency factors
-  // (reference/toolchain.md §5.7).
+  // (docs/references.md#simgrid).
   s4u::Engine::set_config("network/crosstraffic:0");
   s4u::Engine::set_config("network/bandwidth-factor:1");
   s4u::Engine::set_config("network/latency-factor:1");

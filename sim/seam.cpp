@@ -15,7 +15,7 @@ namespace dlsim::sim {
 namespace s4u = simgrid::s4u;
 
 namespace {
-EngineActivityCounts counts;        // one engine per process (reference/toolchain.md §5.6)
+EngineActivityCounts counts;        // one engine per process (docs/references.md#simgrid)
 double tcp_window_bytes = 4194304;  // network/TCP-gamma's default; set_tcp_window sets it
 
 // The switches of set_engine_options().
