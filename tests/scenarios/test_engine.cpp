@@ -1,5 +1,5 @@
 // Small simulations with answers derived on paper. catch_discover_tests runs every TEST_CASE
-// in its own process: one SimGrid engine per process (reference/toolchain.md §5.6).
+// in its own process: one SimGrid engine per process (docs/references.md#simgrid).
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -107,7 +107,7 @@ TEST_CASE("A small replication scenario moves every file once") {
   // the poller's 300 s idle sleep and the finisher's 30 s cycle bring them home within 1 h:
   // B ends with 1000 files = 1e9 bytes, A keeps its 1000. UPDATED_COL_REP gets one row per
   // file done (finisher) plus one rse-NULL row per dataset when the rule creates its
-  // collection replica (rucio-1.23.md §2.2.6): 1000 + 10 = 1010.
+  // collection replica (rucio 1.23.10 lib/rucio/core/lock.py#L322-334): 1000 + 10 = 1010.
   const char* yaml = R"(
 name: tiny
 duration: 1h
@@ -307,7 +307,7 @@ TEST_CASE("Without a direct link, multi-hop goes through an intermediate RSE") {
 TEST_CASE("Without a direct link nor multi-hop, the requests end NO_SOURCES and the locks STUCK") {
   // Same, multi-hop off (Rucio's default): no path A → C, so no transfer reaches FTS; the
   // finisher never retries NO_SOURCES, so each of the 100 locks goes STUCK after one pass
-  // (one RULES_STUCK row per file, rucio-1.23.md §3.3.3). C stays empty.
+  // (one RULES_STUCK row per file, rucio 1.23.10 lib/rucio/core/request.py#L53-70). C stays empty.
   auto loaded = sim::load_scenario_text(multihop_yaml(false), "no-multihop.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;

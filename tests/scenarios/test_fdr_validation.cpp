@@ -112,9 +112,9 @@ TEST_CASE("FDR as deployed: the rows of the day") {
 
 TEST_CASE("FDR with the undertaker at 200 MiB: pinned, no OOM kill") {
   // Not reproduced: the day's expiring DIDs as modelled (the noise crons' 1-hour files and
-  // rules, anchors.md §B.1) hold a few MB, so the undertaker stays at its base of ~108 MiB
-  // even under the 200 MiB limit that OOM-killed it on the day. Which DIDs expired on the day
-  // (DELETED_DIDS, CONTENTS_HISTORY) would settle it.
+  // rules, ESCAPE-WP2/rucio-analysis SKA tests) hold a few MB, so the undertaker stays at its base
+  // of ~108 MiB even under the 200 MiB limit that OOM-killed it on the day. Which DIDs expired on
+  // the day (DELETED_DIDS, CONTENTS_HISTORY) would settle it.
   const sim::Summary s = run_fdr({"rucio.daemons.undertaker.resources.requests.memory=200Mi",
                                   "rucio.daemons.undertaker.resources.limits.memory=200Mi"});
   const auto& u = service(s, "undertaker");
@@ -122,8 +122,8 @@ TEST_CASE("FDR with the undertaker at 200 MiB: pinned, no OOM kill") {
   CHECK(u.mem_ws_max_bytes < 150 * kMiB);
 }
 
-// SKA's million-file test at its published size (1 000 000 files, anchors.md §B.1), with the
-// day's upload pattern: "after the exercise, under continued load".
+// SKA's million-file test at its published size (1 000 000 files, ESCAPE-WP2/rucio-analysis SKA
+// tests), with the day's upload pattern: "after the exercise, under continued load".
 const std::string kMillion = "workload.injections.SKA-MFT.files=1000000";
 const std::vector<std::string> kFinisherRoom = {
     kMillion, "rucio.daemons.conveyor-finisher.resources.requests.memory=2000Mi",

@@ -1,6 +1,6 @@
 // Kubernetes mechanisms on small clusters, each answer derived on paper in a comment.
 // catch_discover_tests runs every TEST_CASE in its own process: one SimGrid engine per process
-// (reference/toolchain.md §5.6).
+// (docs/references.md#simgrid).
 #include <catch2/catch.hpp>
 
 #include <memory>

@@ -219,9 +219,9 @@ TEST_CASE("The FTS optimizer's active count follows its rule decision by decisio
   // 20 000 files of 1 MB queued on one link A→B, all succeed. Every 60 s the link's limit
   // is what FtsOptimizer::decide returns for the window the link recorded; replaying the
   // recorded windows through a fresh optimizer gives the same sequence, which starts at 66
-  // (halfway between the *→* row's 2 and 130, anchors.md §C.2). The model feeds the
-  // optimizer FTS v3.9.5's sliding window (fts_window.hpp); the replay's 60 s windows differ
-  // in size but not in direction here (every transfer succeeds, the EMA rises while the link
+  // (halfway between the *→* row's 2 and 130, fts3 3.14.4 OptimizerConnections.cpp). The model
+  // feeds the optimizer FTS v3.9.5's sliding window (fts_window.hpp); the replay's 60 s windows
+  // differ in size but not in direction here (every transfer succeeds, the EMA rises while the link
   // ramps up), so the sequences agree; test_fts_window.cpp checks the window itself.
   RucioFixture f(sim::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0)});

@@ -1,6 +1,7 @@
 // FTS3 optimizer decisions (models/transfer/fts_optimizer), cycle by cycle. Every expected value
-// is derived in the comment beside it from anchors.md §C: first value min + (max − min)/2, +2 per
-// 60 s cycle in normal mode, −1 below 97 % success, EMA α = 0.1, 300 s steady interval.
+// is derived in the comment beside it from fts3 3.14.4 OptimizerConnections.cpp: first value min +
+// (max − min)/2, +2 per 60 s cycle in normal mode, −1 below 97 % success, EMA α = 0.1, 300 s steady
+// interval.
 #include <catch2/catch.hpp>
 
 #include "models/transfer/fts_optimizer.hpp"

@@ -1,5 +1,5 @@
 // Unit tests for models/k8s/autoscaler: template bin-packing for scale-up, unneeded nodes,
-// the 10 min timers and one-at-a-time drains (kubernetes.md §9.7, §6).
+// the 10 min timers and one-at-a-time drains (k/autoscaler cluster-autoscaler/FAQ.md).
 #include <catch2/catch.hpp>
 
 #include <vector>

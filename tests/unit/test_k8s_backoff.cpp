@@ -1,5 +1,5 @@
 // Unit tests for models/k8s/backoff: CrashLoopBackOff schedule, reset and δ
-// (kubernetes.md §9.4, §2.2).
+// (k/k pkg/kubelet/kubelet.go, client-go util/flowcontrol/backoff.go).
 #include <catch2/catch.hpp>
 
 #include <vector>

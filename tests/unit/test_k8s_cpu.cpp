@@ -1,5 +1,5 @@
 // Unit tests for models/k8s/cpu: CFS quota and throttling, weighted max-min fair share
-// (kubernetes.md §9.5).
+// (k/k pkg/kubelet/cm/helpers_linux.go; cgroup v2 cpu.max).
 #include <catch2/catch.hpp>
 
 #include <vector>

@@ -1,5 +1,5 @@
 // Unit tests for models/k8s/eviction: kubelet node-pressure eviction order and the kernel
-// node-OOM victim (kubernetes.md §9.3.3–9.3.4).
+// node-OOM victim (kubernetes.io node-pressure-eviction, pod-qos).
 #include <catch2/catch.hpp>
 
 #include <vector>

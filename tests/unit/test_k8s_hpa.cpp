@@ -1,5 +1,6 @@
 // Unit tests for models/k8s/hpa: per-metric formulas with tolerance, stabilisation window,
-// rate limits, clamping and the KEDA variant (kubernetes.md §9.6, §5).
+// rate limits, clamping and the KEDA variant (k/k pkg/controller/podautoscaler/horizontal.go,
+// replica_calculator.go).
 #include <catch2/catch.hpp>
 
 #include <vector>

@@ -1,5 +1,6 @@
 // Unit tests for models/k8s/memory: CPython heap ratchet, page cache, working set and the
-// OOM test against the limit (docs/design.md §3.2, kubernetes.md §9.3.1–9.3.2).
+// OOM test against the limit (docs/design.md §3.2, kubernetes.io manage-resources-containers;
+// cgroup v2 memory.max).
 #include <catch2/catch.hpp>
 
 #include "models/k8s/memory.hpp"

@@ -1,5 +1,6 @@
 // Unit tests for models/k8s/resources: request defaulting, QoS class, non-zero requests,
-// CPU shares and node allocatable (kubernetes.md §9.1, §9.5.2).
+// CPU shares and node allocatable (kubernetes.io pod-qos; k/k pkg/kubelet/cm/helpers_linux.go;
+// cgroup v2 cpu.max).
 #include <catch2/catch.hpp>
 
 #include <vector>

@@ -1,5 +1,5 @@
 // Unit tests for models/k8s/scheduler: filter, Fit/Balanced scores, tie-breaking and
-// preemption (kubernetes.md §9.2, §4.1–4.3).
+// preemption (k/k pkg/scheduler/schedule_one.go; kubernetes.io pod-priority-preemption).
 #include <catch2/catch.hpp>
 
 #include <array>
