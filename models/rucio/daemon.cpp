@@ -36,7 +36,8 @@ std::int64_t partition_share(std::int64_t rows, const Worker& w, std::int64_t li
 double Daemon::sleep_after(const Cycle& cycle, double duration_s) const {
   const double sleep_time = spec_.options.at("sleep_time");
   if (padded(spec_.kind)) return std::max(0.0, sleep_time - duration_s);
-  // rucio-1.23.md §9: busy → next cycle at once; master: 1 s later (rucio-daemons.md §1.1).
+  // rucio 1.23.10 abacus, judge and undertaker loops: busy → next cycle at once; master: 1 s later
+  // (rucio master lib/rucio/daemons/common.py#L40-115).
   if (cycle.full) return world_.version == "1.23" ? 0.0 : 1.0;
   return world_.version == "1.23" ? sleep_time : std::max(1.0, sleep_time - duration_s);
 }
@@ -54,11 +55,13 @@ bool Daemon::run_then(k8s::Pod& pod, int thread_index, std::uint64_t generation,
 }
 
 void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
-  // Every thread is a worker with its own heartbeat (rucio-daemons.md §1.2); all threads of
-  // all replicas share the rows. Threads of a pod that is not running yet wait for it.
+  // Every thread is a worker with its own heartbeat (rucio master
+  // lib/rucio/core/heartbeat.py#L134-233); all threads of all replicas share the rows. Threads of a
+  // pod that is not running yet wait for it.
   const int workers = static_cast<int>(pods_.size()) * spec_.threads;
   const auto& cost = world_.cost;
-  sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio-daemons.md §1.1)
+  sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio master
+                        // lib/rucio/daemons/common.py#L40-115)
   for (;;) {
     pod.wait_until_running();
     const std::uint64_t generation = pod.generation();
@@ -69,7 +72,7 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
       if (cycle.on_abandon) cycle.on_abandon();
     };
     // Every cycle: the heartbeat (upsert, then list every live worker of the daemon,
-    // rucio-1.23.md §1.1) and the fetch statement.
+    // rucio 1.23.10 lib/rucio/core/heartbeat.py#L75-137) and the fetch statement.
     Work fetch;
     fetch.statements = 2;
     fetch.rows = workers;
@@ -149,7 +152,8 @@ PlanFn plan_for(const std::string& kind) {
 }
 
 bool padded(const std::string& kind) {
-  // rucio-1.23.md §9: these pad every cycle to their sleep time.
+  // rucio 1.23.10 finisher.py, hermes.py, reaper2.py, transmogrifier.py pad every cycle to their
+  // sleep time.
   return kind == "conveyor-finisher" || kind == "hermes" || kind == "reaper" ||
          kind == "transmogrifier";
 }
