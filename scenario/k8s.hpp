@@ -58,7 +58,7 @@ struct AutoscalingSpec {
   double target_latency_s = 0;
   double latency_percentile = 99;
   // metric: latency: an optional second metric, CPU utilisation in percent of the request;
-  // the HPA takes the larger of the two recommendations (§9.6 step 2).
+  // the HPA takes the larger of the two recommendations (horizontal.go).
   std::optional<double> cpu_target_percent;
   // Default 15 s for an HPA (--horizontal-pod-autoscaler-sync-period), 30 s for KEDA
   // (pollingInterval).

@@ -132,7 +132,8 @@ struct RucioCostSpec {
   // Heap per file while a rule is applied (locks, replicas, requests). Default 25 KB:
   // rucio#3571: 20-30 KB per file.
   double rule_file_bytes = 25e3;
-  // Daemon CPU per statement issued (client side, SQLAlchemy). Default 0.1 ms: §11 [M].
+  // Daemon CPU per statement issued (client side, SQLAlchemy). Default 0.1 ms:
+  // docs/references.md#measured [M].
   double cpu_per_statement_s = 1e-4;
   // Daemon CPU per row loaded as an ORM object. Default 20 µs: docs/references.md#measured [M].
   double cpu_per_row_s = 20e-6;

@@ -12,13 +12,13 @@ enum class SizingMethod { Vpa, Krr };
 
 struct SizingSpec {
   // Default vpa: the VPA recommender's rules (k/autoscaler
-  // vertical-pod-autoscaler/pkg/recommender/); krr: Robusta KRR's "simple" strategy (§9.9).
+  // vertical-pod-autoscaler/pkg/recommender/); krr: Robusta KRR's "simple" strategy.
   SizingMethod method = SizingMethod::Vpa;
   // Default 1.15: VPA recommendation-margin-fraction 0.15 and KRR memory_buffer_percentage 15
   // (k/autoscaler vertical-pod-autoscaler/pkg/recommender/; KRR's simple strategy).
   double margin = 1.15;
   // After an OOM kill: max(used × 1.2, used + 100 MiB) (VPA DefaultOOMBumpUpRatio,
-  // DefaultOOMMinBumpUp; §7.1).
+  // DefaultOOMMinBumpUp).
   double oom_bump_ratio = 1.2;
   double oom_min_bump_bytes = 100.0 * 1024 * 1024;
   // A pod throttled for at least this fraction of its samples did not show its CPU demand.

@@ -60,7 +60,8 @@ Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, c
   c.rows = static_cast<std::int64_t>(n);
   const std::int64_t limit = option(s, "limit");
   if (w.db.engine() == sim::DatabaseEngine::PostgreSQL) {
-    // Whole table as ORM rows plus the unique rows as dicts (§2.2.5).
+    // Whole table as ORM rows plus the unique rows as dicts (rucio 1.23.10
+    // lib/rucio/core/replica.py#L2619-2674).
     c.heap_bytes = (n + u) * k.row_bytes;
     c.work.rows = n + u;
     c.work.dedup_pairs = dedup_pair_count(n, u);

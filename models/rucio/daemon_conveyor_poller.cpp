@@ -30,8 +30,8 @@ Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worke
   c.work.fts_calls = queries;  // GET /jobs, reply parsed
   // Per finished file one transaction (rucio 1.23.10
   // lib/rucio/daemons/conveyor/poller.py#L110-160): read the request, update its state, resolve the
-  // two RSE names of the monitoring message (no memcached: §1.2), insert the message. Per file
-  // still running, the touch of its job's updated_at.
+  // two RSE names of the monitoring message (no memcached: rucio 1.23.10 core/rse.py#L68-71),
+  // insert the message. Per file still running, the touch of its job's updated_at.
   c.work.statements = 5 * static_cast<double>(finished) + static_cast<double>(polled - finished);
   c.heap_bytes = 2 * static_cast<double>(polled) * k.row_bytes;
   c.external_wait_s = queries * k.fts_call_s;

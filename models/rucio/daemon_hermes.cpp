@@ -12,7 +12,7 @@ Cycle plan_hermes(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
   c.work.rows = n;
   c.work.messages = n;                      // one STOMP send each
   c.work.statements = 1 + 2 * n;            // delete + history insert per message
-  c.heap_bytes = 2 * n * w.cost.row_bytes;  // rows and parsed payloads (§9)
+  c.heap_bytes = 2 * n * w.cost.row_bytes;  // rows and parsed payloads
   return c;
 }
 

@@ -1,7 +1,8 @@
 // judge-repairer (rucio 1.23.10 lib/rucio/daemons/judge/repairer.py#L76-139): up to `bulk` STUCK
 // rules not updated for `delta`; each is re-evaluated over its files (all files resolved for a hard
 // repair) and its stuck locks get new transfer requests, which start at retry_count 1 (3 attempts
-// left, §3.3.3). Rows of RULES_STUCK are the stuck lock groups of a rule.
+// left, rucio 1.23.10 core/request.py#L53-70). Rows of RULES_STUCK are the stuck lock groups of a
+// rule.
 #include <algorithm>
 #include <set>
 

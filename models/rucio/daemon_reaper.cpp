@@ -58,7 +58,8 @@ Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
       }
       w.storage.rse(g.rse).remove_replicas(files, static_cast<double>(files) * g.bytes_per_row);
       w.db.table(Table::UpdatedRseCounters).insert(RowGroup{1, 0, 0, g.rse, 0, 0});
-      // 1.23: one UPDATED_COL_REP row per 10-file sub-chunk and parent dataset (§2.2.6).
+      // 1.23: one UPDATED_COL_REP row per 10-file sub-chunk and parent dataset
+      // (rucio 1.23.10 lib/rucio/core/lock.py#L322-334).
       w.db.table(Table::UpdatedColRep)
           .insert(RowGroup{(files + 9) / 10, g.dataset, 0, g.rse, 0, 0});
       emit_messages(w, files);  // deletion-done

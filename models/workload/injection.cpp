@@ -149,7 +149,8 @@ bool Workload::injected(const sim::RuleSpec& spec, std::int64_t file_copies) {
 
 rucio::ApiCalls Workload::rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const {
   // Left in INJECT for judge-injector, the request only inserts the rule; otherwise it is
-  // applied inside the request: every file resolved in the WSGI worker (§8.2).
+  // applied inside the request: every file resolved in the WSGI worker (rucio 1.23.10
+  // lib/rucio/web/rest/rule.py#L210).
   if (injected(spec, file_copies))
     return {"add_rule", statements_and_rows(3, 2), world_.cost.row_bytes, 1};
   const auto files = static_cast<double>(file_copies);
@@ -200,13 +201,15 @@ std::uint32_t Workload::register_dataset(const std::string& campaign, std::int64
   const std::uint32_t id = world_.catalog.add_dataset(ds);
   world_.catalog.add_replicas(id, origin, files);
   world_.storage.rse(origin).add_replicas(files, n * bytes_per_file);
-  // add_replicas: one RSE counter row per call; the account's usage likewise (§2.3.3).
+  // add_replicas: one RSE counter row per call; the account's usage likewise (rucio 1.23.10
+  // lib/rucio/core/replica.py#L1372).
   world_.db.table(Table::UpdatedRseCounters).insert(RowGroup{files, 0, 0, origin, 0, 0});
   world_.db.table(Table::UpdatedAccountCounters).insert(RowGroup{files, 0, 0, origin, 0, 0});
   world_.db.table(Table::DidsNew).insert(RowGroup{1, id, 0, origin, 0, 0});
   if (container) {
     world_.catalog.container(*container).datasets.push_back(id);
-    // Attaching to a container: one UPDATED_DIDS row for judge-evaluator (§7.3).
+    // Attaching to a container: one UPDATED_DIDS row for judge-evaluator (rucio 1.23.10
+    // lib/rucio/core/did.py#L502-563).
     world_.db.table(Table::UpdatedDids).insert(RowGroup{1, id, 0, origin, 0, 0});
   }
   if (lifetime_s)
