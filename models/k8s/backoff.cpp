@@ -24,12 +24,13 @@ double RestartBackoff::on_exit(double exit_time_s) {
       !backoff_s_ || !last_restart_s_ || exit_time_s - *last_restart_s_ > config_.reset_after_s;
   double restart_s = 0.0;
   if (fresh) {
-    // §9.4.1: first crash, or the container ran > reset_after_s: restart at once.
+    // k/k kubelet.go back-off: first crash, or the container ran > reset_after_s: restart at once.
     last_wait_s_ = 0.0;
     restart_s = exit_time_s + config_.detection_latency_s;
     backoff_s_ = config_.initial_s;
   } else {
-    // §9.4.2 simple mode: Waiting/CrashLoopBackOff until t_f + b, restart at t_f + b + δ.
+    // k/k kubelet.go back-off simple mode: Waiting/CrashLoopBackOff until t_f + b, restart at t_f +
+    // b + δ.
     last_wait_s_ = *backoff_s_;
     restart_s = exit_time_s + *backoff_s_ + config_.detection_latency_s;
     backoff_s_ = std::min(2.0 * *backoff_s_, config_.max_s);

@@ -1,6 +1,6 @@
 // Kubelet container restart back-off (CrashLoopBackOff) for restartPolicy Always, "simple
 // mode" of k/k pkg/kubelet/kubelet.go, client-go util/flowcontrol/backoff.go: restart at exactly
-// t_f + b + δ, without the pod worker's jittered re-checks (§2.2).
+// t_f + b + δ, without the pod worker's jittered re-checks (k/k kubelet.go).
 //
 // Sources: k/k pkg/kubelet/kubelet.go (initialCrashLoopBackOff 10 s, MaxCrashLoopBackOff
 // 300 s, reduced 1 s / 60 s, flat 600 s reset in HasExpiredFunc), client-go
@@ -27,7 +27,8 @@ struct BackoffConfig {
   // HasExpiredFunc in kubelet.go (KEP-4603 flat reset).
   double reset_after_s = 600.0;
   // Kubelet detection latency δ between exit and the sync that restarts. Default here: 0 s;
-  // the engine passes its own (§9.4 assumption ~1 s, genericPlegRelistPeriod, kubelet.go).
+  // the engine passes its own (k/k kubelet.go back-off assumption ~1 s, genericPlegRelistPeriod,
+  // kubelet.go).
   double detection_latency_s = 0.0;
 
   // Gate ReduceDefaultCrashLoopBackOffDecay: 1 s initial, 60 s cap (kubelet.go, alpha 1.33).
@@ -47,9 +48,10 @@ class RestartBackoff {
   // Wait before the last restart, excluding δ (0 for a first or reset crash). While it is
   // positive the container shows Waiting/CrashLoopBackOff.
   double last_wait_s() const { return last_wait_s_; }
-  // Back-off to apply to the next crash (b in §9.4); nullopt before the first crash.
+  // Back-off to apply to the next crash (b in k/k kubelet.go back-off); nullopt before the first
+  // crash.
   std::optional<double> next_backoff_s() const { return backoff_s_; }
-  // Time of the last restart (τ in §9.4); nullopt before the first crash.
+  // Time of the last restart (τ in k/k kubelet.go back-off); nullopt before the first crash.
   std::optional<double> last_restart_s() const { return last_restart_s_; }
 
   const BackoffConfig& config() const { return config_; }

@@ -24,7 +24,7 @@
 
 namespace dlsim::models::k8s {
 
-// --scan-interval = 10 s (CA FAQ; §9.10).
+// --scan-interval = 10 s (CA FAQ).
 inline constexpr double kCaScanIntervalS = 10.0;
 
 struct NodeGroupConfig {

@@ -14,16 +14,18 @@
 
 namespace dlsim::models::k8s {
 
-// CFS period, cfs_period_us default 100 ms (helpers_linux.go, sched-bwc; §9.10).
+// CFS period, cfs_period_us default 100 ms (helpers_linux.go, sched-bwc).
 inline constexpr double kCfsPeriodS = 0.1;
-// Minimum quota 1 ms (MinQuotaPeriod in helpers_linux.go; §9.10).
+// Minimum quota 1 ms (MinQuotaPeriod in helpers_linux.go).
 inline constexpr double kCfsMinQuotaS = 0.001;
 
 // CPU time a container may use per period: max(limit·100 ms, 1 ms); nullopt (no quota) when
-// there is no limit (§9.5.1). A limit of 0 also means no quota, as in MilliCPUToQuota.
+// there is no limit (k/k helpers_linux.go). A limit of 0 also means no quota, as in
+// MilliCPUToQuota.
 std::optional<double> cfs_quota_s(std::optional<double> cpu_limit_cores);
 
-// Throttling of a container with constant runnable parallelism over whole periods (§9.5.4).
+// Throttling of a container with constant runnable parallelism over whole periods (k/k
+// helpers_linux.go).
 struct CfsThrottling {
   double throttled_period_fraction = 0.0;    // share of periods with nr_throttled += 1 (0 or 1)
   double run_time_per_period_s = 0.0;        // wall time it runs in each period
@@ -46,7 +48,7 @@ struct CfsCounters {
   double throttled_fraction() const;
 };
 
-// Cap on a container's rate: min(demand, limit, threads) in cores (§9.5.3).
+// Cap on a container's rate: min(demand, limit, threads) in cores (k/k helpers_linux.go).
 double cpu_cap_cores(double demand_cores, std::optional<double> cpu_limit_cores, int threads);
 
 // One runnable container competing for the node's cores.

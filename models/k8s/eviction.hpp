@@ -18,9 +18,9 @@
 
 namespace dlsim::models::k8s {
 
-// Kubelet eviction check period, evictionMonitoringPeriod = 10 s (kubelet.go; §9.10).
+// Kubelet eviction check period, evictionMonitoringPeriod = 10 s (kubelet.go).
 inline constexpr double kEvictionCheckPeriodS = 10.0;
-// oom_score_adj of Guaranteed pods (node-pressure-eviction; §1.4, §9.10).
+// oom_score_adj of Guaranteed pods (node-pressure-eviction).
 inline constexpr int kGuaranteedOomScoreAdj = -997;
 // oom_score_adj of BestEffort pods (same source).
 inline constexpr int kBestEffortOomScoreAdj = 1000;
@@ -39,13 +39,13 @@ struct EvictionDecision {
   std::optional<std::size_t> victim;  // index into the pods span; set iff memory_pressure
 };
 
-// memory.available of §9.3.3.
+// memory.available of kubernetes.io node-pressure-eviction.
 double memory_available_bytes(double capacity_bytes, double system_working_set_bytes,
                               std::span<const PodMemoryView> pods);
 
-// Eviction ranking of §9.3.3 (rankMemoryPressure): pods whose WS exceeds their request first,
-// then by priority (low first), then by WS − request (largest first); ties keep input order.
-// Returns indices into `pods`, first = evicted first.
+// Eviction ranking of kubernetes.io node-pressure-eviction (rankMemoryPressure): pods whose WS
+// exceeds their request first, then by priority (low first), then by WS − request (largest first);
+// ties keep input order. Returns indices into `pods`, first = evicted first.
 std::vector<std::size_t> eviction_order(std::span<const PodMemoryView> pods);
 
 // One kubelet eviction cycle: under pressure, evict the first pod of eviction_order()
@@ -62,11 +62,12 @@ struct ContainerOomView {
   QosClass qos = QosClass::BestEffort;  // of its pod
 };
 
-// oom_score_adj set by the kubelet (§9.3.4): −997 Guaranteed, 1000 BestEffort, Burstable
-// min(max(2, 1000 − 1000·request div RAM), 999) in integer arithmetic on bytes.
+// oom_score_adj set by the kubelet (kubernetes.io node-pressure-eviction): −997 Guaranteed, 1000
+// BestEffort, Burstable min(max(2, 1000 − 1000·request div RAM), 999) in integer arithmetic on
+// bytes.
 int oom_score_adj(QosClass qos, double mem_request_bytes, double node_ram_bytes);
 
-// oom_score = 1000·usage/RAM + adj (§9.3.4).
+// oom_score = 1000·usage/RAM + adj (kubernetes.io node-pressure-eviction).
 double oom_score(const ContainerOomView& c, double node_ram_bytes);
 
 // Container killed by a node OOM: highest oom_score, first in input order on ties;

@@ -7,8 +7,9 @@
 // convertDesiredReplicasWithBehaviorRate, calculateScale{Up,Down}LimitWithBehaviors);
 // k/website horizontal-pod-autoscale.md (defaults); keda.sh scaledobject-spec (pollingInterval,
 // cooldownPeriod, activationThreshold).
-// Not modelled: the missing-metric / unready-pod corrections of §5.1 (the caller passes the
-// ready pods that have metrics), the CPU initialization period, per-direction tolerances.
+// Not modelled: the missing-metric / unready-pod corrections of kubernetes.io
+// horizontal-pod-autoscale (the caller passes the ready pods that have metrics), the CPU
+// initialization period, per-direction tolerances.
 #pragma once
 
 #include <optional>
@@ -17,9 +18,9 @@
 
 namespace dlsim::models::k8s {
 
-// --horizontal-pod-autoscaler-sync-period = 15 s (HPA docs; §9.10).
+// --horizontal-pod-autoscaler-sync-period = 15 s (HPA docs).
 inline constexpr double kHpaSyncPeriodS = 15.0;
-// --horizontal-pod-autoscaler-tolerance = 0.1 (HPA docs; §9.10).
+// --horizontal-pod-autoscaler-tolerance = 0.1 (HPA docs).
 inline constexpr double kHpaDefaultTolerance = 0.1;
 
 // Resource metric, target type Utilization: Σ usage and Σ requests over the ready pods with
@@ -47,7 +48,7 @@ struct ExternalValueMetric {
 using MetricSample =
     std::variant<ResourceUtilizationMetric, ExternalAverageValueMetric, ExternalValueMetric>;
 
-// d_m of §9.6.1 for one metric (current replicas when within tolerance).
+// d_m of k/k horizontal.go for one metric (current replicas when within tolerance).
 int desired_replicas_for_metric(const MetricSample& metric, int current_replicas,
                                 double tolerance = kHpaDefaultTolerance);
 

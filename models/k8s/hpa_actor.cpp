@@ -73,7 +73,8 @@ void PodAutoscaler::sync() {
                             {ExternalAverageValueMetric{value, *config_.target_per_replica}});
     }
   } else {
-    // Several metrics: each gives a recommendation, the HPA takes the largest (§9.6 step 2).
+    // Several metrics: each gives a recommendation, the HPA takes the largest (k/k horizontal.go
+    // step 2).
     std::vector<MetricSample> metrics;
     if (config_.target_cpu_utilization_percent)
       if (auto m = cpu_metric(described)) metrics.push_back(*m);

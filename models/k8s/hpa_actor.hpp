@@ -2,14 +2,14 @@
 // metric, ask hpa.hpp's decision logic for a replica count and scale their Deployment
 // (k/k pkg/controller/podautoscaler/horizontal.go, replica_calculator.go).
 //
-// Metrics (§5.1): CPU utilisation = Σ CPU of the running pods in the last monitoring sample
-// (cluster.sample(), 15 s like metrics-server) / Σ their CPU requests, pods without a sample
-// yet left out (the missing-metric corrections of §5.1 are not modelled); an external metric
-// (a queue table's rows) with an AverageValue target (value per replica), as the HPA page's
-// queue example and KEDA's Prometheus scaler use; a server's API latency percentile with a
-// Value target (an External metric through an adapter, e.g. prometheus-adapter over a
-// histogram_quantile: desired = ceil(latency / target × ready pods), §9.6), optionally beside
-// CPU utilisation (the HPA takes the larger recommendation).
+// Metrics (kubernetes.io horizontal-pod-autoscale): CPU utilisation = Σ CPU of the running pods in
+// the last monitoring sample (cluster.sample(), 15 s like metrics-server) / Σ their CPU requests,
+// pods without a sample yet left out (the missing-metric corrections of kubernetes.io
+// horizontal-pod-autoscale are not modelled); an external metric (a queue table's rows) with an
+// AverageValue target (value per replica), as the HPA page's queue example and KEDA's Prometheus
+// scaler use; a server's API latency percentile with a Value target (an External metric through an
+// adapter, e.g. prometheus-adapter over a histogram_quantile: desired = ceil(latency / target ×
+// ready pods)), optionally beside CPU utilisation (the HPA takes the larger recommendation).
 #pragma once
 
 #include <functional>

@@ -1,5 +1,6 @@
 // What happens on a node when its memory runs out (kubernetes.io node-pressure-eviction, pod-qos,
-// §1.4-1.5), for every node of the cluster in one actor (one cheap check per node every 10 s).
+// kubernetes.io pod-qos), for every node of the cluster in one actor (one cheap check per node
+// every 10 s).
 //
 // - Kubelet eviction (node-pressure-eviction page; eviction_manager.go): every 10 s,
 //   memory.available = capacity − Σ pods' working sets − the system's working set; below the

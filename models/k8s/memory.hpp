@@ -54,9 +54,9 @@ class ContainerMemory {
   // tmpfs/shmem/kernel memory: charged, never reclaimed.
   void set_unreclaimable(double bytes);
 
-  // Applies the cgroup limit after a memory-changing event (§9.3.2): if usage > limit, cache
-  // is reclaimed (inactive, then active) until usage ≤ limit or the cache is empty; if
-  // anon + unreclaimable still exceeds the limit, reports an OOM kill. No limit → no-op.
+  // Applies the cgroup limit after a memory-changing event (cgroup v2 memory): if usage > limit,
+  // cache is reclaimed (inactive, then active) until usage ≤ limit or the cache is empty; if anon +
+  // unreclaimable still exceeds the limit, reports an OOM kill. No limit → no-op.
   LimitOutcome enforce_limit(std::optional<double> limit_bytes);
 
   // New process after an OOM kill or crash: heap, child processes and page cache back to
@@ -78,9 +78,9 @@ class ContainerMemory {
 
   // THE OOM TEST quantity: anon + unreclaimable (cannot be reclaimed under the limit).
   double non_reclaimable_bytes() const { return anon_bytes() + unreclaimable_bytes_; }
-  // memory.current: anon + unreclaimable + active_file + inactive_file (§9.3.1).
+  // memory.current: anon + unreclaimable + active_file + inactive_file (cgroup v2 memory).
   double usage_bytes() const { return non_reclaimable_bytes() + page_cache_bytes(); }
-  // WHAT MONITORING SHOWS: usage − inactive_file (§9.3.1).
+  // WHAT MONITORING SHOWS: usage − inactive_file (cgroup v2 memory).
   double working_set_bytes() const { return usage_bytes() - inactive_file_bytes_; }
 
  private:

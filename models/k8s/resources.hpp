@@ -25,9 +25,9 @@ inline constexpr double kMiB = 1024.0 * 1024.0;
 inline constexpr double kNonZeroCpuRequestCores = 0.1;
 // Scheduler scoring counts an unset memory request as 200 MiB (DefaultMemoryRequest, same file).
 inline constexpr double kNonZeroMemRequestBytes = 200.0 * kMiB;
-// Kubelet hard eviction threshold memory.available<100Mi (node-pressure-eviction; §1.5, §9.10).
+// Kubelet hard eviction threshold memory.available<100Mi (node-pressure-eviction).
 inline constexpr double kDefaultEvictionHardMemoryBytes = 100.0 * kMiB;
-// cgroup v1 shares per core and minimum shares (helpers_linux.go; §3.1, §9.10).
+// cgroup v1 shares per core and minimum shares (helpers_linux.go).
 inline constexpr std::int64_t kSharesPerCpu = 1024;
 inline constexpr std::int64_t kMinShares = 2;
 
@@ -54,11 +54,11 @@ ContainerResources resolve_quantities(ContainerResources c);
 double ceil_millicores(double cores);
 double ceil_bytes(double bytes);
 
-// §9.1.1: for each resource with a limit and no request, request := limit.
+// kubernetes.io pod-qos: for each resource with a limit and no request, request := limit.
 ContainerResources apply_request_defaults(ContainerResources c);
 
-// Pod-level sums (§9.1.2): nullopt when no container sets that request, else the sum of the
-// containers that do. Init/sidecar containers are not modelled.
+// Pod-level sums (kubernetes.io pod-qos): nullopt when no container sets that request, else the sum
+// of the containers that do. Init/sidecar containers are not modelled.
 struct PodRequests {
   std::optional<double> cpu_cores;
   std::optional<double> mem_bytes;
@@ -67,15 +67,16 @@ PodRequests pod_requests(std::span<const ContainerResources> containers);
 
 enum class QosClass { Guaranteed, Burstable, BestEffort };
 
-// §9.1.3 (pod-qos.md). Applies apply_request_defaults() first, as the API server does, so
-// limits-only containers count as request = limit. A value of 0 counts as unset, as in
-// GetPodQOS (k/k pkg/apis/core/v1/helper/qos/qos.go), which only counts positive quantities.
+// kubernetes.io pod-qos (pod-qos.md). Applies apply_request_defaults first, as the API server does,
+// so limits-only containers count as request = limit. A value of 0 counts as unset, as in GetPodQOS
+// (k/k pkg/apis/core/v1/helper/qos/qos.go), which only counts positive quantities.
 QosClass qos_class(std::span<const ContainerResources> containers);
 
 // "Guaranteed", "Burstable", "BestEffort" (the strings of status.qosClass).
 std::string_view to_string(QosClass qos);
 
-// Requests used by the scheduler's Fit scorer: unset → 100 m CPU / 200 MiB (§9.2.2).
+// Requests used by the scheduler's Fit scorer: unset → 100 m CPU / 200 MiB (k/k noderesources score
+// plugins).
 double non_zero_cpu_request_cores(std::optional<double> cpu_request_cores);
 double non_zero_mem_request_bytes(std::optional<double> mem_request_bytes);
 
@@ -88,11 +89,11 @@ CpuMem non_zero_requests(std::span<const ContainerResources> containers);
 // Integer millicores of a CPU amount (Kubernetes quantities are whole millicores).
 std::int64_t to_millicores(double cores);
 
-// cgroup v1 cpu.shares = max(2, ⌊mcores·1024/1000⌋); unset request → 2 (§9.5.2).
+// cgroup v1 cpu.shares = max(2, ⌊mcores·1024/1000⌋); unset request → 2 (k/k helpers_linux.go).
 std::int64_t cpu_shares(std::optional<double> cpu_request_cores);
 
-// Reservations subtracted from a node's capacity (§9.1.4). Defaults: nothing reserved
-// (kubelet defaults for kubeReserved/systemReserved are empty), eviction hard 100 MiB.
+// Reservations subtracted from a node's capacity (kubernetes.io pod-qos). Defaults: nothing
+// reserved (kubelet defaults for kubeReserved/systemReserved are empty), eviction hard 100 MiB.
 struct NodeReservations {
   CpuMem kube_reserved;    // Default: 0, kubelet config default.
   CpuMem system_reserved;  // Default: 0, kubelet config default.

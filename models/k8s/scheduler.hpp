@@ -23,9 +23,9 @@
 
 namespace dlsim::models::k8s {
 
-// kubelet maxPods default (kubelet config reference; §4.1, §9.10).
+// kubelet maxPods default (kubelet config reference).
 inline constexpr int kDefaultMaxPods = 110;
-// Every score plugin returns 0..MaxNodeScore (k/k framework interface.go; §4.2).
+// Every score plugin returns 0..MaxNodeScore (k/k framework interface.go).
 inline constexpr std::int64_t kMaxNodeScore = 100;
 // Shape scores of RequestedToCapacityRatio are 0..MaxCustomPriorityScore = 10
 // (k/k pkg/scheduler/apis/config/types.go).
@@ -109,13 +109,14 @@ struct PodView {
 // defaults applied to its single container.
 CpuMem non_zero_request(const PodView& pod);
 
-// §9.2.1: node ready, pod count + 1 ≤ maxPods, each positive request ≤ A − U.
+// k/k schedule_one.go: node ready, pod count + 1 ≤ maxPods, each positive request ≤ A − U.
 bool feasible(const NodeView& node, const PodView& pod);
 
-// §9.2.2 NodeResourcesFit score (0..100) for the configured strategy.
+// k/k noderesources score plugins NodeResourcesFit score (0..100) for the configured strategy.
 std::int64_t score_fit(const NodeView& node, const PodView& pod, const SchedulerConfig& config);
 
-// §9.2.2 NodeResourcesBalancedAllocation score (0..100); 0 for BestEffort pods (skipped).
+// k/k noderesources score plugins NodeResourcesBalancedAllocation score (0..100); 0 for BestEffort
+// pods (skipped).
 std::int64_t score_balanced(const NodeView& node, const PodView& pod);
 
 // fit_plugin_weight·score_fit + balanced_plugin_weight·score_balanced.
@@ -134,8 +135,8 @@ struct PreemptionPlan {
   std::vector<std::string> victim_ids;  // pods to terminate (graceful, 30 s default)
 };
 
-// §9.2.3. Among infeasible nodes where removing every lower-priority pod lets the pod fit,
-// the victim set is minimised as in selectVictimsOnNode (all lower-priority pods removed, then
+// k/k schedule_one.go. Among infeasible nodes where removing every lower-priority pod lets the pod
+// fit, the victim set is minimised as in selectVictimsOnNode (all lower-priority pods removed, then
 // re-added highest priority first while the pod still fits); the node chosen has the lowest
 // highest-victim priority, then the fewest victims, then the lowest index.
 std::optional<PreemptionPlan> plan_preemption(std::span<const NodeView> nodes, const PodView& pod);

@@ -12,7 +12,8 @@
 namespace dlsim::models::transfer {
 namespace {
 
-// round(log10(x)): FTS compares throughputs and file sizes by order of magnitude (§C.4 rule 5).
+// round(log10(x)): FTS compares throughputs and file sizes by order of magnitude
+// (OptimizerConnections.cpp rule 5).
 double magnitude(double x) {
   return std::round(std::log10(x));
 }
@@ -24,7 +25,7 @@ struct LinkRow {
 };
 
 LinkRow find_link_row(const OptimizerConfig& config, const LinkKey& link) {
-  // Most to least specific (§C.2).
+  // Most to least specific (OptimizerConstants.h, t_link_config/t_se).
   const LinkKey candidates[] = {link, {link.source, "*"}, {"*", link.destination}, {"*", "*"}};
   for (const LinkKey& key : candidates) {
     if (auto it = config.links.find(key); it != config.links.end()) {
@@ -41,7 +42,7 @@ Decision make_decision(int value, Reason reason) {
   return decision;
 }
 
-// §C.4 rule 3: success under 97 %; throughput is ignored.
+// OptimizerConnections.cpp rule 3: success under 97 %; throughput is ignored.
 Decision low_success_rule(const OptimizerConfig& config, const LinkState& previous,
                           const LinkState& current) {
   const int was = previous.value;
@@ -55,7 +56,7 @@ Decision low_success_rule(const OptimizerConfig& config, const LinkState& previo
                            : Reason::kLowSuccessNoChange);
 }
 
-// §C.4 rule 5: success of 97 % or more; follow the throughput EMA.
+// OptimizerConnections.cpp rule 5: success of 97 % or more; follow the throughput EMA.
 Decision good_success_rule(const OptimizerConfig& config, int step, const LinkState& previous,
                            const LinkState& current) {
   const int was = previous.value;
@@ -136,7 +137,7 @@ int success_rate_pct(int finished, int failed) {
 }
 
 double ema_update(double sample, double alpha, double previous) {
-  return sample > 0 ? sample * alpha + (1 - alpha) * previous : previous;  // §C.3
+  return sample > 0 ? sample * alpha + (1 - alpha) * previous : previous;  // db/mysql/Optimizer.cpp
 }
 
 double measurement_window_s(std::optional<double> mean_duration_s) {
@@ -153,7 +154,7 @@ int streams_per_transfer(OptimizerMode mode, int decision, int active, int queue
   if (mode == OptimizerMode::kDisabled || mode == OptimizerMode::kConservative) return 1;
   const int available = active + queued;
   if (available <= 0) return 1;
-  return std::clamp(decision / available, 1, std::max(max_streams, 1));  // §C.5
+  return std::clamp(decision / available, 1, std::max(max_streams, 1));  // OptimizerStreams.cpp
 }
 
 FtsOptimizer::FtsOptimizer(OptimizerConfig config) : config_(std::move(config)) {}
@@ -167,7 +168,7 @@ WorkingRange FtsOptimizer::working_range(const LinkKey& link) const {
   const auto [row, configured] = find_link_row(config_, link);
   range.configured = configured;
   if (row) range.mode = row->mode;
-  const bool has_range = row && row->min_active && row->max_active;  // both or neither (§C.2)
+  const bool has_range = row && row->min_active && row->max_active;  // both or neither
   range.min = has_range ? *row->min_active : 0;
   range.max = has_range ? *row->max_active : 0;
   if (range.min <= 0) {
@@ -209,12 +210,12 @@ Decision FtsOptimizer::decide(const LinkKey& link, const LinkWindow& window, dou
   const LinkState previous = it->second;
   current.ema_Bps = ema_update(throughput_Bps, config_.ema_alpha, previous.ema_Bps);
 
-  if (range.min == range.max) {  // §C.4 rule 2
+  if (range.min == range.max) {  // OptimizerConnections.cpp rule 2
     return store(link, current, make_decision(range.min, Reason::kRangeFixed), previous.value);
   }
   if (auto limited = throughput_limited(link, window, range, previous, current)) return *limited;
 
-  // Run only when something changed or the steady interval has passed (§C.1).
+  // Run only when something changed or the steady interval has passed (OptimizerService.cpp).
   if (current.success_rate_pct == previous.success_rate_pct &&
       current.ema_Bps == previous.ema_Bps &&
       now_s - previous.decided_at_s < config_.steady_interval_s) {
@@ -228,7 +229,8 @@ Decision FtsOptimizer::decide(const LinkKey& link, const LinkWindow& window, dou
 
 Decision FtsOptimizer::first_decision(const LinkKey& link, const WorkingRange& range,
                                       const LinkState& current) {
-  // §C.4 rule 1: configured max if the link has its own row, else the middle of the range.
+  // OptimizerConnections.cpp rule 1: configured max if the link has its own row, else the middle of
+  // the range.
   const Decision decision =
       range.configured
           ? make_decision(range.max, Reason::kStartAtConfiguredMax)
@@ -241,9 +243,9 @@ std::optional<Decision> FtsOptimizer::throughput_limited(const LinkKey& link,
                                                          const WorkingRange& range,
                                                          const LinkState& previous,
                                                          const LinkState& current) {
-  // §C.2: a storage over its throughput cap cuts the pair by one step. FTS does not clamp this
-  // value; dlsim keeps it at range.min so that it can never reach 0 (which FTS would read back
-  // as "no value yet" and restart halfway).
+  // OptimizerConstants.h, t_link_config/t_se: a storage over its throughput cap cuts the pair by
+  // one step. FTS does not clamp this value; dlsim keeps it at range.min so that it can never reach
+  // 0 (which FTS would read back as "no value yet" and restart halfway).
   const auto& source_cap = storage_limits(link.source).outbound_max_throughput_Bps;
   const auto& destination_cap = storage_limits(link.destination).inbound_max_throughput_Bps;
   Reason reason;

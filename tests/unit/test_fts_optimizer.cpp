@@ -101,7 +101,7 @@ TEST_CASE("100 % success and rising throughput: +2 per cycle up to the 130 cap (
   CHECK(c1.reason == Reason::kThroughputIncreasing);
   CHECK(opt.decide(kAB, window(10, 0, 3e8), 120).value == 70);  // EMA 1.29e8 > 1.1e8
   CHECK(opt.decide(kAB, window(10, 0, 4e8), 180).value == 72);  // EMA 1.561e8 > 1.29e8
-  // 66 + 2·32 = 130 at cycle 32 (§C.7: at least 32 cycles from 66 to the cap).
+  // 66 + 2·32 = 130 at cycle 32 (docs/design.md §3.4: at least 32 cycles from 66 to the cap).
   tr::Decision d;
   for (int k = 4; k <= 32; ++k) d = opt.decide(kAB, window(10, 0, (k + 1) * 1e8), 60.0 * k);
   CHECK(d.value == 130);
