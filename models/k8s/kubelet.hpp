@@ -1,5 +1,5 @@
-// What happens on a node when its memory runs out (kubernetes.io node-pressure-eviction, pod-qos,
-// kubernetes.io pod-qos), for every node of the cluster in one actor (one cheap check per node
+// What happens on a node when its memory runs out (kubernetes.io node-pressure-eviction, pod-qos),
+// for every node of the cluster in one actor (one cheap check per node
 // every 10 s).
 //
 // - Kubelet eviction (node-pressure-eviction page; eviction_manager.go): every 10 s,

@@ -21,7 +21,7 @@ namespace dlsim::models::k8s {
 inline constexpr double kMiB = 1024.0 * 1024.0;
 
 // Scheduler scoring counts an unset CPU request as 100 m (DefaultMilliCPURequest,
-// k/k pkg/scheduler/util/pod_resources.go; k/k pkg/scheduler/apis/config/v1/default_plugins.go).
+// k/k pkg/scheduler/util/pod_resources.go).
 inline constexpr double kNonZeroCpuRequestCores = 0.1;
 // Scheduler scoring counts an unset memory request as 200 MiB (DefaultMemoryRequest, same file).
 inline constexpr double kNonZeroMemRequestBytes = 200.0 * kMiB;
