@@ -56,11 +56,19 @@ void Daemon::run_thread(k8s::Pod& pod, int slot, int thread_index) {
   // Every thread is a worker with its own heartbeat (rucio-daemons.md §1.2); the threads with a
   // live heartbeat share the rows. Threads of a pod that is not running wait for it, unbeating.
   const auto& cost = world_.cost;
-  sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio-daemons.md §1.1)
+  std::uint64_t started_generation = 0;
   for (;;) {
     pod.wait_until_running();
     const std::uint64_t generation = pod.generation();
     const double start = sim::now();
+    if (generation != started_generation) {
+      // A new process: its first heartbeat, then partition_wait_time before the first cycle,
+      // so that its sibling threads are counted (rucio-daemons.md §1.1).
+      started_generation = generation;
+      heartbeats_.beat(slot, pod.created_s(), thread_index, start);
+      sim::sleep_for(1.0);
+      continue;
+    }
     const Worker worker = heartbeats_.beat(slot, pod.created_s(), thread_index, start);
     Cycle cycle = plan_(world_, spec_, worker);
     auto abandon = [&] {
