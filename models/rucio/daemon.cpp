@@ -12,16 +12,15 @@ Daemon::Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s:
       spec_(spec),
       kind_(find_daemon_kind(spec.kind)),
       pods_(std::move(pods)),
-      plan_(plan_for(spec.kind)) {}
+      plan_(plan_for(spec.kind)),
+      heartbeats_(sim::heartbeat_expiry_s(*kind_, world.version, spec.options.at("sleep_time"))) {}
 
 void Daemon::start() {
-  int rank = 0;
-  for (k8s::Pod* pod : pods_) {
-    for (int t = 0; t < spec_.threads; ++t) {
-      int my_rank = rank++;
+  for (std::size_t slot = 0; slot < pods_.size(); ++slot) {
+    k8s::Pod* pod = pods_[slot];
+    for (int t = 0; t < spec_.threads; ++t)
       sim::spawn(fmt::format("{}/t{}", pod->name(), t), pod->vm(),
-                 [this, pod, t, my_rank] { run_thread(*pod, t, my_rank); });
-    }
+                 [this, pod, slot, t] { run_thread(*pod, static_cast<int>(slot), t); });
   }
 }
 
@@ -54,19 +53,26 @@ bool Daemon::run_then(k8s::Pod& pod, int thread_index, std::uint64_t generation,
   return true;
 }
 
-void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
+void Daemon::run_thread(k8s::Pod& pod, int slot, int thread_index) {
   // Every thread is a worker with its own heartbeat (rucio master
-  // lib/rucio/core/heartbeat.py#L134-233); all threads of all replicas share the rows. Threads of a
-  // pod that is not running yet wait for it.
-  const int workers = static_cast<int>(pods_.size()) * spec_.threads;
+  // lib/rucio/core/heartbeat.py#L134-233); the threads with a live heartbeat share the rows.
+  // Threads of a pod that is not running wait for it, unbeating.
   const auto& cost = world_.cost;
-  sim::sleep_for(1.0);  // partition_wait_time before the first cycle (rucio master
-                        // lib/rucio/daemons/common.py#L40-115)
+  std::uint64_t started_generation = 0;
   for (;;) {
     pod.wait_until_running();
     const std::uint64_t generation = pod.generation();
     const double start = sim::now();
-    Cycle cycle = plan_(world_, spec_, Worker{rank, workers});
+    if (generation != started_generation) {
+      // A new process: its first heartbeat, then partition_wait_time before the first cycle,
+      // so that its sibling threads are counted (rucio-daemons.md §1.1).
+      started_generation = generation;
+      heartbeats_.beat(slot, pod.created_s(), thread_index, start);
+      sim::sleep_for(1.0);
+      continue;
+    }
+    const Worker worker = heartbeats_.beat(slot, pod.created_s(), thread_index, start);
+    Cycle cycle = plan_(world_, spec_, worker);
     auto abandon = [&] {
       if (cycle.table) world_.db.table(*cycle.table).release(cycle.claimed);
       if (cycle.on_abandon) cycle.on_abandon();
@@ -75,7 +81,7 @@ void Daemon::run_thread(k8s::Pod& pod, int thread_index, int rank) {
     // rucio 1.23.10 lib/rucio/core/heartbeat.py#L75-137) and the fetch statement.
     Work fetch;
     fetch.statements = 2;
-    fetch.rows = workers;
+    fetch.rows = worker.count;
     const double fetch_db_cpu = fetch.statements * cost.db_cpu_per_statement_s;
     if (cycle.rows == 0 && cycle.claimed.empty() && world_.db.cheap(fetch_db_cpu)) {
       // An idle cycle and the sleep after it, as one wait.

@@ -14,6 +14,7 @@
 #include "models/rucio/catalog.hpp"
 #include "models/rucio/daemon_catalog.hpp"
 #include "models/rucio/database.hpp"
+#include "models/rucio/heartbeat.hpp"
 #include "models/rucio/work.hpp"
 #include "models/storage/rse.hpp"
 #include "models/transfer/fts.hpp"
@@ -58,12 +59,6 @@ struct Cycle {
   std::function<Work(Cycle&)> then;
 };
 
-// Worker identity for partitioning: rank among all live workers of the daemon.
-struct Worker {
-  int rank = 0;
-  int count = 1;
-};
-
 using PlanFn = std::function<Cycle(RucioWorld&, const sim::ServiceSpec&, const Worker&)>;
 
 // The plan function of a daemon kind (daemons_*.cpp).
@@ -81,7 +76,7 @@ class Daemon {
   std::int64_t cycles() const { return cycles_; }
 
  private:
-  void run_thread(k8s::Pod& pod, int thread_index, int rank);
+  void run_thread(k8s::Pod& pod, int slot, int thread_index);
   // Runs the cycle's `then` statement; false if the container died meanwhile.
   bool run_then(k8s::Pod& pod, int thread_index, std::uint64_t generation, Cycle& cycle);
   double sleep_after(const Cycle& cycle, double duration_s) const;
@@ -91,6 +86,7 @@ class Daemon {
   const DaemonKind* kind_;
   std::vector<k8s::Pod*> pods_;
   PlanFn plan_;
+  Heartbeats heartbeats_;
   Work work_done_;
   std::int64_t cycles_ = 0;
 };

@@ -227,3 +227,70 @@ TEST_CASE("Per-file attachment: one UPDATED_DIDS row per attach call") {
   CHECK(inserted(per_file, "UPDATED_DIDS") == 20);
   CHECK(per_file.transfers.done == 40);
 }
+
+namespace {
+
+std::size_t pod_index(RucioFixture& f, const std::string& name) {
+  for (std::size_t i = 0; i < f.cluster.pods().size(); ++i)
+    if (f.cluster.pods()[i]->name() == name) return i;
+  throw std::logic_error("no pod " + name);
+}
+
+// A dataset of the container of `c` whose UPDATED_DIDS rows hash to `rank` of `count` workers.
+std::uint32_t dataset_owned_by(RucioFixture& f, const CoveredDataset& c, int rank, int count) {
+  models::rucio::Dataset proto = f.catalog.dataset(c.dataset);
+  for (;;) {
+    std::uint32_t d = f.catalog.add_dataset(proto);
+    f.catalog.container(*proto.container).datasets.push_back(d);
+    RowGroup g{1, d, 0, 0, 0, models::rucio::kFilesAttached};
+    if (models::rucio::judge_evaluator_owner(*f.world, g, count) == rank) return d;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Autoscaled evaluator, max 3 pods, 1 started: the live worker drains every row") {
+  // Slots 1 and 2 are deleted before they run (KEDA never started them), so they never beat:
+  // the one live thread is worker 0 of 1 and owns every row. Rows: 5 files on each of three
+  // datasets whose rows hash to ranks 0, 1 and 2 of 3 workers, 15 in all; counting the pod
+  // slots (3 workers) left the 10 rows of ranks 1 and 2 in the table for ever.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
+  auto c = covered_dataset(f);
+  for (int rank = 0; rank < 3; ++rank) attach_one_by_one(f, dataset_owned_by(f, c, rank, 3), 5);
+  auto& d = f.add_daemon("judge-evaluator", 3, 1);
+  for (const char* slot : {"judge-evaluator-1", "judge-evaluator-2"})
+    f.cluster.delete_pod(pod_index(f, slot), models::k8s::PodEndReason::Deleted, 0);
+  f.run(100);
+  CHECK(d.cycles() >= 1);
+  CHECK(f.db->table(Table::UpdatedDids).rows() == 0);
+  CHECK(f.db->table(Table::UpdatedDids).drained() == 15);
+  CHECK(f.catalog.rule(c.rule).locks_replicating == 15);
+}
+
+TEST_CASE("A killed evaluator's rows wait until its heartbeat is older than 1800 s") {
+  // 2 pods × 1 thread: both beat at t = 0 and cycle from t = 1 s every ≈ 30 s (idle). Pod 1
+  // (rank 1 of 2) is deleted at t = 100 s, its last beat at ≈ 91 s. At t = 200 s 5 files are
+  // attached to a dataset whose rows hash to rank 1 of 2. Pod 0 still counts 2 live workers
+  // until pod 1's beat is older than older_than = 1800 s (judge-evaluator, 1.23.10), i.e.
+  // until ≈ 1891 s: the rows are untouched at 1850 s, and drained by pod 0's first cycle
+  // after that (at most one 30 s sleep later), so gone at 1950 s.
+  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
+  auto c = covered_dataset(f);
+  const std::uint32_t orphan = dataset_owned_by(f, c, 1, 2);
+  f.add_daemon("judge-evaluator", 2, 1);
+  sim::spawn("operator", f.node, [&] {
+    sim::sleep_until(100);
+    f.cluster.delete_pod(pod_index(f, "judge-evaluator-1"), models::k8s::PodEndReason::Deleted, 0);
+    sim::sleep_until(200);
+    attach_one_by_one(f, orphan, 5);
+  });
+  std::int64_t rows_at_1850 = -1;
+  f.run(1950, 50, [&] {
+    if (sim::now() == 1850) rows_at_1850 = f.db->table(Table::UpdatedDids).rows();
+  });
+  CHECK(rows_at_1850 == 5);
+  CHECK(f.db->table(Table::UpdatedDids).rows() == 0);
+  CHECK(f.db->table(Table::UpdatedDids).drained() == 5);
+}
