@@ -34,7 +34,8 @@ struct DaemonKind {
   Partitioning partitioning = Partitioning::PerThread;
   std::vector<OptionDef> options;
   // The `older_than` its 1.23.10 threads pass to heartbeat.live(): how long a dead worker's
-  // heartbeat still counts (reference/rucio-1.23.md §1.1; 600 s is live()'s default).
+  // heartbeat still counts (rucio 1.23.10 lib/rucio/core/heartbeat.py#L75-137; 600 s is live()'s
+  // default).
   double heartbeat_older_than_1_23_s = 600;
 };
 
@@ -49,7 +50,8 @@ std::vector<std::string> server_kind_names();
 
 // The default of `option` for the given Rucio version ("1.23" or anything newer = master).
 // How long a worker's heartbeat counts after its last beat: the kind's 1.23.10 `older_than`, or
-// on master 10 × (sleep_time − 1) (reference/rucio-daemons.md §1.2), at least 10 s.
+// on master 10 × (sleep_time − 1) (rucio master lib/rucio/core/heartbeat.py#L134-233), at least 10
+// s.
 double heartbeat_expiry_s(const DaemonKind& kind, std::string_view rucio_version,
                           double sleep_time_s);
 double option_default(const OptionDef& option, std::string_view rucio_version);

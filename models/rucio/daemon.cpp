@@ -65,7 +65,8 @@ void Daemon::run_thread(k8s::Pod& pod, int slot, int thread_index) {
     const double start = sim::now();
     if (generation != started_generation) {
       // A new process: its first heartbeat, then partition_wait_time before the first cycle,
-      // so that its sibling threads are counted (rucio-daemons.md §1.1).
+      // so that its sibling threads are counted (rucio master
+      // lib/rucio/daemons/common.py#L40-115).
       started_generation = generation;
       heartbeats_.beat(slot, pod.created_s(), thread_index, start);
       sim::sleep_for(1.0);

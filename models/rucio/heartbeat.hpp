@@ -1,5 +1,5 @@
-// Rucio's HEARTBEATS table for one daemon (reference/rucio-1.23.md §1.1,
-// `1.23.10:lib/rucio/core/heartbeat.py#L75-137`): every worker thread upserts its row each
+// Rucio's HEARTBEATS table for one daemon (rucio 1.23.10
+// lib/rucio/core/heartbeat.py#L75-137): every worker thread upserts its row each
 // cycle and takes as its partition its position among the rows of the daemon updated within
 // `older_than` seconds, and as the partition count their number. A pod that never started never
 // beats; the rows of a killed pod stay counted until they are `older_than` old.
