@@ -125,7 +125,7 @@ constexpr auto payload_fields() {
 constexpr auto job_fields() {
   using J = JobSpec;
   return table<J>(
-      "batch.jobs", field("pods", &J::pods),
+      "batch", field("pods", &J::pods),
       // The resolved scenario fills `parallelism` with `pods` (writer.cpp).
       field("parallelism", &J::parallelism), field("start", &J::start_s, Format::seconds),
       field("priority", &J::priority), nested("resources", &J::resources, resources_fields()),
@@ -140,7 +140,7 @@ constexpr auto job_fields() {
 constexpr auto vacuum_fields() {
   using V = VacuumSpec;
   return table<V>(
-      "batch.vacuum",
+      "batch",
       group("budget",
             table<V>("", field("cpu", &V::budget_cpu_cores), field("pods", &V::max_pods))),
       field("payloads", &V::payloads), field("start", &V::start_s, Format::seconds),
