@@ -1,6 +1,6 @@
 // Field tables: one declaration per struct of the keys an output writes for it, in order, with
 // how each value is read and formatted. The resolved-scenario writer (scenario/writer.cpp) and
-// summary.json (app/output.cpp) are visitors over these tables, and the docs test
+// summary.json (app/output_summary.cpp) are visitors over these tables, and the docs test
 // (tests/docs/test_documented_keys.cpp) walks the same tables to check that every key is
 // documented. A table is a std::tuple of the field kinds below, so a visitor is plain overload
 // resolution: no macros, no reflection, no run-time registry.
