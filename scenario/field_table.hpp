@@ -8,8 +8,8 @@
 // A getter is anything std::invoke can call with the struct: a data member pointer
 // (&NodePoolSpec::count) or a captureless lambda for a computed value (an enum's name). A
 // getter that returns std::optional<V> marks a value that may be absent: the YAML writer leaves
-// the key out, summary.json writes null. `when` is a predicate on the struct: false leaves the
-// key out in every output (the resolved scenario's conditional blocks).
+// the key out, summary.json writes null. `when` (set by .only_when) is a predicate on the struct:
+// false leaves the key out in every output (the resolved scenario's conditional blocks).
 #pragma once
 
 #include <string_view>
@@ -43,7 +43,7 @@ constexpr Table<T, Fields...> table(std::string_view doc, Fields... f) {
   return {doc, std::tuple<Fields...>{f...}};
 }
 
-// The field kinds. Each has `when`, set by .when(predicate) on the builders below.
+// The field kinds. Each but Inline has `when`, set by .only_when(predicate) on a builder below.
 template <class Get, class When = Always>
 struct Scalar {  // key: value
   std::string_view key;

@@ -1,3 +1,5 @@
+// scenario.resolved.yaml: the scenario written through its field table (scenario/fields.hpp),
+// key by key in table order, each value in its table format (docs/outputs.md).
 #include "scenario/writer.hpp"
 
 #include <fmt/core.h>
