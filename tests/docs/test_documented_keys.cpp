@@ -9,6 +9,7 @@
 
 #include "app/summary_fields.hpp"
 #include "documented_keys.hpp"
+#include "scenario/daemon_catalog.hpp"
 #include "scenario/fields.hpp"
 
 using namespace dlsim;
@@ -48,7 +49,13 @@ constexpr auto probe_fields() {
 }  // namespace
 
 TEST_CASE("every scenario key and summary.json key is documented") {
-  const auto scenario_keys = test::KeyWalker::paths(sim::fields::scenario_fields());
+  auto scenario_keys = test::KeyWalker::paths(sim::fields::scenario_fields());
+  // A daemon's `options` keys come from the daemon catalogue, not from the table: each kind's
+  // options belong in the "Daemon options" table.
+  for (const auto& kind : sim::daemon_kinds())
+    for (const auto& opt : kind.options)
+      scenario_keys.push_back(
+          {"rucio.daemons.<" + kind.name + ">.options." + opt.name, "Daemon options", opt.name});
   const auto summary_keys = test::KeyWalker::paths(sim::fields::summary_fields());
   // The tables are whole: 14 top-level scenario keys and 12 of summary.json at least, and
   // more than 200 and 150 keys in all (a walker that stopped early would pass vacuously).
