@@ -25,11 +25,8 @@ struct RunInfo {
   std::uint64_t peak_rss_bytes = 0;  // wall-clock field (machine-dependent)
 };
 
+// summary.json from the field tables of app/summary_fields.hpp (output_summary.cpp).
 nlohmann::ordered_json summary_to_json(const Summary& s);
-// One service's object of summary.json `services` (also used for transfers.fts.services).
-nlohmann::ordered_json service_to_json(const ServiceSummary& v);
-// summary.json `transfers`, with its `links` array already built (output_transfers.cpp).
-nlohmann::ordered_json transfers_to_json(const TransferSummary& t, nlohmann::ordered_json links);
 
 // Writes the whole directory atomically, with `extra_files` (name → content: the sizing
 // files); replaces `dir` if it exists. Throws on I/O errors

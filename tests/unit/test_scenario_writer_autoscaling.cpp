@@ -1,4 +1,4 @@
-// scenario.resolved.yaml (scenario/writer.cpp emit_autoscaling) for every autoscaling
+// scenario.resolved.yaml (scenario/fields_k8s.hpp autoscaling_fields) for every autoscaling
 // metric: the written block loads back to the same AutoscalingSpec, and writing that again
 // gives the same bytes (the resolved file is a fixed point).
 #include <catch2/catch.hpp>
