@@ -31,8 +31,9 @@ std::vector<std::string> split_csv(const std::string& line) {
 std::pair<std::optional<double>, std::optional<double>> cpu_range(const std::string& text) {
   if (text.empty()) return {};
   auto dash = text.find('-');
-  auto lo = sim::units::parse_cpu_cores(text.substr(0, dash));
-  auto hi = sim::units::parse_cpu_cores(dash == std::string::npos ? text : text.substr(dash + 1));
+  auto lo = scenario::units::parse_cpu_cores(text.substr(0, dash));
+  auto hi =
+      scenario::units::parse_cpu_cores(dash == std::string::npos ? text : text.substr(dash + 1));
   if (!lo.ok() || !hi.ok()) return {};
   return {lo.value(), hi.value()};
 }
@@ -41,7 +42,7 @@ std::pair<std::optional<double>, std::optional<double>> cpu_range(const std::str
 
 std::vector<Observation> read_observations(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw sim::InputError({path, 1, 1}, "", "cannot open the observations file");
+  if (!in) throw scenario::InputError({path, 1, 1}, "", "cannot open the observations file");
   std::vector<Observation> out;
   std::string line;
   int number = 0;
@@ -50,17 +51,18 @@ std::vector<Observation> read_observations(const std::string& path) {
     if (number == 1 || line.empty()) continue;  // header
     auto f = split_csv(line);
     if (f.size() < 5)
-      throw sim::InputError(
+      throw scenario::InputError(
           {path, number, 1}, "",
           "expected service,limits_in_force,cpu_typical,cpu_peak,mem_typical,...");
     Observation o;
     o.service = f[0];
     std::tie(o.cpu_low_cores, o.cpu_high_cores) = cpu_range(f[2]);
     if (!f[2].empty() && !o.cpu_low_cores)
-      throw sim::InputError({path, number, 1}, "", fmt::format("'{}' is not a CPU figure", f[2]));
+      throw scenario::InputError({path, number, 1}, "",
+                                 fmt::format("'{}' is not a CPU figure", f[2]));
     if (!f[4].empty()) {
-      auto mem = sim::units::parse_bytes(f[4]);
-      if (!mem.ok()) throw sim::InputError({path, number, 1}, "", mem.error());
+      auto mem = scenario::units::parse_bytes(f[4]);
+      if (!mem.ok()) throw scenario::InputError({path, number, 1}, "", mem.error());
       o.mem_bytes = mem.value();
     }
     out.push_back(o);
@@ -125,7 +127,7 @@ std::optional<CpuConstant> parse_cpu_constant(std::string_view name) {
   return std::nullopt;
 }
 
-Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary,
+Calibration calibrate(const scenario::Scenario& scenario, const sim::Summary& summary,
                       const std::vector<Observation>& observed,
                       const std::vector<CpuConstant>& fit) {
   Calibration out;
@@ -136,14 +138,14 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
     const sim::ServiceSummary* service;
     const Observation* obs;
     int processes;
-    const sim::ServiceSpec* spec;
+    const scenario::ServiceSpec* spec;
     bool server;
   };
   std::vector<Row> rows;
   for (const auto& o : observed)
     for (const auto& s : summary.services)
       if (s.name == o.service) {
-        const sim::ServiceSpec* spec = nullptr;
+        const scenario::ServiceSpec* spec = nullptr;
         if (auto it = scenario.rucio.servers.find(s.name); it != scenario.rucio.servers.end())
           spec = &it->second;
         if (auto it = scenario.rucio.daemons.find(s.name); it != scenario.rucio.daemons.end())
@@ -198,7 +200,7 @@ Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary
       CpuConstant::Statement, CpuConstant::Row,  CpuConstant::Message,   CpuConstant::Request,
       CpuConstant::FtsCall,   CpuConstant::Idle, CpuConstant::IdleServer};
   // Mean cores per pod of a service, its work priced by `c` plus its idle processes.
-  auto cores = [&](const Row& r, const sim::RucioCostSpec& c) {
+  auto cores = [&](const Row& r, const scenario::RucioCostSpec& c) {
     if (r.service->replicas <= 0) return 0.0;
     const auto& s = r.service->work;
     models::rucio::Work w;

@@ -37,7 +37,7 @@ struct Observation {
 };
 
 // Reads observed.csv (service,limits_in_force,cpu_typical,cpu_peak,mem_typical,mem_peak,...);
-// throws sim::InputError on malformed lines.
+// throws scenario::InputError on malformed lines.
 std::vector<Observation> read_observations(const std::string& path);
 
 // Non-negative least squares (Lawson-Hanson active set): argmin ‖A x − b‖ subject to x ≥ 0.
@@ -54,7 +54,7 @@ struct ServiceFit {
 };
 
 struct Calibration {
-  sim::RucioCostSpec constants;  // the fitted constants (others as given)
+  scenario::RucioCostSpec constants;  // the fitted constants (others as given)
   std::vector<ServiceFit> services;
 };
 
@@ -64,7 +64,7 @@ std::optional<CpuConstant> parse_cpu_constant(std::string_view name);
 
 // Fits the constants in `fit` (and the base memory) to a run of `scenario` summarised in
 // `summary`.
-Calibration calibrate(const sim::Scenario& scenario, const sim::Summary& summary,
+Calibration calibrate(const scenario::Scenario& scenario, const sim::Summary& summary,
                       const std::vector<Observation>& observed,
                       const std::vector<CpuConstant>& fit = {CpuConstant::Message});
 

@@ -20,7 +20,7 @@ std::string percent(std::optional<double> fraction) {
 }
 
 std::string bytes_or_dash(std::optional<double> bytes) {
-  return bytes ? sim::units::format_bytes(*bytes) : std::string("-");
+  return bytes ? scenario::units::format_bytes(*bytes) : std::string("-");
 }
 
 std::string cores_or_dash(std::optional<double> cores) {
@@ -53,8 +53,8 @@ std::string fit_table(const Calibration& fit, const std::string& prefix) {
                         f.service, cpu_text(f), f.cpu_before_cores, f.cpu_after_cores,
                         f.cpu_unexplained ? "*" : "", percent(cpu_residual(f)),
                         bytes_or_dash(f.mem_observed_bytes),
-                        sim::units::format_bytes(f.mem_before_bytes),
-                        sim::units::format_bytes(f.mem_after_bytes), percent(mem_residual(f)));
+                        scenario::units::format_bytes(f.mem_before_bytes),
+                        scenario::units::format_bytes(f.mem_after_bytes), percent(mem_residual(f)));
   if (std::any_of(fit.services.begin(), fit.services.end(),
                   [](const auto& f) { return f.cpu_unexplained; }))
     out += prefix +

@@ -33,7 +33,7 @@ std::vector<Field> split_record(const std::string& line, const std::string& file
       ++i;
       while (true) {
         if (i >= line.size())
-          throw sim::InputError({file, number, f.column}, "", "unterminated quoted field");
+          throw scenario::InputError({file, number, f.column}, "", "unterminated quoted field");
         if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') {
           f.text += '"';
           i += 2;
@@ -45,8 +45,8 @@ std::vector<Field> split_record(const std::string& line, const std::string& file
         }
       }
       if (i < line.size() && line[i] != ',')
-        throw sim::InputError({file, number, static_cast<int>(i) + 1}, "",
-                              "expected ',' after a quoted field");
+        throw scenario::InputError({file, number, static_cast<int>(i) + 1}, "",
+                                   "expected ',' after a quoted field");
     } else {
       while (i < line.size() && line[i] != ',') f.text += line[i++];
     }
@@ -61,17 +61,17 @@ std::optional<double> parse_value(const Field& f, const std::string& column, boo
                                   const std::string& file, int number) {
   if (f.text.empty()) {
     if (integer)
-      throw sim::InputError({file, number, f.column}, column, "a count is required here");
+      throw scenario::InputError({file, number, f.column}, column, "a count is required here");
     return std::nullopt;
   }
   double v = 0;
   auto [end, ec] = std::from_chars(f.text.data(), f.text.data() + f.text.size(), v);
   if (ec != std::errc() || end != f.text.data() + f.text.size() || !std::isfinite(v) || v < 0)
-    throw sim::InputError({file, number, f.column}, column,
-                          fmt::format("'{}' is not a number of 0 or more", f.text));
+    throw scenario::InputError({file, number, f.column}, column,
+                               fmt::format("'{}' is not a number of 0 or more", f.text));
   if (integer && v != std::floor(v))
-    throw sim::InputError({file, number, f.column}, column,
-                          fmt::format("'{}' is not a whole number", f.text));
+    throw scenario::InputError({file, number, f.column}, column,
+                               fmt::format("'{}' is not a whole number", f.text));
   return v;
 }
 
@@ -114,36 +114,39 @@ std::vector<SizingRow> parse_sizing_csv(const std::string& text, const std::stri
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
       if (line != kHeader)
-        throw sim::InputError({file, 1, 1}, "", fmt::format("expected the header '{}'", kHeader));
+        throw scenario::InputError({file, 1, 1}, "",
+                                   fmt::format("expected the header '{}'", kHeader));
       continue;
     }
     if (line.empty()) continue;
     auto fields = split_record(line, file, number);
     if (fields.size() != columns.size() + 2)
-      throw sim::InputError(
+      throw scenario::InputError(
           {file, number, fields.back().column}, "",
           fmt::format("expected {} fields, found {}", columns.size() + 2, fields.size()));
     SizingRow row;
     row.line = number;
     row.service = fields[0].text;
-    if (row.service.empty()) throw sim::InputError({file, number, 1}, "", "empty service name");
+    if (row.service.empty())
+      throw scenario::InputError({file, number, 1}, "", "empty service name");
     for (const auto& r : out)
       if (r.service == row.service)
-        throw sim::InputError({file, number, 1}, "",
-                              fmt::format("service '{}' already on line {}", row.service, r.line));
+        throw scenario::InputError(
+            {file, number, 1}, "",
+            fmt::format("service '{}' already on line {}", row.service, r.line));
     for (std::size_t k = 0; k < columns.size(); ++k)
       row.values[columns[k]] = parse_value(fields[k + 1], columns[k], k < 2, file, number);
     row.reason = fields.back().text;
     parse_outcome_tag(row);
     out.push_back(std::move(row));
   }
-  if (number == 0) throw sim::InputError({file, 1, 1}, "", "empty file (expected a header)");
+  if (number == 0) throw scenario::InputError({file, 1, 1}, "", "empty file (expected a header)");
   return out;
 }
 
 std::vector<SizingRow> read_sizing_csv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw sim::InputError({path, 1, 1}, "", "cannot open the sizing file");
+  if (!in) throw scenario::InputError({path, 1, 1}, "", "cannot open the sizing file");
   std::stringstream buffer;
   buffer << in.rdbuf();
   return parse_sizing_csv(buffer.str(), path);
@@ -164,11 +167,11 @@ std::map<std::string, RunOutcome> read_run_outcomes(const std::string& run_dir) 
   auto load = [&](const std::string& name) {
     const std::string path = run_dir + "/" + name;
     std::ifstream in(path);
-    if (!in) throw sim::InputError({path, 1, 1}, "", "cannot open (is this a run directory?)");
+    if (!in) throw scenario::InputError({path, 1, 1}, "", "cannot open (is this a run directory?)");
     try {
       return nlohmann::json::parse(in);
     } catch (const nlohmann::json::exception& e) {
-      throw sim::InputError({path, 1, 1}, "", fmt::format("invalid JSON: {}", e.what()));
+      throw scenario::InputError({path, 1, 1}, "", fmt::format("invalid JSON: {}", e.what()));
     }
   };
   const auto summary = load("summary.json");

@@ -26,7 +26,7 @@ struct SizingRow {
   std::set<std::string> growing;
 };
 
-// Parses a sizing.csv; throws sim::InputError at FILE:LINE:COL for anything malformed.
+// Parses a sizing.csv; throws scenario::InputError at FILE:LINE:COL for anything malformed.
 std::vector<SizingRow> parse_sizing_csv(const std::string& text, const std::string& file);
 std::vector<SizingRow> read_sizing_csv(const std::string& path);
 

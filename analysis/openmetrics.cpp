@@ -34,18 +34,18 @@ double read_sample_interval_s(const fs::path& dir) {
   try {
     const YAML::Node root = YAML::LoadFile(path.string());
     const YAML::Node node = root["sample_interval"];
-    if (!node) throw sim::InputError({path.string(), 1, 1}, "sample_interval", "missing");
-    const auto parsed = sim::units::parse_duration_s(node.as<std::string>());
+    if (!node) throw scenario::InputError({path.string(), 1, 1}, "sample_interval", "missing");
+    const auto parsed = scenario::units::parse_duration_s(node.as<std::string>());
     if (!parsed.ok() || parsed.value() <= 0)
-      throw sim::InputError({path.string(), node.Mark().line + 1, node.Mark().column + 1},
-                            "sample_interval",
-                            parsed.ok() ? "must be more than 0" : parsed.error());
+      throw scenario::InputError({path.string(), node.Mark().line + 1, node.Mark().column + 1},
+                                 "sample_interval",
+                                 parsed.ok() ? "must be more than 0" : parsed.error());
     return parsed.value();
   } catch (const YAML::BadFile&) {
-    throw sim::InputError({path.string(), 1, 1}, "",
-                          "cannot read the file (is this a dlsim run directory?)");
+    throw scenario::InputError({path.string(), 1, 1}, "",
+                               "cannot read the file (is this a dlsim run directory?)");
   } catch (const YAML::Exception& e) {
-    throw sim::InputError({path.string(), e.mark.line + 1, e.mark.column + 1}, "", e.msg);
+    throw scenario::InputError({path.string(), e.mark.line + 1, e.mark.column + 1}, "", e.msg);
   }
 }
 
@@ -58,8 +58,8 @@ openmetrics::RunContext read_context(const fs::path& dir, const OpenMetricsOptio
   run.sample_interval_s = read_sample_interval_s(dir);
   auto summary = read_json_if_exists(dir / "summary.json");
   if (!summary)
-    throw sim::InputError({(dir / "summary.json").string(), 1, 1}, "",
-                          "cannot read the file (is this a dlsim run directory?)");
+    throw scenario::InputError({(dir / "summary.json").string(), 1, 1}, "",
+                               "cannot read the file (is this a dlsim run directory?)");
   run.summary = std::move(*summary);
   return run;
 }
@@ -104,8 +104,8 @@ const std::vector<std::string>& openmetrics_label_names() {
 OpenMetricsCounts export_openmetrics(const fs::path& run_dir, const fs::path& out,
                                      const OpenMetricsOptions& options) {
   if (!fs::is_directory(run_dir))
-    throw sim::InputError({run_dir.string(), 1, 1}, "",
-                          "not a directory (expected a dlsim run directory)");
+    throw scenario::InputError({run_dir.string(), 1, 1}, "",
+                               "not a directory (expected a dlsim run directory)");
   const openmetrics::RunContext run = read_context(run_dir, options);
   const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
   const fs::path tmp =
@@ -123,15 +123,15 @@ OpenMetricsCounts export_openmetrics(const fs::path& run_dir, const fs::path& ou
     if (!file) throw std::runtime_error("write failed");
     fs::rename(tmp, out);
     counts = {w.families(), w.series(), w.samples()};
-  } catch (const sim::InputError&) {
+  } catch (const scenario::InputError&) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
     throw;
   } catch (const std::exception& e) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
-    throw sim::InputError({"-o", 1, 1}, "",
-                          fmt::format("cannot write '{}': {}", out.string(), e.what()));
+    throw scenario::InputError({"-o", 1, 1}, "",
+                               fmt::format("cannot write '{}': {}", out.string(), e.what()));
   }
   return counts;
 }

@@ -47,7 +47,7 @@ const std::vector<std::string>& openmetrics_label_names();
 
 // Reads RUN_DIR (pods.csv, events.csv, summary.json, scenario.resolved.yaml, timeseries/*.csv)
 // and writes `out` whole through a temporary sibling renamed into place. Bad input throws
-// sim::InputError at FILE:LINE:COL and leaves `out` untouched.
+// scenario::InputError at FILE:LINE:COL and leaves `out` untouched.
 OpenMetricsCounts export_openmetrics(const std::filesystem::path& run_dir,
                                      const std::filesystem::path& out,
                                      const OpenMetricsOptions& options);

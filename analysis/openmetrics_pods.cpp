@@ -96,8 +96,8 @@ PodData read_pod_data(const RunContext& run) {
   while (csv.next()) {
     const auto pod = by_name.find(csv.text(c_object));
     if (pod == by_name.end())
-      throw sim::InputError({path.string(), csv.line(), 1}, "",
-                            fmt::format("pod '{}' is not in pods.csv", csv.text(c_object)));
+      throw scenario::InputError({path.string(), csv.line(), 1}, "",
+                                 fmt::format("pod '{}' is not in pods.csv", csv.text(c_object)));
     const double t = csv.number(c_t);
     const auto b = bindings.find(pod->first);
     const auto* bound = binding_at(b == bindings.end() ? nullptr : &b->second, t);

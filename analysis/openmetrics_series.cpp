@@ -70,8 +70,8 @@ void allocatable_family(Writer& w, const RunContext& run, const std::vector<Obje
       allocatable[n.at("name").get<std::string>()] = {n.at("cpu_allocatable_cores").get<double>(),
                                                       n.at("mem_allocatable_bytes").get<double>()};
   } catch (const nlohmann::json::exception& e) {
-    throw sim::InputError({(run.dir / "summary.json").string(), 1, 1}, "",
-                          fmt::format("not a dlsim summary: {}", e.what()));
+    throw scenario::InputError({(run.dir / "summary.json").string(), 1, 1}, "",
+                               fmt::format("not a dlsim summary: {}", e.what()));
   }
   w.family({"kube_node_status_allocatable", Type::gauge, "",
             "Allocatable resources of the node (summary.json nodes[]): cpu in cores, memory in "
@@ -81,9 +81,9 @@ void allocatable_family(Writer& w, const RunContext& run, const std::vector<Obje
     for (const auto& o : nodes) {
       const auto it = allocatable.find(o.object);
       if (it == allocatable.end())
-        throw sim::InputError({(run.dir / "timeseries" / "nodes.csv").string(), o.first_line, 1},
-                              "",
-                              fmt::format("node '{}' is not in summary.json nodes[]", o.object));
+        throw scenario::InputError(
+            {(run.dir / "timeseries" / "nodes.csv").string(), o.first_line, 1}, "",
+            fmt::format("node '{}' is not in summary.json nodes[]", o.object));
       const std::string labels =
           run.labels({{"node", o.object}, {"resource", resource}, {"unit", unit}});
       for (double t : o.t_s) w.sample(labels, t, cpu ? it->second.first : it->second.second);
@@ -163,8 +163,8 @@ void write_dlsim_families(Writer& w, const RunContext& run) {
   const auto link_labels = [&](const ObjectRows& o) -> std::optional<Labels> {
     const auto arrow = o.object.find("->");
     if (arrow == std::string::npos)
-      throw sim::InputError({links_path.string(), o.first_line, 1}, "",
-                            fmt::format("link '{}' is not SOURCE->DESTINATION", o.object));
+      throw scenario::InputError({links_path.string(), o.first_line, 1}, "",
+                                 fmt::format("link '{}' is not SOURCE->DESTINATION", o.object));
     return Labels{{"src_rse", o.object.substr(0, arrow)}, {"dst_rse", o.object.substr(arrow + 2)}};
   };
   column_families(

@@ -84,7 +84,7 @@ PromMetric series_metric(const JsonInput& in, const json& labels, const Pointer&
       in.fail(at, key_path(at),
               fmt::format("no __name__ label: say which metric the file holds with KIND=FILE "
                           "(KIND: {})",
-                          sim::quoted_list(prom_metric_names())));
+                          scenario::quoted_list(prom_metric_names())));
     return *file_metric;
   }
   const Pointer p = at / "__name__";
@@ -93,8 +93,8 @@ PromMetric series_metric(const JsonInput& in, const json& labels, const Pointer&
   if (!metric || *metric == PromMetric::CpuRate)
     in.fail(p, key_path(p),
             fmt::format("metric '{}' is not one calibration reads (expected {}){}", text,
-                        sim::quoted_list(prom_metric_names()),
-                        sim::did_you_mean(text, prom_metric_names())));
+                        scenario::quoted_list(prom_metric_names()),
+                        scenario::did_you_mean(text, prom_metric_names())));
   if (file_metric && *file_metric != *metric)
     in.fail(p, key_path(p),
             fmt::format("the series is '{}' but the command line says '{}'", text,
@@ -180,7 +180,7 @@ std::vector<PromSeries> parse_query_range(const std::string& text, const std::st
 std::vector<PromSeries> read_query_range(const std::string& path,
                                          std::optional<PromMetric> file_metric) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw sim::InputError({path, 1, 1}, "", "cannot open the Prometheus export");
+  if (!in) throw scenario::InputError({path, 1, 1}, "", "cannot open the Prometheus export");
   std::stringstream buffer;
   buffer << in.rdbuf();
   return parse_query_range(buffer.str(), path, file_metric);

@@ -37,7 +37,7 @@ struct PromSeries {
 };
 
 // Parses one export. `file_metric` is the metric of series without a `__name__` label (from
-// the command line; a `__name__` that disagrees with it is an error). Throws sim::InputError
+// the command line; a `__name__` that disagrees with it is an error). Throws scenario::InputError
 // `FILE:LINE:COL: error: …` on malformed JSON, a missing or mistyped field, an unknown
 // metric, a value that is not a number, or times that do not increase.
 std::vector<PromSeries> parse_query_range(const std::string& text, const std::string& file,

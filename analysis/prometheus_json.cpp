@@ -125,8 +125,8 @@ std::vector<std::string> tokens_of(nlohmann::json::json_pointer pointer) {
 
 }  // namespace
 
-sim::SourceLocation location_of_offset(const std::string& file, std::string_view text,
-                                       std::size_t offset) {
+scenario::SourceLocation location_of_offset(const std::string& file, std::string_view text,
+                                            std::size_t offset) {
   offset = std::min(offset, text.size());
   int line = 1;
   std::size_t line_start = 0;
@@ -148,8 +148,8 @@ nlohmann::json parse_json_located(std::string_view text, const std::string& file
     // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error while
     // parsing value - invalid literal; last read: 'tru,'" → the part after "parse error…: ".
     if (auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    throw sim::InputError(location_of_offset(file, text, offset), "",
-                          fmt::format("invalid JSON: {}", what));
+    throw scenario::InputError(location_of_offset(file, text, offset), "",
+                               fmt::format("invalid JSON: {}", what));
   }
 }
 
@@ -163,8 +163,8 @@ std::size_t json_value_offset(std::string_view text, const nlohmann::json::json_
 
 void JsonInput::fail(const nlohmann::json::json_pointer& pointer, std::string_view key_path,
                      std::string_view message) const {
-  throw sim::InputError(location_of_offset(file_, text_, json_value_offset(text_, pointer)),
-                        key_path, message);
+  throw scenario::InputError(location_of_offset(file_, text_, json_value_offset(text_, pointer)),
+                             key_path, message);
 }
 
 }  // namespace dlsim::analysis

@@ -15,10 +15,10 @@
 namespace dlsim::analysis {
 
 // Line and column (1-based, columns in bytes) of the 0-based byte `offset` of `text`.
-sim::SourceLocation location_of_offset(const std::string& file, std::string_view text,
-                                       std::size_t offset);
+scenario::SourceLocation location_of_offset(const std::string& file, std::string_view text,
+                                            std::size_t offset);
 
-// Parses `text` as JSON; a syntax error throws sim::InputError at its line and column.
+// Parses `text` as JSON; a syntax error throws scenario::InputError at its line and column.
 nlohmann::json parse_json_located(std::string_view text, const std::string& file);
 
 // Byte offset where the value at `pointer` starts in `text` (valid JSON); when it does not

@@ -95,17 +95,18 @@ LabelRule parse_label_rule(const std::string& text, int index) {
   const auto eq = text.find('=');
   const std::string label = text.substr(0, eq);
   if (eq == std::string::npos || !valid_label_name(label))
-    throw sim::InputError({"--label-rule", index, 1}, "",
-                          fmt::format("'{}' is not LABEL=REGEX (LABEL a Prometheus label name, "
-                                      "e.g. pod=^rucio-(.+)-[0-9a-f]+-[0-9a-z]+$)",
-                                      text));
+    throw scenario::InputError(
+        {"--label-rule", index, 1}, "",
+        fmt::format("'{}' is not LABEL=REGEX (LABEL a Prometheus label name, "
+                    "e.g. pod=^rucio-(.+)-[0-9a-f]+-[0-9a-z]+$)",
+                    text));
   LabelRule rule;
   rule.label = label;
   rule.pattern = text.substr(eq + 1);
   try {
     rule.regex = std::regex(rule.pattern, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
-    throw sim::InputError(
+    throw scenario::InputError(
         {"--label-rule", index, static_cast<int>(eq) + 2}, "",
         fmt::format("invalid regular expression '{}': {}", rule.pattern, e.what()));
   }

@@ -143,8 +143,8 @@ std::string render_report(const fs::path& run_dir, const ReportOptions& options)
     body += report::section_sizing(run);
     body += report::section_rounds(run);
   } catch (const nlohmann::json::exception& e) {
-    throw sim::InputError({(run_dir / "summary.json").string(), 1, 1}, "",
-                          fmt::format("unexpected content: {}", e.what()));
+    throw scenario::InputError({(run_dir / "summary.json").string(), 1, 1}, "",
+                               fmt::format("unexpected content: {}", e.what()));
   }
   const std::string name = html_escape(run.summary.at("scenario").get<std::string>());
   std::string page = fmt::format(
@@ -171,7 +171,7 @@ void write_report(const fs::path& run_dir, const fs::path& out, const ReportOpti
     if (!file) {
       std::error_code ignored;
       fs::remove(tmp, ignored);
-      throw sim::InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", out.string()));
+      throw scenario::InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", out.string()));
     }
   }
   fs::rename(tmp, target);

@@ -16,7 +16,7 @@ struct ReportOptions {
   std::size_t max_points = 600;
 };
 
-// The page. Throws sim::InputError (FILE:LINE:COL) on a missing or malformed run file.
+// The page. Throws scenario::InputError (FILE:LINE:COL) on a missing or malformed run file.
 std::string render_report(const std::filesystem::path& run_dir, const ReportOptions& options = {});
 
 // Renders and writes the page to `out` atomically (a temporary file renamed into place).

@@ -199,7 +199,7 @@ std::vector<double> time_ticks(double end_s, int target) {
 }
 
 std::string format_time(double t_s) {
-  return t_s < 0.5 ? std::string("0") : sim::units::format_duration(t_s);
+  return t_s < 0.5 ? std::string("0") : scenario::units::format_duration(t_s);
 }
 
 }  // namespace dlsim::analysis

@@ -96,7 +96,7 @@ std::optional<double> CsvReader::optional_number(std::size_t col) const {
 }
 
 void CsvReader::fail(int line, int column, const std::string& message) const {
-  throw sim::InputError({path_, line, column}, "", message);
+  throw scenario::InputError({path_, line, column}, "", message);
 }
 
 std::optional<nlohmann::json> read_json_if_exists(const std::filesystem::path& path) {
@@ -117,7 +117,7 @@ std::optional<nlohmann::json> read_json_if_exists(const std::filesystem::path& p
       else
         ++column;
     }
-    throw sim::InputError({path.string(), line, column}, "", "malformed JSON");
+    throw scenario::InputError({path.string(), line, column}, "", "malformed JSON");
   }
 }
 

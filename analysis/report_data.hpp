@@ -14,7 +14,7 @@
 namespace dlsim::analysis {
 
 // Reads one CSV file record by record (RFC 4180 quoting, as app/output writes it). Malformed
-// input throws sim::InputError at the field's line and column.
+// input throws scenario::InputError at the field's line and column.
 class CsvReader {
  public:
   explicit CsvReader(const std::filesystem::path& path);
@@ -44,7 +44,7 @@ class CsvReader {
   std::vector<int> columns_;
 };
 
-// The parsed JSON file; nullopt when it does not exist. Throws sim::InputError when malformed.
+// The parsed JSON file; nullopt when it does not exist. Throws scenario::InputError when malformed.
 std::optional<nlohmann::json> read_json_if_exists(const std::filesystem::path& path);
 
 // A sampled quantity over simulated time.

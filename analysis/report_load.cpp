@@ -14,8 +14,8 @@ namespace {
 nlohmann::json required_json(const fs::path& path) {
   auto j = read_json_if_exists(path);
   if (!j)
-    throw sim::InputError({path.string(), 1, 1}, "",
-                          "cannot read the file (is this a dlsim run directory?)");
+    throw scenario::InputError({path.string(), 1, 1}, "",
+                               "cannot read the file (is this a dlsim run directory?)");
   return *j;
 }
 
@@ -77,8 +77,9 @@ void load_pod_samples(RunData& run) {
   while (csv.next()) {
     auto it = run.pod_index.find(csv.text(c_object));
     if (it == run.pod_index.end())
-      throw sim::InputError({(run.dir / "timeseries" / "pods.csv").string(), csv.line(), 1}, "",
-                            fmt::format("pod '{}' is not in pods.csv", csv.text(c_object)));
+      throw scenario::InputError({(run.dir / "timeseries" / "pods.csv").string(), csv.line(), 1},
+                                 "",
+                                 fmt::format("pod '{}' is not in pods.csv", csv.text(c_object)));
     const double t = csv.number(c_t);
     add_sample(run.usage[run.pods[it->second].service], t, csv.number(c_mem), csv.number(c_cpu),
                csv.number(c_thr));
@@ -97,8 +98,8 @@ RunData load_run(const fs::path& dir) {
     run.end_s = run.summary.at("simulated_s").get<double>();
     for (const auto& s : run.summary.at("services")) run.services.push_back(s.at("name"));
   } catch (const nlohmann::json::exception& e) {
-    throw sim::InputError({(dir / "summary.json").string(), 1, 1}, "",
-                          fmt::format("not a dlsim.summary/1 file: {}", e.what()));
+    throw scenario::InputError({(dir / "summary.json").string(), 1, 1}, "",
+                               fmt::format("not a dlsim.summary/1 file: {}", e.what()));
   }
   load_pods(run);
   for (const auto& p : run.pods)

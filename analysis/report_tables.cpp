@@ -159,7 +159,7 @@ std::string section_rounds(const RunData& run) {
   const auto rounds = read_json_if_exists(path);
   if (!rounds) return {};
   if (!rounds->is_array())
-    throw sim::InputError({path.string(), 1, 1}, "", "expected an array of rounds");
+    throw scenario::InputError({path.string(), 1, 1}, "", "expected an array of rounds");
   std::string out = "<section id=\"rounds\"><h2>Rounds of <code>dlsim size</code></h2>\n";
   for (const auto& r : *rounds) {
     out += "<h3>Round " + json_cell("round", r.value("round", nlohmann::json())) + "</h3>\n";

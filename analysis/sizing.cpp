@@ -38,8 +38,8 @@ std::map<std::string, ServiceSamples> pod_samples(const sim::Summary& summary,
   return out;
 }
 
-const sim::ServiceSpec* find_service(const sim::Scenario& s, const std::string& name,
-                                     bool& daemon) {
+const scenario::ServiceSpec* find_service(const scenario::Scenario& s, const std::string& name,
+                                          bool& daemon) {
   if (auto it = s.rucio.daemons.find(name); it != s.rucio.daemons.end()) {
     daemon = true;
     return &it->second;
@@ -51,7 +51,7 @@ const sim::ServiceSpec* find_service(const sim::Scenario& s, const std::string& 
   return nullptr;
 }
 
-void size_daemon_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
+void size_daemon_replicas(ServiceSizing& z, const scenario::ServiceSpec& svc,
                           const std::vector<TableDrain>& tables) {
   std::vector<std::string> why;
   for (const auto& d : tables) {
@@ -78,7 +78,7 @@ void size_daemon_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
   }
 }
 
-void size_server_replicas(ServiceSizing& z, const sim::ServiceSpec& svc,
+void size_server_replicas(ServiceSizing& z, const scenario::ServiceSpec& svc,
                           const std::vector<ApiLatency>& api, double utilization) {
   const int slots_per_pod = svc.processes * svc.threads;
   double busy = 0;
@@ -132,9 +132,9 @@ void collect_failures(SizingResult& r) {
 
 namespace {
 
-ServiceSizing size_service(const sim::ServiceSummary& v, const sim::ServiceSpec& svc, bool daemon,
-                           const ServiceSamples& seen, const SizingResult& r,
-                           const sim::SizingSpec& spec) {
+ServiceSizing size_service(const sim::ServiceSummary& v, const scenario::ServiceSpec& svc,
+                           bool daemon, const ServiceSamples& seen, const SizingResult& r,
+                           const scenario::SizingSpec& spec) {
   ServiceSizing z;
   z.daemon = daemon;
   z.service = v.name;
@@ -158,7 +158,7 @@ ServiceSizing size_service(const sim::ServiceSummary& v, const sim::ServiceSpec&
 
 }  // namespace
 
-SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
+SizingResult size_run(const scenario::Scenario& s, const sim::Summary& summary,
                       const sim::Recorder& recorder) {
   SizingResult r;
   r.method = to_string(s.sizing.method);
@@ -173,7 +173,7 @@ SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
   std::vector<PodRequest> pods;
   for (const auto& v : summary.services) {
     bool daemon = true;
-    const sim::ServiceSpec* svc = find_service(s, v.name, daemon);
+    const scenario::ServiceSpec* svc = find_service(s, v.name, daemon);
     if (!svc) continue;
     ServiceSizing z = size_service(v, *svc, daemon, samples[v.name], r, s.sizing);
     for (int i = 0; i < z.replicas; ++i)
@@ -185,7 +185,7 @@ SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
     if (p.phase == "Pending") ++r.pods_pending_final;
   // FTS's pool (transfers.fts) holds FTS, its VMs or its own pods: the Rucio pods sized here
   // go on the other pools, and the FTS pool is left as the scenario has it.
-  sim::ClusterSpec rucio_pools = s.cluster;
+  scenario::ClusterSpec rucio_pools = s.cluster;
   if (s.transfers.fts) rucio_pools.node_pools.erase(s.transfers.fts->pool);
   r.cluster = pack_nodes(pods, rucio_pools, s.seed);
   collect_failures(r);

@@ -40,8 +40,8 @@ struct CpuAdvice {
   std::string reason;
 };
 
-CpuAdvice size_cpu(const CpuObserved& seen, const sim::ResourceSpec& now,
-                   const sim::SizingSpec& spec);
+CpuAdvice size_cpu(const CpuObserved& seen, const scenario::ResourceSpec& now,
+                   const scenario::SizingSpec& spec);
 
 struct MemObserved {
   double ws_peak_bytes = 0;  // maximum working set over the service's pods
@@ -56,8 +56,8 @@ struct MemAdvice {
   std::string reason;
 };
 
-MemAdvice size_memory(const MemObserved& seen, const sim::ResourceSpec& now,
-                      const sim::SizingSpec& spec);
+MemAdvice size_memory(const MemObserved& seen, const scenario::ResourceSpec& now,
+                      const scenario::SizingSpec& spec);
 
 // --- queue tables and servers (sizing_tables.cpp) ----------------------------------------
 
@@ -80,7 +80,7 @@ struct TableFlow {
   bool growing = false;
 };
 
-TableFlow table_flow(const TableSeries& t, const sim::SizingSpec& spec);
+TableFlow table_flow(const TableSeries& t, const scenario::SizingSpec& spec);
 
 struct TableDrain {
   std::string table;
@@ -173,16 +173,16 @@ struct PodRequest {
 // Packs pods with kube-scheduler's filter and scores (models/k8s/scheduler) onto nodes
 // added one at a time from the first pool (by name) that can hold the pod, as the cluster
 // autoscaler would.
-ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const sim::ClusterSpec& cluster,
+ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const scenario::ClusterSpec& cluster,
                          std::uint64_t seed);
 
 // `transfers_unfinished`: transfers submitted to FTS and neither done nor failed at the end
 // (summary.json transfers: submitted − done − failed), when the run has transfers.
-std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r,
+std::vector<TableDrain> size_tables(const scenario::Scenario& s, const sim::Recorder& r,
                                     std::optional<double> transfers_unfinished = std::nullopt);
-std::vector<ApiLatency> api_latencies(const sim::Scenario& s, const sim::Summary& summary);
+std::vector<ApiLatency> api_latencies(const scenario::Scenario& s, const sim::Summary& summary);
 
-SizingResult size_run(const sim::Scenario& s, const sim::Summary& summary,
+SizingResult size_run(const scenario::Scenario& s, const sim::Summary& summary,
                       const sim::Recorder& recorder);
 
 // --- outputs (sizing_output.cpp) ---------------------------------------------------------

@@ -20,7 +20,7 @@ namespace {
 
 namespace k8s = models::k8s;
 
-k8s::NodeView empty_node(const sim::NodePoolSpec& pool, int index) {
+k8s::NodeView empty_node(const scenario::NodePoolSpec& pool, int index) {
   k8s::NodeView n;
   n.name = fmt::format("{}-{}", pool.name, index);
   k8s::NodeReservations reserved;
@@ -54,7 +54,8 @@ struct Packing {
 };
 
 // The node the scheduler picks, or a new node of the first pool that can hold the pod.
-std::optional<std::size_t> place(Packing& k, const PodRequest& p, const sim::ClusterSpec& cluster,
+std::optional<std::size_t> place(Packing& k, const PodRequest& p,
+                                 const scenario::ClusterSpec& cluster,
                                  const k8s::SchedulerConfig& config, std::mt19937_64& rng) {
   const auto view = pod_view(p);
   if (auto chosen = k8s::select_node(k.nodes, view, config, rng)) return chosen;
@@ -69,7 +70,7 @@ std::optional<std::size_t> place(Packing& k, const PodRequest& p, const sim::Clu
   return std::nullopt;
 }
 
-void price(ClusterSizing& out, const Packing& k, const sim::ClusterSpec& cluster) {
+void price(ClusterSizing& out, const Packing& k, const scenario::ClusterSpec& cluster) {
   double cost_per_hour = 0;
   bool priced = true;
   for (const auto& [name, pool] : cluster.node_pools) {
@@ -80,7 +81,7 @@ void price(ClusterSizing& out, const Packing& k, const sim::ClusterSpec& cluster
                  n.allocatable.cpu_cores,
                  n.allocatable.mem_bytes,
                  pool.price_per_node_hour,
-                 std::string(sim::to_string(pool.capacity_type))};
+                 std::string(scenario::to_string(pool.capacity_type))};
     out.nodes += pn.nodes;
     if (pn.nodes > 0 && pool.price_per_node_hour <= 0) priced = false;
     cost_per_hour += pn.nodes * pool.price_per_node_hour;
@@ -91,7 +92,7 @@ void price(ClusterSizing& out, const Packing& k, const sim::ClusterSpec& cluster
 
 }  // namespace
 
-ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const sim::ClusterSpec& cluster,
+ClusterSizing pack_nodes(const std::vector<PodRequest>& pods, const scenario::ClusterSpec& cluster,
                          std::uint64_t seed) {
   k8s::SchedulerConfig config;
   config.strategy = cluster.scheduler_strategy;

@@ -146,7 +146,7 @@ std::string sizing_json(const SizingResult& r) {
 namespace {
 
 std::string md_services(const SizingResult& r) {
-  namespace u = sim::units;
+  namespace u = scenario::units;
   std::string out =
       "| service | replicas | threads | cpu request | cpu limit | memory request | memory limit "
       "|\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
@@ -176,7 +176,7 @@ std::string md_tables(const SizingResult& r) {
 }
 
 std::string md_cluster(const ClusterSizing& c) {
-  namespace u = sim::units;
+  namespace u = scenario::units;
   std::string out = fmt::format(
       "\n## Nodes\n\n{} pods request {} cores and {}; they fit on {} node(s):", c.pods,
       millicores(c.cpu_requested_cores), u::format_bytes(c.mem_requested_bytes), c.nodes);
@@ -205,7 +205,7 @@ std::string md_cluster(const ClusterSizing& c) {
 
 std::string sizing_md(const SizingResult& r, const std::string& scenario_name) {
   std::string out = fmt::format("# Sizing of {} ({} rules, from {} simulated)\n\n", scenario_name,
-                                r.method, sim::units::format_duration(r.simulated_s));
+                                r.method, scenario::units::format_duration(r.simulated_s));
   out += md_services(r) + md_tables(r) + md_cluster(r.cluster);
   out += "\n## What this run did not verify\n\n";
   if (r.failures.empty())

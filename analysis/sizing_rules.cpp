@@ -33,7 +33,7 @@ std::string cores(double c) {
   return fmt::format("{:.3f}", c);
 }
 std::string mem(double b) {
-  return sim::units::format_bytes(b);
+  return scenario::units::format_bytes(b);
 }
 
 double max_of(const std::vector<double>& v) {
@@ -59,12 +59,12 @@ double round_up_mib(double bytes) {
   return std::ceil(bytes / kMiB - 1e-9) * kMiB;
 }
 
-CpuAdvice size_cpu(const CpuObserved& seen, const sim::ResourceSpec& now,
-                   const sim::SizingSpec& spec) {
+CpuAdvice size_cpu(const CpuObserved& seen, const scenario::ResourceSpec& now,
+                   const scenario::SizingSpec& spec) {
   CpuAdvice out;
   const double peak = max_of(seen.samples_cores);
   out.clipped = now.cpu_limit_cores && seen.throttled_fraction >= spec.throttled_fraction;
-  if (spec.method == sim::SizingMethod::Krr) {
+  if (spec.method == scenario::SizingMethod::Krr) {
     const double p95 = max_of(seen.pod_p95_cores);
     // KRR itself does not know throttling; a clipped P95 gets the margin on top of it.
     const double need = out.clipped ? spec.margin * p95 : p95;
@@ -96,10 +96,10 @@ CpuAdvice size_cpu(const CpuObserved& seen, const sim::ResourceSpec& now,
   return out;
 }
 
-MemAdvice size_memory(const MemObserved& seen, const sim::ResourceSpec& now,
-                      const sim::SizingSpec& spec) {
+MemAdvice size_memory(const MemObserved& seen, const scenario::ResourceSpec& now,
+                      const scenario::SizingSpec& spec) {
   MemAdvice out;
-  const bool krr = spec.method == sim::SizingMethod::Krr;
+  const bool krr = spec.method == scenario::SizingMethod::Krr;
   double base = seen.ws_peak_bytes;
   out.reason = fmt::format("memory = peak working set {} × {:g}", mem(base), spec.margin);
   const std::int64_t kills = seen.oom_kills + seen.evictions;

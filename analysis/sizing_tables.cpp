@@ -19,7 +19,7 @@ namespace rucio = models::rucio;
 // held whole). The same operations in the same order as over the whole vectors.
 class TableFlowPass {
  public:
-  TableFlowPass(const sim::SizingSpec& spec, double end_s) : spec_(spec), end_s_(end_s) {}
+  TableFlowPass(const scenario::SizingSpec& spec, double end_s) : spec_(spec), end_s_(end_s) {}
 
   void add(double t_s, double rows, double inserted, double drained) {
     // Peak inflow: each earlier sample i pairs with the first sample at least a window later
@@ -43,7 +43,7 @@ class TableFlowPass {
   TableFlow finish() const;
 
  private:
-  const sim::SizingSpec& spec_;
+  const scenario::SizingSpec& spec_;
   double end_s_;
   TableFlow f_;
   std::deque<std::pair<double, double>> open_;  // (time, inserted) not yet paired
@@ -92,7 +92,7 @@ const sim::Series* find_series(const sim::Recorder& r, const std::string& name) 
 // Every table's flow from the `tables` series (columns rows, inserted, drained): one pass
 // for each table's last sample time, one for the flows.
 std::map<std::string, TableFlowPass> table_flows(const sim::Recorder& r,
-                                                 const sim::SizingSpec& spec) {
+                                                 const scenario::SizingSpec& spec) {
   std::map<std::string, TableFlowPass> out;
   const sim::Series* s = find_series(r, "tables");
   if (!s) return out;
@@ -108,12 +108,12 @@ std::map<std::string, TableFlowPass> table_flows(const sim::Recorder& r,
 }
 
 // Workers of a service as its queue's partitioning counts them.
-int workers_of(const sim::ServiceSpec& svc, rucio::Partitioning p) {
+int workers_of(const scenario::ServiceSpec& svc, rucio::Partitioning p) {
   return p == rucio::Partitioning::PerThread ? svc.replicas * svc.threads : svc.replicas;
 }
 
-void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitioning p,
-                  const sim::SizingSpec& spec, std::optional<double> transfers_unfinished) {
+void advise_drain(TableDrain& d, const scenario::ServiceSpec& svc, rucio::Partitioning p,
+                  const scenario::SizingSpec& spec, std::optional<double> transfers_unfinished) {
   const TableFlow& f = d.flow;
   d.workers_now = workers_of(svc, p);
   d.workers_needed = d.workers_now;
@@ -171,14 +171,14 @@ void advise_drain(TableDrain& d, const sim::ServiceSpec& svc, rucio::Partitionin
 
 }  // namespace
 
-TableFlow table_flow(const TableSeries& t, const sim::SizingSpec& spec) {
+TableFlow table_flow(const TableSeries& t, const scenario::SizingSpec& spec) {
   TableFlowPass pass(spec, t.times_s.empty() ? 0 : t.times_s.back());
   for (std::size_t i = 0; i < t.times_s.size(); ++i)
     pass.add(t.times_s[i], t.rows[i], t.inserted[i], t.drained[i]);
   return pass.finish();
 }
 
-std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder& r,
+std::vector<TableDrain> size_tables(const scenario::Scenario& s, const sim::Recorder& r,
                                     std::optional<double> transfers_unfinished) {
   std::vector<TableDrain> out;
   const auto flows = table_flows(r, s.sizing);
@@ -204,7 +204,7 @@ std::vector<TableDrain> size_tables(const sim::Scenario& s, const sim::Recorder&
   return out;
 }
 
-std::vector<ApiLatency> api_latencies(const sim::Scenario& s, const sim::Summary& summary) {
+std::vector<ApiLatency> api_latencies(const scenario::Scenario& s, const sim::Summary& summary) {
   std::vector<ApiLatency> out;
   for (const auto& a : summary.api) {
     ApiLatency l;

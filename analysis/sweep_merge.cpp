@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using sim::InputError;
+using scenario::InputError;
 
 json read_json(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -14,7 +14,7 @@
 namespace dlsim::analysis {
 namespace {
 
-namespace units = sim::units;
+namespace units = scenario::units;
 using Risk = std::vector<std::vector<double>>;  // [point][service], -1 = no runs
 
 Risk oom_risk(const MergedSweep& m) {

@@ -75,22 +75,22 @@ std::uint64_t peak_rss_bytes() {
   return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
 }
 
-void print_summary(const Scenario& scenario, const Summary& s, const std::string& dir,
+void print_summary(const scenario::Scenario& scenario, const Summary& s, const std::string& dir,
                    double wall_s) {
   fmt::print("dlsim: {} simulated {} in {:.2f} s wall → {}\n", s.scenario,
-             units::format_duration(s.simulated_s), wall_s, dir);
+             scenario::units::format_duration(s.simulated_s), wall_s, dir);
   fmt::print("{}", terminal_summary(scenario, s));
 }
 
 int command_run(const RunArgs& args) {
   auto sets = args.sets;
   if (args.seed) {
-    if (*args.seed < 0) throw InputError({"--seed", 1, 1}, "seed", "must be 0 or more");
+    if (*args.seed < 0) throw scenario::InputError({"--seed", 1, 1}, "seed", "must be 0 or more");
     sets.push_back(fmt::format("seed={}", *args.seed));
   }
   if (!args.sizing_method.empty()) sets.push_back("sizing.method=" + args.sizing_method);
-  LoadedScenario loaded = load_scenario(args.scenario, sets);
-  const Scenario& s = loaded.scenario;
+  scenario::LoadedScenario loaded = scenario::load_scenario(args.scenario, sets);
+  const scenario::Scenario& s = loaded.scenario;
   const std::string dir = args.output.empty()
                               ? fmt::format("runs/{}-{}", s.name, utc_stamp("%Y%m%dT%H%M%SZ"))
                               : args.output;
@@ -123,15 +123,15 @@ int command_run(const RunArgs& args) {
     // SIGINT/SIGTERM wait until the directory is complete (renamed into place) or removed:
     // a run stopped earlier has written nothing, one stopped now leaves no half directory.
     const SignalsHeld held;
-    write_run_directory(dir, info, resolved_scenario_yaml(s), result.summary, *result.recorder,
-                        sizing_files(s, result));
+    write_run_directory(dir, info, scenario::resolved_scenario_yaml(s), result.summary,
+                        *result.recorder, sizing_files(s, result));
   } catch (const std::filesystem::filesystem_error& e) {
-    throw InputError(
+    throw scenario::InputError(
         {"-o", 1, 1}, "",
         fmt::format("cannot write the run directory '{}': {}", dir, e.code().message()));
   } catch (const std::runtime_error& e) {  // a file that could not be written whole
-    throw InputError({"-o", 1, 1}, "",
-                     fmt::format("cannot write the run directory '{}': {}", dir, e.what()));
+    throw scenario::InputError(
+        {"-o", 1, 1}, "", fmt::format("cannot write the run directory '{}': {}", dir, e.what()));
   }
   if (!args.quiet) print_summary(s, result.summary, dir, info.wall_s);
   return kExitOk;
@@ -141,7 +141,8 @@ int command_run(const RunArgs& args) {
 int command_report(const std::string& run_dir, const std::string& output) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(run_dir))
-    throw InputError({run_dir, 1, 1}, "", "not a directory (expected a dlsim run directory)");
+    throw scenario::InputError({run_dir, 1, 1}, "",
+                               "not a directory (expected a dlsim run directory)");
   const fs::path out = output.empty() ? fs::path(run_dir) / "report.html" : fs::path(output);
   analysis::write_report(run_dir, out);
   fmt::print("dlsim: report → {}\n", out.string());
@@ -149,7 +150,7 @@ int command_report(const std::string& run_dir, const std::string& output) {
 }
 
 int command_validate(const std::string& file, const std::vector<std::string>& sets) {
-  LoadedScenario loaded = load_scenario(file, sets);
+  scenario::LoadedScenario loaded = scenario::load_scenario(file, sets);
   fmt::print(
       "{}: ok ({} node(s), {} service(s), {} RSE(s))\n", file,
       [&] {
@@ -237,7 +238,7 @@ int run_cli(int argc, char** argv) {
     if (*sweep.merge) return command_sweep_merge(sweep_args);
     if (*sweep.sweep) return command_sweep(sweep_args);
     return command_validate(validate_file, validate_sets);
-  } catch (const InputError& e) {
+  } catch (const scenario::InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitInput;
   } catch (const std::exception& e) {

@@ -24,9 +24,10 @@ std::vector<analysis::CpuConstant> fit_constants(const std::vector<std::string>&
   for (const auto& name : names) {
     auto c = analysis::parse_cpu_constant(name);
     if (!c)
-      throw InputError({"--fit", 1, 1}, "",
-                       fmt::format("unknown constant '{}' (expected {}){}", name,
-                                   quoted_list(known), did_you_mean(name, known)));
+      throw scenario::InputError(
+          {"--fit", 1, 1}, "",
+          fmt::format("unknown constant '{}' (expected {}){}", name, scenario::quoted_list(known),
+                      scenario::did_you_mean(name, known)));
     out.push_back(*c);
   }
   return out;
@@ -41,16 +42,17 @@ std::vector<analysis::PromSeries> read_prometheus_arg(const std::string& arg, in
     const std::string name = arg.substr(0, eq);
     kind = analysis::parse_prom_metric(name);
     if (!kind)
-      throw InputError({"--prometheus", index, 1}, "",
-                       fmt::format("unknown metric '{}' in KIND=FILE (expected {}){}", name,
-                                   quoted_list(analysis::prom_metric_names()),
-                                   did_you_mean(name, analysis::prom_metric_names())));
+      throw scenario::InputError(
+          {"--prometheus", index, 1}, "",
+          fmt::format("unknown metric '{}' in KIND=FILE (expected {}){}", name,
+                      scenario::quoted_list(analysis::prom_metric_names()),
+                      scenario::did_you_mean(name, analysis::prom_metric_names())));
     file = arg.substr(eq + 1);
   }
   return analysis::read_query_range(file, kind);
 }
 
-std::vector<std::string> service_names(const Scenario& s) {
+std::vector<std::string> service_names(const scenario::Scenario& s) {
   std::vector<std::string> out;
   for (const auto& [name, _] : s.rucio.servers) out.push_back(name);
   for (const auto& [name, _] : s.rucio.daemons) out.push_back(name);
@@ -59,7 +61,7 @@ std::vector<std::string> service_names(const Scenario& s) {
 
 // Reads the exports, prints what they say per service, and returns the observations.
 std::vector<analysis::Observation> prometheus_observations(const CalibrateArgs& args,
-                                                           const Scenario& s) {
+                                                           const scenario::Scenario& s) {
   std::vector<analysis::PromSeries> series;
   for (std::size_t i = 0; i < args.prometheus.size(); ++i) {
     auto more = read_prometheus_arg(args.prometheus[i], static_cast<int>(i) + 1);
@@ -74,10 +76,11 @@ std::vector<analysis::Observation> prometheus_observations(const CalibrateArgs& 
     fmt::print(stderr, "dlsim: calibrate: series of services not in the scenario ignored: {}\n",
                fmt::join(observed.unknown, ", "));
   if (observed.observations.empty())
-    throw InputError({"--prometheus", 1, 1}, "",
-                     fmt::format("no CPU or memory series maps to a service of the scenario "
-                                 "({} series, {} rejected by the label rules; services: {})",
-                                 series.size(), observed.series_rejected, quoted_list(names)));
+    throw scenario::InputError(
+        {"--prometheus", 1, 1}, "",
+        fmt::format("no CPU or memory series maps to a service of the scenario "
+                    "({} series, {} rejected by the label rules; services: {})",
+                    series.size(), observed.series_rejected, scenario::quoted_list(names)));
   fmt::print("observed (Prometheus, {} series):\n{}\n", observed.series_used,
              analysis::observations_table(observed));
   return observed.observations;
@@ -104,7 +107,7 @@ void write_whole(const std::string& path, const std::string& text) {
   if (ok) std::filesystem::rename(tmp, path, ec);
   if (!ok || ec) {
     std::filesystem::remove(tmp, ec);
-    throw InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", path));
+    throw scenario::InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", path));
   }
 }
 
@@ -148,10 +151,11 @@ CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& args) {
 // with -o, writes the overlay.
 int command_calibrate(const CalibrateArgs& args) {
   if (args.observed.empty() && args.prometheus.empty())
-    throw InputError({"calibrate", 1, 1}, "", "no observations (give --observed or --prometheus)");
+    throw scenario::InputError({"calibrate", 1, 1}, "",
+                               "no observations (give --observed or --prometheus)");
   if (!args.label_rules.empty() && args.prometheus.empty())
-    throw InputError({"--label-rule", 1, 1}, "", "only applies to --prometheus series");
-  LoadedScenario loaded = load_scenario(args.scenario, args.sets);
+    throw scenario::InputError({"--label-rule", 1, 1}, "", "only applies to --prometheus series");
+  scenario::LoadedScenario loaded = scenario::load_scenario(args.scenario, args.sets);
   const auto constants = fit_constants(args.fit);
   const auto observed = args.observed.empty() ? prometheus_observations(args, loaded.scenario)
                                               : analysis::read_observations(args.observed);

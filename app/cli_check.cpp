@@ -18,20 +18,22 @@ void apply_tolerances(const std::vector<std::string>& specs, bool relative, int 
     const auto eq = spec.find('=');
     const std::string column = spec.substr(0, eq);
     if (eq == std::string::npos || eq + 1 == spec.size())
-      throw InputError({flag, static_cast<int>(i) + option_index, 1}, "",
-                       fmt::format("'{}' is not of the form column=value", spec));
+      throw scenario::InputError({flag, static_cast<int>(i) + option_index, 1}, "",
+                                 fmt::format("'{}' is not of the form column=value", spec));
     if (std::find(columns.begin(), columns.end(), column) == columns.end())
-      throw InputError({flag, static_cast<int>(i) + option_index, 1}, "",
-                       fmt::format("unknown column '{}' (expected {}){}", column,
-                                   quoted_list(columns), did_you_mean(column, columns)));
+      throw scenario::InputError(
+          {flag, static_cast<int>(i) + option_index, 1}, "",
+          fmt::format("unknown column '{}' (expected {}){}", column, scenario::quoted_list(columns),
+                      scenario::did_you_mean(column, columns)));
     double value = 0;
     try {
       std::size_t used = 0;
       value = std::stod(spec.substr(eq + 1), &used);
       if (used != spec.size() - eq - 1 || value < 0) throw std::invalid_argument("x");
     } catch (const std::exception&) {
-      throw InputError({flag, static_cast<int>(i) + option_index, static_cast<int>(eq) + 2}, "",
-                       fmt::format("'{}' is not a number of 0 or more", spec.substr(eq + 1)));
+      throw scenario::InputError(
+          {flag, static_cast<int>(i) + option_index, static_cast<int>(eq) + 2}, "",
+          fmt::format("'{}' is not a number of 0 or more", spec.substr(eq + 1)));
     }
     (relative ? out[column].rel : out[column].abs) = value;
   }

@@ -29,22 +29,25 @@ std::vector<std::pair<std::string, std::string>> parse_labels(
   std::vector<std::pair<std::string, std::string>> labels;
   const auto& own = analysis::openmetrics_label_names();
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    const SourceLocation where{"--label", static_cast<int>(i) + 1, 1};
+    const scenario::SourceLocation where{"--label", static_cast<int>(i) + 1, 1};
     const auto eq = specs[i].find('=');
     if (eq == std::string::npos)
-      throw InputError(where, "", fmt::format("'{}' is not of the form name=value", specs[i]));
+      throw scenario::InputError(where, "",
+                                 fmt::format("'{}' is not of the form name=value", specs[i]));
     std::string name = specs[i].substr(0, eq);
     if (!valid_label_name(name))
-      throw InputError(where, "",
-                       fmt::format("'{}' is not a label name (expected [a-zA-Z_][a-zA-Z0-9_]*, "
-                                   "not starting with __)",
-                                   name));
+      throw scenario::InputError(
+          where, "",
+          fmt::format("'{}' is not a label name (expected [a-zA-Z_][a-zA-Z0-9_]*, "
+                      "not starting with __)",
+                      name));
     const bool taken =
         std::any_of(labels.begin(), labels.end(), [&](const auto& l) { return l.first == name; });
     if (taken || std::find(own.begin(), own.end(), name) != own.end())
-      throw InputError(where, "",
-                       fmt::format("label '{}' is {} (dlsim writes {})", name,
-                                   taken ? "given twice" : "one of dlsim's own", quoted_list(own)));
+      throw scenario::InputError(
+          where, "",
+          fmt::format("label '{}' is {} (dlsim writes {})", name,
+                      taken ? "given twice" : "one of dlsim's own", scenario::quoted_list(own)));
     labels.emplace_back(std::move(name), specs[i].substr(eq + 1));
   }
   return labels;
@@ -56,19 +59,20 @@ int command_export_metrics(const ExportMetricsArgs& args) {
   analysis::OpenMetricsOptions options;
   const auto start = analysis::parse_utc_time_ms(args.start);
   if (!start)
-    throw InputError({"--start", 1, 1}, "",
-                     fmt::format("'{}' is not a UTC time of the form 2020-11-17T00:00:00Z "
-                                 "(1970 or later)",
-                                 args.start));
+    throw scenario::InputError(
+        {"--start", 1, 1}, "",
+        fmt::format("'{}' is not a UTC time of the form 2020-11-17T00:00:00Z "
+                    "(1970 or later)",
+                    args.start));
   options.start_unix_ms = *start;
   if (args.namespace_name.empty())
-    throw InputError({"--namespace", 1, 1}, "", "the namespace must not be empty");
+    throw scenario::InputError({"--namespace", 1, 1}, "", "the namespace must not be empty");
   options.namespace_name = args.namespace_name;
   options.extra_labels = parse_labels(args.labels);
-  const auto period = units::parse_duration_s(args.cfs_period);
+  const auto period = scenario::units::parse_duration_s(args.cfs_period);
   if (!period.ok() || period.value() <= 0)
-    throw InputError({"--cfs-period", 1, 1}, "",
-                     period.ok() ? std::string("must be more than 0") : period.error());
+    throw scenario::InputError({"--cfs-period", 1, 1}, "",
+                               period.ok() ? std::string("must be more than 0") : period.error());
   options.cfs_period_s = period.value();
   const std::filesystem::path out = args.output.empty()
                                         ? std::filesystem::path(args.run_dir) / "metrics.om"

@@ -30,25 +30,28 @@ CLI::App* add_import_helm_command(CLI::App& app, ImportHelmArgs& args) {
 
 int command_import_helm(const ImportHelmArgs& args) {
   if (args.releases.empty())
-    throw InputError({"import-helm", 1, 1}, "",
-                     "no values files (give rucio-daemons files, --server, --server-auth or --ui)");
+    throw scenario::InputError(
+        {"import-helm", 1, 1}, "",
+        "no values files (give rucio-daemons files, --server, --server-auth or --ui)");
   std::vector<std::string> warnings;
-  const Deployment d = import_helm(args.releases, warnings);
+  const scenario::Deployment d = scenario::import_helm(args.releases, warnings);
   for (const auto& w : warnings) std::cerr << w << "\n";
-  const std::string text = deployment_yaml(d);
+  const std::string text = scenario::deployment_yaml(d);
   // Written whole to a temporary file and renamed, so a reader never sees half of it.
   const std::string tmp = args.output + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", args.output));
+    if (!out)
+      throw scenario::InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", args.output));
     out << text;
-    if (!out.flush()) throw InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", tmp));
+    if (!out.flush())
+      throw scenario::InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", tmp));
   }
   std::error_code ec;
   std::filesystem::rename(tmp, args.output, ec);
   if (ec) {
     std::filesystem::remove(tmp, ec);
-    throw InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", args.output));
+    throw scenario::InputError({"-o", 1, 1}, "", fmt::format("cannot write '{}'", args.output));
   }
   return 0;
 }

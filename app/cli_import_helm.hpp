@@ -11,7 +11,7 @@
 namespace dlsim::sim {
 
 struct ImportHelmArgs {
-  HelmReleases releases;
+  scenario::HelmReleases releases;
   std::string output;
 };
 

@@ -52,7 +52,8 @@ void write_text(const fs::path& path, const std::string& text) {
 
 }  // namespace
 
-std::map<std::string, std::string> sizing_files(const Scenario& s, const RunResult& result) {
+std::map<std::string, std::string> sizing_files(const scenario::Scenario& s,
+                                                const RunResult& result) {
   auto sizing = analysis::size_run(s, result.summary, *result.recorder);
   return {{"sizing.csv", analysis::sizing_csv(sizing)},
           {"sizing.json", analysis::sizing_json(sizing)},
@@ -115,7 +116,7 @@ void write_final(const Outcome& o, const fs::path& dir) {
 int command_size(const SizeArgs& args) {
   std::vector<std::string> user_sets = args.sets;
   if (!args.method.empty()) user_sets.push_back("sizing.method=" + args.method);
-  const std::string name = load_scenario(args.scenario, user_sets).scenario.name;
+  const std::string name = scenario::load_scenario(args.scenario, user_sets).scenario.name;
   const fs::path dir =
       args.output.empty()
           ? fs::path(fmt::format("runs/{}-size-{}", name, utc_stamp("%Y%m%dT%H%M%SZ")))

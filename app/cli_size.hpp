@@ -16,7 +16,8 @@
 namespace dlsim::sim {
 
 // sizing.csv, sizing.json and sizing.md of a finished run, by file name.
-std::map<std::string, std::string> sizing_files(const Scenario& s, const RunResult& result);
+std::map<std::string, std::string> sizing_files(const scenario::Scenario& s,
+                                                const RunResult& result);
 
 struct SizeArgs {
   std::string scenario;

@@ -138,16 +138,17 @@ std::vector<std::string> run_all(const Pool& pool) {
 void write_text(const fs::path& path, const std::string& text, const std::string& what) {
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) throw InputError({what, 1, 1}, "", fmt::format("cannot write '{}'", path.string()));
+  if (!out)
+    throw scenario::InputError({what, 1, 1}, "", fmt::format("cannot write '{}'", path.string()));
 }
 
 int emit(const SweepArgs& args, const SweepPlan& plan) {
   if (args.emit != "k8s-job")
-    throw InputError({"--emit", 1, 1}, "",
-                     fmt::format("unknown format '{}' (expected 'k8s-job')", args.emit));
+    throw scenario::InputError({"--emit", 1, 1}, "",
+                               fmt::format("unknown format '{}' (expected 'k8s-job')", args.emit));
   if (plan.kubernetes.image.empty())
-    throw InputError({plan.file, 1, 1}, "kubernetes.image",
-                     "--emit k8s-job needs the container image (kubernetes.image)");
+    throw scenario::InputError({plan.file, 1, 1}, "kubernetes.image",
+                               "--emit k8s-job needs the container image (kubernetes.image)");
   const std::string manifest = k8s_job_manifest(plan, args.plan);
   if (args.output.empty() || args.output == "-")
     fmt::print("{}", manifest);
@@ -163,18 +164,18 @@ std::string format_sweep_progress(std::size_t done, std::size_t total, std::size
   std::string text = fmt::format("[dlsim sweep] {}/{} runs done, {} running", done, total, running);
   if (done > 0 && done < total && wall_s > 0) {
     const double left_s = wall_s / static_cast<double>(done) * static_cast<double>(total - done);
-    text += fmt::format(", about {} left", units::format_duration(std::max(1.0, left_s)));
+    text += fmt::format(", about {} left", scenario::units::format_duration(std::max(1.0, left_s)));
   }
   return text;
 }
 
 int command_sweep(const SweepArgs& args) {
-  if (args.plan.empty()) throw InputError({"sweep", 1, 1}, "", "missing the PLAN file");
+  if (args.plan.empty()) throw scenario::InputError({"sweep", 1, 1}, "", "missing the PLAN file");
   std::pair<int, int> shard{0, 1};
   if (!args.shard.empty()) {
     auto parsed = parse_shard(args.shard);
     if (!parsed)
-      throw InputError(
+      throw scenario::InputError(
           {"--shard", 1, 1}, "",
           fmt::format("'{}' is not a shard (expected I/N with 0 <= I < N)", args.shard));
     shard = *parsed;
@@ -205,10 +206,11 @@ int command_sweep(const SweepArgs& args) {
 
 int command_sweep_merge(const SweepArgs& args) {
   if (args.merge_output.empty())
-    throw InputError({"sweep merge", 1, 1}, "", "missing -o OUT (the directory to write)");
+    throw scenario::InputError({"sweep merge", 1, 1}, "",
+                               "missing -o OUT (the directory to write)");
   const auto threshold = analysis::parse_fraction(args.threshold);
   if (!threshold)
-    throw InputError(
+    throw scenario::InputError(
         {"--threshold", 1, 1}, "",
         fmt::format("'{}' is not a probability (expected e.g. 5% or 0.05)", args.threshold));
   const auto merged = analysis::merge_sweeps(args.dirs);

@@ -19,11 +19,12 @@ std::string format_progress(double simulated_s, double duration_s, double wall_s
   const double rate = wall_s > 0 ? simulated_s / wall_s : 0;
   const double share = duration_s > 0 ? std::clamp(simulated_s / duration_s, 0.0, 1.0) : 1;
   std::string line = fmt::format("[dlsim] {} / {} ({:.0f}%), {:.0f} simulated s per s",
-                                 units::format_duration(simulated_s),
-                                 units::format_duration(duration_s), 100 * share, rate);
+                                 scenario::units::format_duration(simulated_s),
+                                 scenario::units::format_duration(duration_s), 100 * share, rate);
   if (rate > 0 && simulated_s < duration_s)
-    line += fmt::format(", about {} left",
-                        units::format_duration(std::ceil((duration_s - simulated_s) / rate)));
+    line +=
+        fmt::format(", about {} left",
+                    scenario::units::format_duration(std::ceil((duration_s - simulated_s) / rate)));
   return line;
 }
 

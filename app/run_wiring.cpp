@@ -31,7 +31,8 @@ namespace rucio = models::rucio;
 
 // Service figures per pod as a dashboard shows them (docs/design.md §5): means averaged over the
 // service's pods, peaks and percentiles the maximum over them, counts summed.
-ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodRecord>& pods) {
+ServiceSummary summarise_service(const scenario::ServiceSpec& spec,
+                                 const std::vector<PodRecord>& pods) {
   ServiceSummary s;
   s.name = spec.name;
   s.kind = spec.kind;
@@ -72,7 +73,7 @@ extern "C" void stop_on_signal(int sig) {
 
 }  // namespace
 
-RunResult run_scenario(const Scenario& s, const RunOptions& options) {
+RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options) {
   auto recorder = std::make_unique<Recorder>();
   RngStreams rng(s.seed);
   set_engine_options(options.engine_options);
@@ -91,7 +92,7 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   for (const auto& [pool, host] : platform.nodes)
     if (!is_fts_vm_pool(s, pool->name)) cluster.add_node(*pool, host->get_name(), host);
   // FTS on Kubernetes has its pool to itself (a taint its pods tolerate).
-  if (s.transfers.fts && s.transfers.fts->deployment == FtsDeployment::K8s)
+  if (s.transfers.fts && s.transfers.fts->deployment == scenario::FtsDeployment::K8s)
     cluster.dedicate_pool(s.transfers.fts->pool);
 
   rucio::Database db(ctx, platform.database, s.database);
@@ -127,18 +128,18 @@ RunResult run_scenario(const Scenario& s, const RunOptions& options) {
   k8s::ClusterControllers controllers(cluster, s);
   // One pool of WSGI workers per server service; clients use the first API and auth ones.
   std::map<std::string, std::unique_ptr<rucio::ServerPool>> pools;
-  auto autoscale = [&](const ServiceSpec& svc, double base_memory_bytes) {
+  auto autoscale = [&](const scenario::ServiceSpec& svc, double base_memory_bytes) {
     if (!svc.autoscaling) return;
     std::function<std::optional<double>()> metric;
     if (auto table = rucio::table_by_name(svc.autoscaling->table))
       metric = [&db, t = *table] { return static_cast<double>(db.table(t).rows()); };
-    if (svc.autoscaling->metric == AutoscalingMetric::Latency)  // the pool is built below
+    if (svc.autoscaling->metric == scenario::AutoscalingMetric::Latency)  // the pool is built below
       metric = [&pools, name = svc.name, p = svc.autoscaling->latency_percentile / 100] {
         return pools.at(name)->take_window_percentile(p);
       };
     controllers.autoscale(svc, pods_of[svc.name], base_memory_bytes, std::move(metric));
   };
-  auto create_pods = [&](const ServiceSpec& svc, double base_memory_bytes) {
+  auto create_pods = [&](const scenario::ServiceSpec& svc, double base_memory_bytes) {
     for (int i = 0; i < svc.replicas; ++i) {
       auto idx = cluster.create_pod(fmt::format("{}-{}", svc.name, i), svc.name, svc.resources,
                                     base_memory_bytes);

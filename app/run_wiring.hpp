@@ -26,6 +26,6 @@ struct RunResult {
   std::unique_ptr<Recorder> recorder;
 };
 
-RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+RunResult run_scenario(const scenario::Scenario& scenario, const RunOptions& options = {});
 
 }  // namespace dlsim::sim

@@ -15,16 +15,17 @@ constexpr const char* kRest = "fts-rest";
 constexpr const char* kMonitoring = "fts-monitoring";
 }  // namespace
 
-bool is_fts_vm_pool(const Scenario& s, const std::string& pool) {
+bool is_fts_vm_pool(const scenario::Scenario& s, const std::string& pool) {
   const auto& f = s.transfers.fts;
-  return f && f->deployment == FtsDeployment::Vm && f->pool == pool;
+  return f && f->deployment == scenario::FtsDeployment::Vm && f->pool == pool;
 }
 
-FtsServices::FtsServices(const Scenario& s, k8s::Cluster& cluster, transfer::Fts& fts)
+FtsServices::FtsServices(const scenario::Scenario& s, k8s::Cluster& cluster, transfer::Fts& fts)
     : s_(s), spec_(*s.transfers.fts), cluster_(cluster), fts_(fts) {}
 
-ServiceSpec FtsServices::service_spec(const std::string& name, const FtsServiceSpec& f) const {
-  ServiceSpec svc;
+scenario::ServiceSpec FtsServices::service_spec(const std::string& name,
+                                                const scenario::FtsServiceSpec& f) const {
+  scenario::ServiceSpec svc;
   svc.name = name;
   svc.kind = name;
   svc.replicas = f.replicas;
@@ -35,7 +36,8 @@ ServiceSpec FtsServices::service_spec(const std::string& name, const FtsServiceS
 }
 
 std::vector<k8s::Pod*> FtsServices::create(k8s::ClusterControllers& controllers,
-                                           const ServiceSpec& svc, double base_memory_bytes,
+                                           const scenario::ServiceSpec& svc,
+                                           double base_memory_bytes,
                                            std::function<std::optional<double>()> metric) {
   std::vector<k8s::Pod*> pods;
   // The Deployment's pod template selects the FTS pool (nodeSelector and the toleration of
@@ -56,7 +58,7 @@ std::vector<k8s::Pod*> FtsServices::create(k8s::ClusterControllers& controllers,
 }
 
 void FtsServices::build(k8s::ClusterControllers& controllers, sim::Host* meter_host) {
-  if (spec_.deployment == FtsDeployment::Vm) {
+  if (spec_.deployment == scenario::FtsDeployment::Vm) {
     build_vm(meter_host);
   } else {
     build_k8s(controllers, meter_host);
@@ -69,7 +71,7 @@ void FtsServices::build(k8s::ClusterControllers& controllers, sim::Host* meter_h
 
 void FtsServices::build_vm(sim::Host* meter_host) {
   // Every VM runs every service: what its memory leaves is for url-copy processes.
-  const NodePoolSpec& pool = s_.cluster.node_pools.at(spec_.pool);
+  const scenario::NodePoolSpec& pool = s_.cluster.node_pools.at(spec_.pool);
   const double others =
       spec_.server_memory_bytes + spec_.rest_memory_bytes() + spec_.monitoring_memory_bytes;
   slots_per_host_ =
@@ -137,7 +139,7 @@ void FtsServices::watch() {
 }
 
 void FtsServices::fill_memory(FtsSummary& out, const std::vector<PoolSummary>& pools) const {
-  const NodePoolSpec& pool = s_.cluster.node_pools.at(spec_.pool);
+  const scenario::NodePoolSpec& pool = s_.cluster.node_pools.at(spec_.pool);
   int nodes = pool.count;
   for (const auto& p : pools)
     if (p.name == pool.name) nodes = std::max(nodes, p.nodes_max);
@@ -146,7 +148,7 @@ void FtsServices::fill_memory(FtsSummary& out, const std::vector<PoolSummary>& p
     auto it = running_max_.find(name);
     return it == running_max_.end() ? 0 : it->second;
   };
-  const bool vm = spec_.deployment == FtsDeployment::Vm;
+  const bool vm = spec_.deployment == scenario::FtsDeployment::Vm;
   out.server_memory_bytes = (vm ? nodes : peak(kServer)) * spec_.server_memory_bytes;
   out.rest_memory_bytes = (vm ? nodes : peak(kRest)) * spec_.rest_memory_bytes();
   out.monitoring_memory_bytes = (vm ? nodes : peak(kMonitoring)) * spec_.monitoring_memory_bytes;
@@ -157,7 +159,7 @@ void FtsServices::fill_memory(FtsSummary& out, const std::vector<PoolSummary>& p
 FtsSummary FtsServices::summary(const std::vector<PodRecord>& pods,
                                 const std::vector<PoolSummary>& pools) const {
   FtsSummary out;
-  const bool vm = spec_.deployment == FtsDeployment::Vm;
+  const bool vm = spec_.deployment == scenario::FtsDeployment::Vm;
   out.deployment = vm ? "vm" : "k8s";
   const auto* hosts = fts_.hosts();
   auto it = running_max_.find(kServer);

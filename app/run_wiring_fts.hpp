@@ -19,14 +19,16 @@
 namespace dlsim::sim {
 
 // A service's figures per pod as a dashboard shows them (engine.cpp).
-ServiceSummary summarise_service(const ServiceSpec& spec, const std::vector<PodRecord>& pods);
+ServiceSummary summarise_service(const scenario::ServiceSpec& spec,
+                                 const std::vector<PodRecord>& pods);
 
 // Whether `pool` holds FTS VMs, which are not Kubernetes nodes.
-bool is_fts_vm_pool(const Scenario& s, const std::string& pool);
+bool is_fts_vm_pool(const scenario::Scenario& s, const std::string& pool);
 
 class FtsServices {
  public:
-  FtsServices(const Scenario& s, models::k8s::Cluster& cluster, models::transfer::Fts& fts);
+  FtsServices(const scenario::Scenario& s, models::k8s::Cluster& cluster,
+              models::transfer::Fts& fts);
   // Creates the pods (k8s) or the VMs' slots, the autoscalers and the loads; call before
   // controllers.start().
   void build(models::k8s::ClusterControllers& controllers, sim::Host* meter_host);
@@ -35,17 +37,18 @@ class FtsServices {
                      const std::vector<PoolSummary>& pools) const;
 
  private:
-  ServiceSpec service_spec(const std::string& name, const FtsServiceSpec& f) const;
+  scenario::ServiceSpec service_spec(const std::string& name,
+                                     const scenario::FtsServiceSpec& f) const;
   std::vector<models::k8s::Pod*> create(models::k8s::ClusterControllers& controllers,
-                                        const ServiceSpec& svc, double base_memory_bytes,
+                                        const scenario::ServiceSpec& svc, double base_memory_bytes,
                                         std::function<std::optional<double>()> metric);
   void build_vm(sim::Host* meter_host);
   void build_k8s(models::k8s::ClusterControllers& controllers, sim::Host* meter_host);
   void watch();  // peaks of the url-copy capacity and of each service's running pods
   void fill_memory(FtsSummary& out, const std::vector<PoolSummary>& pools) const;
 
-  const Scenario& s_;
-  const FtsDeploymentSpec& spec_;
+  const scenario::Scenario& s_;
+  const scenario::FtsDeploymentSpec& spec_;
   models::k8s::Cluster& cluster_;
   models::transfer::Fts& fts_;
   std::unique_ptr<models::transfer::ServiceLoad> rest_;

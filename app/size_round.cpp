@@ -46,7 +46,7 @@ void add_change(std::vector<Change>& out, const std::string& service, const std:
 // The node count of each fixed-size pool, so that the round verifies it too. Not for
 // autoscaled pools (the autoscaler decides) nor when batch pods, which the sizing does not
 // pack, share the nodes.
-void add_node_changes(const Scenario& s, const analysis::SizingResult& r,
+void add_node_changes(const scenario::Scenario& s, const analysis::SizingResult& r,
                       std::vector<Change>& out) {
   if (!s.batch.jobs.empty() || !s.batch.vacuum.empty() || !r.cluster.unplaced.empty()) return;
   for (const auto& p : r.cluster.pools) {
@@ -58,11 +58,11 @@ void add_node_changes(const Scenario& s, const analysis::SizingResult& r,
   }
 }
 
-std::vector<Change> changes_of(const Scenario& s, const analysis::SizingResult& r) {
+std::vector<Change> changes_of(const scenario::Scenario& s, const analysis::SizingResult& r) {
   std::vector<Change> out;
   for (const auto& z : r.services) {
     const auto& group = z.daemon ? s.rucio.daemons : s.rucio.servers;
-    const ServiceSpec& svc = group.at(z.service);
+    const scenario::ServiceSpec& svc = group.at(z.service);
     const std::string prefix =
         fmt::format("rucio.{}.{}", z.daemon ? "daemons" : "servers", z.service);
     const auto& now = svc.resources;
@@ -83,8 +83,8 @@ std::vector<Change> changes_of(const Scenario& s, const analysis::SizingResult& 
 
 Round run_round(const SizeArgs& args, const std::vector<std::string>& sets, const fs::path& dir,
                 int number) {
-  LoadedScenario loaded = load_scenario(args.scenario, sets);
-  const Scenario& s = loaded.scenario;
+  scenario::LoadedScenario loaded = scenario::load_scenario(args.scenario, sets);
+  const scenario::Scenario& s = loaded.scenario;
   RunResult result = run_scenario(s);
   auto sizing = analysis::size_run(s, result.summary, *result.recorder);
   Round r;
@@ -101,7 +101,8 @@ Round run_round(const SizeArgs& args, const std::vector<std::string>& sets, cons
   info.seed = s.seed;
   info.simulated_s = s.duration_s;
   write_run_directory((dir / fmt::format("round-{}", number)).string(), info,
-                      resolved_scenario_yaml(s), result.summary, *result.recorder, r.files);
+                      scenario::resolved_scenario_yaml(s), result.summary, *result.recorder,
+                      r.files);
   return r;
 }
 

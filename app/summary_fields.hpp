@@ -11,8 +11,11 @@
 
 namespace dlsim::sim::fields {
 
+// The field kinds and formats of scenario/field_table.hpp.
+using namespace scenario::fields;
+
 constexpr auto summary_resources_fields() {
-  using R = ResourceSpec;
+  using R = scenario::ResourceSpec;
   return table<R>("services[]", field("cpu_request_cores", &R::cpu_request_cores),
                   field("cpu_limit_cores", &R::cpu_limit_cores),
                   field("mem_request_bytes", &R::mem_request_bytes),

@@ -9,6 +9,7 @@
 
 #include "app/output.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/loader_fields.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace dlsim::sim {
@@ -30,25 +31,28 @@ YAML::Node parse_plan_yaml(const std::string& text, const std::string& file) {
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsDefined() || root.IsNull())
-      throw InputError({file, 1, 1}, "",
-                       "the plan is empty (expected name, scenario, grid or points, seeds)");
-    if (!root.IsMap()) throw InputError({file, 1, 1}, "", "expected a mapping at the top");
+      throw scenario::InputError(
+          {file, 1, 1}, "", "the plan is empty (expected name, scenario, grid or points, seeds)");
+    if (!root.IsMap())
+      throw scenario::InputError({file, 1, 1}, "", "expected a mapping at the top");
     return root;
   } catch (const YAML::ParserException& e) {
-    throw InputError({file, e.mark.line + 1, e.mark.column + 1}, "",
-                     fmt::format("invalid YAML: {}", e.msg));
+    throw scenario::InputError({file, e.mark.line + 1, e.mark.column + 1}, "",
+                               fmt::format("invalid YAML: {}", e.msg));
   }
 }
 
-std::string read_key_path(const InputContext& ctx, const YAML::Node& key, const std::string& path) {
-  std::string k = read_string(ctx, key, path);
+std::string read_key_path(const scenario::InputContext& ctx, const YAML::Node& key,
+                          const std::string& path) {
+  std::string k = scenario::read_string(ctx, key, path);
   if (k.find('=') != std::string::npos || k.front() == '.' || k.back() == '.')
     ctx.fail_key(key, path,
                  fmt::format("'{}' is not a key path (expected e.g. database.engine)", k));
   return k;
 }
 
-std::string read_value(const InputContext& ctx, const YAML::Node& n, const std::string& path) {
+std::string read_value(const scenario::InputContext& ctx, const YAML::Node& n,
+                       const std::string& path) {
   if (!n.IsScalar()) ctx.fail(n, path, "expected a scalar value (what --set would take)");
   return n.Scalar();
 }
@@ -60,7 +64,7 @@ void add_key(SweepPlan& plan, const std::string& key) {
 }
 
 // The grid's product, first key outermost.
-void read_grid(const InputContext& ctx, const YAML::Node& grid, PlanReading& r) {
+void read_grid(const scenario::InputContext& ctx, const YAML::Node& grid, PlanReading& r) {
   if (!grid.IsMap() || grid.size() == 0)
     ctx.fail(grid, "grid", "expected a mapping of key paths to lists of values");
   std::vector<std::pair<std::string, std::vector<YAML::Node>>> axes;
@@ -95,7 +99,7 @@ void read_grid(const InputContext& ctx, const YAML::Node& grid, PlanReading& r) 
   }
 }
 
-void read_points(const InputContext& ctx, const YAML::Node& points, PlanReading& r) {
+void read_points(const scenario::InputContext& ctx, const YAML::Node& points, PlanReading& r) {
   if (!points.IsSequence() || points.size() == 0)
     ctx.fail(points, "points", "expected a non-empty list of mappings (key path: value)");
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -116,63 +120,58 @@ void read_points(const InputContext& ctx, const YAML::Node& points, PlanReading&
   }
 }
 
-void read_seeds(const InputContext& ctx, const YAML::Node& n, SweepPlan& plan) {
+void read_seeds(const scenario::InputContext& ctx, const YAML::Node& n, SweepPlan& plan) {
   constexpr std::int64_t kMaxSeeds = 100000;
   if (n.IsScalar()) {
-    const auto count = read_integer(ctx, n, "seeds", 1, kMaxSeeds);
+    const auto count = scenario::read_integer(ctx, n, "seeds", 1, kMaxSeeds);
     for (std::int64_t s = 1; s <= count; ++s) plan.seeds.push_back(s);
     return;
   }
   if (!n.IsSequence() || n.size() == 0)
     ctx.fail(n, "seeds", "expected a count (seeds 1..N) or a non-empty list of seeds");
   for (std::size_t i = 0; i < n.size(); ++i) {
-    const auto seed = read_integer(ctx, n[i], fmt::format("seeds[{}]", i), 0, INT64_MAX);
+    const auto seed = scenario::read_integer(ctx, n[i], fmt::format("seeds[{}]", i), 0, INT64_MAX);
     for (auto s : plan.seeds)
       if (s == seed) ctx.fail(n[i], fmt::format("seeds[{}]", i), "this seed is listed twice");
     plan.seeds.push_back(seed);
   }
 }
 
-void read_kubernetes(const InputContext& ctx, const YAML::Node& n, SweepKubernetes& k) {
-  MapReader m(ctx, n, "kubernetes");
-  m.field("image", k.image, read_string);
-  auto integer = [](std::int64_t lo, std::int64_t hi) {
-    return [lo, hi](const auto& c, const auto& node, const auto& p) {
-      return static_cast<int>(read_integer(c, node, p, lo, hi));
-    };
-  };
-  m.field("shards", k.shards, integer(1, 100000));
-  m.field("parallelism", k.parallelism, integer(1, 100000));
-  m.field("jobs", k.jobs, integer(1, 1024));
-  m.field("backoff_limit", k.backoff_limit, integer(0, 100));
+void read_kubernetes(const scenario::InputContext& ctx, const YAML::Node& n, SweepKubernetes& k) {
+  scenario::MapReader m(ctx, n, "kubernetes");
+  m.field("image", k.image, scenario::read_string);
+  m.field("shards", k.shards, scenario::integer(1, 100000));
+  m.field("parallelism", k.parallelism, scenario::integer(1, 100000));
+  m.field("jobs", k.jobs, scenario::integer(1, 1024));
+  m.field("backoff_limit", k.backoff_limit, scenario::integer(0, 100));
   if (auto r = m.get("requests")) {
-    MapReader q(ctx, *r, "kubernetes.requests");
+    scenario::MapReader q(ctx, *r, "kubernetes.requests");
     if (auto c = q.get("cpu")) {
-      read_cpu_cores(ctx, *c, "kubernetes.requests.cpu");
+      scenario::read_cpu_cores(ctx, *c, "kubernetes.requests.cpu");
       k.cpu_request = c->Scalar();
     }
     if (auto c = q.get("memory")) {
-      read_bytes(ctx, *c, "kubernetes.requests.memory");
+      scenario::read_bytes(ctx, *c, "kubernetes.requests.memory");
       k.memory_request = c->Scalar();
     }
     q.finish();
   }
-  m.field("output_claim", k.output_claim, read_string);
-  m.field("plan_path", k.plan_path, read_string);
-  m.field("working_dir", k.working_dir, read_string);
+  m.field("output_claim", k.output_claim, scenario::read_string);
+  m.field("plan_path", k.plan_path, scenario::read_string);
+  m.field("working_dir", k.working_dir, scenario::read_string);
   m.finish();
 }
 
-PlanReading read_plan(const YAML::Node& root, const InputContext& ctx) {
+PlanReading read_plan(const YAML::Node& root, const scenario::InputContext& ctx) {
   PlanReading r;
-  MapReader m(ctx, root, "");
-  m.required("name", r.plan.name, read_string);
+  scenario::MapReader m(ctx, root, "");
+  m.required("name", r.plan.name, scenario::read_string);
   const YAML::Node scenario = m.require("scenario");
-  r.plan.scenario = read_string(ctx, scenario, "scenario");
+  r.plan.scenario = scenario::read_string(ctx, scenario, "scenario");
   if (auto sets = m.get("set")) {
     if (!sets->IsSequence()) ctx.fail(*sets, "set", "expected a list of key.path=value");
     for (std::size_t i = 0; i < sets->size(); ++i) {
-      const std::string text = read_string(ctx, (*sets)[i], fmt::format("set[{}]", i));
+      const std::string text = scenario::read_string(ctx, (*sets)[i], fmt::format("set[{}]", i));
       if (text.find('=') == std::string::npos)
         ctx.fail((*sets)[i], fmt::format("set[{}]", i), "expected key.path=value");
       r.plan.sets.push_back(text);
@@ -202,20 +201,21 @@ PlanReading read_plan(const YAML::Node& root, const InputContext& ctx) {
 
 // Each point must load: the scenario loader's error about the k-th --set is re-located onto
 // the plan node that --set came from ("--set:K:C: error: REST" → "PLAN:L:C: error: REST").
-void check_points(const PlanReading& r, const InputContext& ctx) {
+void check_points(const PlanReading& r, const scenario::InputContext& ctx) {
   for (std::size_t i = 0; i < r.plan.points.size(); ++i) {
     SweepRun probe{static_cast<int>(i), r.plan.seeds.front(), ""};
     try {
-      load_scenario(r.plan.scenario, run_set_args(r.plan, probe));
-    } catch (const InputError& e) {
+      scenario::load_scenario(r.plan.scenario, run_set_args(r.plan, probe));
+    } catch (const scenario::InputError& e) {
       if (e.where().file != "--set") throw;
       const std::size_t k = static_cast<std::size_t>(e.where().line) - 1;
       const std::string text = e.what();
       const std::string rest = text.substr(text.find(": error: ") + 9);
       if (k < r.set_marks.size())  // a plan-wide set: every point fails alike
-        throw InputError(ctx.locate(r.set_marks[k], ""), "", rest);
-      throw InputError(ctx.locate(r.point_marks[i].at(k - r.set_marks.size()), ""), "",
-                       fmt::format("{} (point {} of the plan)", rest, r.plan.points[i].index));
+        throw scenario::InputError(ctx.locate(r.set_marks[k], ""), "", rest);
+      throw scenario::InputError(
+          ctx.locate(r.point_marks[i].at(k - r.set_marks.size()), ""), "",
+          fmt::format("{} (point {} of the plan)", rest, r.plan.points[i].index));
     }
   }
 }
@@ -224,11 +224,11 @@ void check_points(const PlanReading& r, const InputContext& ctx) {
 
 SweepPlan load_sweep_plan(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({file, 1, 1}, "", "cannot open the sweep plan");
+  if (!in) throw scenario::InputError({file, 1, 1}, "", "cannot open the sweep plan");
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
-  InputContext ctx(file);
+  scenario::InputContext ctx(file);
   PlanReading r = read_plan(parse_plan_yaml(text, file), ctx);
   r.plan.file = file;
   r.plan.sha256 = sha256_hex(text);

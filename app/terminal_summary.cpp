@@ -11,7 +11,7 @@
 namespace dlsim::sim {
 namespace {
 
-bool has_rucio(const Scenario& s) {
+bool has_rucio(const scenario::Scenario& s) {
   return !s.rucio.servers.empty() || !s.rucio.daemons.empty();
 }
 
@@ -22,7 +22,7 @@ std::string services_block(const Summary& s) {
   for (const auto& v : s.services)
     out += fmt::format("{:<28} {:>5} {:>9.3f} {:>9.3f} {:>11} {:>5} {:>8} {:>8.0f}%\n", v.name,
                        v.replicas, v.cpu_mean_cores, v.cpu_max_cores,
-                       units::format_bytes(v.mem_ws_max_bytes), v.oom_kills, v.restarts,
+                       scenario::units::format_bytes(v.mem_ws_max_bytes), v.oom_kills, v.restarts,
                        100 * v.throttled_fraction);
   return out;
 }
@@ -30,19 +30,19 @@ std::string services_block(const Summary& s) {
 // With transfers.fts, the figures that compare its deployments (summary.json transfers:
 // queue_wait, done_per_hour_*, fts.memory_bytes.for_transfers).
 std::string fts_lines(const TransferSummary& t) {
-  auto d = [](double seconds) { return units::format_duration(seconds); };
+  auto d = [](double seconds) { return scenario::units::format_duration(seconds); };
   return fmt::format(
       "FTS ({}): queue wait p50 {}, p95 {}, max {}; transfers per hour mean {:.0f}, max {}; "
       "memory for transfers {}\n",
       t.fts->deployment, d(t.queue_wait.p50_s), d(t.queue_wait.p95_s), d(t.queue_wait.max_s),
       t.done_per_hour_mean, t.done_per_hour_max,
-      units::format_bytes(t.fts->memory_for_transfers_bytes));
+      scenario::units::format_bytes(t.fts->memory_for_transfers_bytes));
 }
 
-std::string transfers_block(const Scenario& sc, const Summary& s) {
+std::string transfers_block(const scenario::Scenario& sc, const Summary& s) {
   std::string out = fmt::format("transfers: {} submitted, {} done, {} failed, {}\n",
                                 s.transfers.submitted, s.transfers.done, s.transfers.failed,
-                                units::format_bytes(s.transfers.bytes_done));
+                                scenario::units::format_bytes(s.transfers.bytes_done));
   if (sc.transfers.fts && s.transfers.fts) out += fts_lines(s.transfers);
   return out;
 }
@@ -60,7 +60,7 @@ std::string queues_block(const Summary& s) {
 // Jobs and vacuum pools: pods submitted (created), running, done, failed and pending at the
 // end, their waits for a node (creation → scheduling), live pods min-max and pod-hours.
 std::string batch_block(const Summary& s) {
-  auto d = [](double seconds) { return units::format_duration(seconds); };
+  auto d = [](double seconds) { return scenario::units::format_duration(seconds); };
   std::string out =
       fmt::format("{:<20} {:<6} {:>9} {:>7} {:>6} {:>6} {:>7} {:>8} {:>8} {:>8} {:>7} {:>9}\n",
                   "batch", "kind", "submitted", "running", "done", "failed", "pending", "wait p50",
@@ -78,7 +78,7 @@ std::string batch_block(const Summary& s) {
   return out;
 }
 
-std::string autoscaled_block(const Scenario& sc, const Summary& s) {
+std::string autoscaled_block(const scenario::Scenario& sc, const Summary& s) {
   std::string out = fmt::format("{:<28} {:>12} {:>12} {:>10}\n", "autoscaled service",
                                 "replicas min", "replicas max", "pod-hours");
   for (const auto& v : s.services) {
@@ -111,7 +111,7 @@ std::string pools_block(const Summary& s) {
 
 }  // namespace
 
-std::string terminal_summary(const Scenario& scenario, const Summary& summary) {
+std::string terminal_summary(const scenario::Scenario& scenario, const Summary& summary) {
   std::string out;
   if (has_rucio(scenario)) out += services_block(summary);
   if (!scenario.rses.empty() || summary.transfers.submitted > 0)

@@ -17,6 +17,6 @@ namespace dlsim::sim {
 // - batch jobs and vacuum pools (pods, waits, hours): when it has any;
 // - autoscaled services (replicas min/max, pod-hours): when one has `autoscaling`;
 // - node pools (nodes, node-hours, core-hours allocatable/requested/used/idle, cost): always.
-std::string terminal_summary(const Scenario& scenario, const Summary& summary);
+std::string terminal_summary(const scenario::Scenario& scenario, const Summary& summary);
 
 }  // namespace dlsim::sim

@@ -50,7 +50,7 @@ int main(int argc, char** argv) try {
       [](CLI::App& app, dlsim::bench::Args& a) {
         app.add_option("--scales", a.scales, "Workload scales, e.g. 0.25,0.5,1,2")->delimiter(',');
       });
-  const auto loaded = dlsim::sim::load_scenario(args.scenario, args.sets);
+  const auto loaded = dlsim::scenario::load_scenario(args.scenario, args.sets);
   const auto& injections = loaded.scenario.workload.injections;
   fmt::print("linearity: {} with every campaign's files scaled; {} runs per point\n", args.scenario,
              args.repeat);

@@ -198,7 +198,7 @@ void measure_linearity(const dlsim::bench::Args& args, Table& t) {
   fmt::print("Linearity, every campaign's files x {}:\n", fmt::join(args.scales, ", "));
   std::vector<double> files, wall, cpu;
   std::vector<std::string> work;  // per point: engine activities and transfers done
-  const auto loaded = dlsim::sim::load_scenario(kFdr, {});
+  const auto loaded = dlsim::scenario::load_scenario(kFdr, {});
   for (double scale : args.scales) {
     auto sets = campaign_sets(kFdr, scale, false);
     const auto deployment = deployment_sets(kFdr, scale);

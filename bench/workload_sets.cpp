@@ -10,7 +10,7 @@ namespace dlsim::bench {
 
 std::vector<std::string> campaign_sets(const std::string& scenario, double scale, bool daily) {
   std::vector<std::string> sets;
-  const auto loaded = sim::load_scenario(scenario, {});
+  const auto loaded = scenario::load_scenario(scenario, {});
   for (const auto& [name, inj] : loaded.scenario.workload.injections) {
     if (scale != 1)
       sets.push_back(fmt::format("workload.injections.{}.files={}", name,
@@ -21,7 +21,7 @@ std::vector<std::string> campaign_sets(const std::string& scenario, double scale
 }
 
 std::vector<std::string> deployment_sets(const std::string& scenario, double factor) {
-  const sim::Scenario s = sim::load_scenario(scenario, {}).scenario;
+  const scenario::Scenario s = scenario::load_scenario(scenario, {}).scenario;
   auto times = [factor](double n) { return std::llround(factor * n); };
   std::vector<std::string> sets;
   for (const auto& [name, svc] : s.rucio.servers)

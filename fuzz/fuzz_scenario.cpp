@@ -15,9 +15,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   try {
-    (void)dlsim::sim::load_scenario_text(text, DLSIM_SOURCE_DIR "/scenarios/fdr-helm/fuzz.yaml",
-                                         {});
-  } catch (const dlsim::sim::InputError&) {
+    (void)dlsim::scenario::load_scenario_text(text,
+                                              DLSIM_SOURCE_DIR "/scenarios/fdr-helm/fuzz.yaml", {});
+  } catch (const dlsim::scenario::InputError&) {
     // The documented way to reject input.
   }
   return 0;

@@ -43,7 +43,7 @@ const std::string& base_text() {
 
 // The base must load as it is, or every input would be rejected for the base's sake.
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
-  (void)dlsim::sim::load_scenario_text(base_text(), kBaseFile, {});
+  (void)dlsim::scenario::load_scenario_text(base_text(), kBaseFile, {});
   return 0;
 }
 
@@ -51,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string& base = base_text();
   const auto sets = split_lines(std::string(reinterpret_cast<const char*>(data), size));
   try {
-    (void)dlsim::sim::load_scenario_text(base, kBaseFile, sets);
-  } catch (const dlsim::sim::InputError&) {
+    (void)dlsim::scenario::load_scenario_text(base, kBaseFile, sets);
+  } catch (const dlsim::scenario::InputError&) {
     // The documented way to reject input.
   }
   return 0;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 const std::vector<DaemonKind>& daemon_kinds() {
   using U = OptionUnit;
@@ -143,4 +143,4 @@ std::vector<std::string> rucio_versions() {
   return {"1.23", "master"};
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

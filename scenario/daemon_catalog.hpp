@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 enum class OptionUnit { Count, Seconds, Flag };
 
@@ -57,4 +57,4 @@ double heartbeat_expiry_s(const DaemonKind& kind, std::string_view rucio_version
 double option_default(const OptionDef& option, std::string_view rucio_version);
 std::vector<std::string> rucio_versions();
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

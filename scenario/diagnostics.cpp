@@ -5,7 +5,7 @@
 
 #include <fmt/core.h>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 std::string make_message(const SourceLocation& where, std::string_view key_path,
@@ -72,4 +72,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return fmt::format(" (did you mean {}?)", quoted_list(best));
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

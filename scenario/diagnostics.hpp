@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // Where a piece of user input came from. Lines and columns are 1-based.
 struct SourceLocation {
@@ -37,4 +37,4 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // "'a', 'b' or 'c'": for messages that list the valid values.
 std::string quoted_list(const std::vector<std::string>& values);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -16,7 +16,7 @@
 #include <tuple>
 #include <utility>
 
-namespace dlsim::sim::fields {
+namespace dlsim::scenario::fields {
 
 // How a number is written in the resolved scenario (scenario/writer.cpp): plain (shortest
 // form that reads back exactly), bytes (a plain integer), seconds ("30s", plain decimal),
@@ -147,4 +147,4 @@ constexpr void for_each_field(const Table<T, Fields...>& t, Visit&& visit) {
   std::apply([&](const auto&... f) { (visit(f), ...); }, t.fields);
 }
 
-}  // namespace dlsim::sim::fields
+}  // namespace dlsim::scenario::fields

@@ -13,7 +13,7 @@
 #include "scenario/fields_workload.hpp"
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim::fields {
+namespace dlsim::scenario::fields {
 
 constexpr auto sizing_fields() {
   using Z = SizingSpec;
@@ -50,4 +50,4 @@ constexpr auto scenario_fields() {
       nested("sizing", &S::sizing, sizing_fields()));
 }
 
-}  // namespace dlsim::sim::fields
+}  // namespace dlsim::scenario::fields

@@ -8,7 +8,7 @@
 #include "scenario/field_table.hpp"
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim::fields {
+namespace dlsim::scenario::fields {
 
 constexpr auto resources_fields() {
   using R = ResourceSpec;
@@ -158,4 +158,4 @@ constexpr auto batch_fields() {
                   each("vacuum", &B::vacuum, vacuum_fields()));
 }
 
-}  // namespace dlsim::sim::fields
+}  // namespace dlsim::scenario::fields

@@ -11,7 +11,7 @@
 #include "scenario/fields_k8s.hpp"
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim::fields {
+namespace dlsim::scenario::fields {
 
 constexpr std::string_view engine_name(DatabaseEngine e) {
   switch (e) {
@@ -100,4 +100,4 @@ constexpr auto rucio_fields() {
                   nested("model", &R::model, rucio_model_fields()));
 }
 
-}  // namespace dlsim::sim::fields
+}  // namespace dlsim::scenario::fields

@@ -9,7 +9,7 @@
 #include "scenario/fields_k8s.hpp"
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim::fields {
+namespace dlsim::scenario::fields {
 
 constexpr auto site_fields() {
   using S = SiteSpec;
@@ -112,4 +112,4 @@ constexpr auto transfers_fields() {
       nested("fts", &T::fts, fts_fields()));
 }
 
-}  // namespace dlsim::sim::fields
+}  // namespace dlsim::scenario::fields

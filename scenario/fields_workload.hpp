@@ -8,7 +8,7 @@
 #include "scenario/field_table.hpp"
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim::fields {
+namespace dlsim::scenario::fields {
 
 constexpr auto rule_fields() {
   using R = RuleSpec;
@@ -87,4 +87,4 @@ constexpr auto workload_fields() {
       nested("noise", &W::noise, noise_fields()));
 }
 
-}  // namespace dlsim::sim::fields
+}  // namespace dlsim::scenario::fields

@@ -14,7 +14,7 @@
 #include "scenario/diagnostics.hpp"
 #include "scenario/k8s.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 enum class FtsDeployment { Vm, K8s };
 
@@ -74,4 +74,4 @@ struct FtsDeploymentSpec {
   }
 };
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

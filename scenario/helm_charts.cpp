@@ -1,6 +1,6 @@
 #include "scenario/helm_charts.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 using U = HelmOptionUnit;
@@ -235,4 +235,4 @@ const std::vector<std::string>& helm_ui_global_ignored() {
   return keys;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

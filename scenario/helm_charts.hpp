@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 enum class HelmOptionUnit { Count, Seconds, Flag };
 
@@ -43,4 +43,4 @@ const std::vector<std::string>& helm_daemons_global_ignored();
 const std::vector<std::string>& helm_server_global_ignored();
 const std::vector<std::string>& helm_ui_global_ignored();
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -8,7 +8,7 @@
 
 #include "scenario/helm_import.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 std::vector<std::string> split_path(const std::string& path) {
@@ -151,4 +151,4 @@ void apply_helm_values(YAML::Node root, InputContext& ctx) {
   merge_deployment(rucio, d, ctx);
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

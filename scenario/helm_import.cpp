@@ -8,7 +8,7 @@
 #include "scenario/helm_charts.hpp"
 #include "scenario/helm_import_detail.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace helm_detail {
 
 void add_entry(Deployment& d, const HelmValues& values, const HelmValue& from,
@@ -187,4 +187,4 @@ Deployment import_helm(const HelmReleases& releases, std::vector<std::string>& w
   return d;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -12,7 +12,7 @@
 #include "scenario/diagnostics.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // Values files of each release, each list layered in order as `helm install -f … -f …`.
 struct HelmReleases {
@@ -54,4 +54,4 @@ void merge_deployment(YAML::Node rucio, const Deployment& d, InputContext& ctx);
 // on stderr, merges the result and removes the key. Does nothing without the key.
 void apply_helm_values(YAML::Node root, InputContext& ctx);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -7,7 +7,7 @@
 #include "scenario/helm_import.hpp"
 #include "scenario/helm_values.hpp"
 
-namespace dlsim::sim::helm_detail {
+namespace dlsim::scenario::helm_detail {
 
 // Adds `rucio.<path>: value`, located at the Helm value it came from.
 void add_entry(Deployment& d, const HelmValues& values, const HelmValue& from,
@@ -32,4 +32,4 @@ void import_server(Deployment& d, const HelmValues& values, bool auth_release,
 // A rucio-ui release.
 void import_ui(Deployment& d, const HelmValues& values, std::vector<std::string>& warnings);
 
-}  // namespace dlsim::sim::helm_detail
+}  // namespace dlsim::scenario::helm_detail

@@ -15,7 +15,7 @@
 #include "scenario/helm_charts.hpp"
 #include "scenario/helm_import_detail.hpp"
 
-namespace dlsim::sim::helm_detail {
+namespace dlsim::scenario::helm_detail {
 namespace {
 
 struct ServerShape {
@@ -125,4 +125,4 @@ void import_ui(Deployment& d, const HelmValues& values, std::vector<std::string>
   top.finish("the rucio-ui chart");
 }
 
-}  // namespace dlsim::sim::helm_detail
+}  // namespace dlsim::scenario::helm_detail

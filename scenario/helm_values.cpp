@@ -6,7 +6,7 @@
 
 #include <fmt/core.h>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 YAML::Node load_values_file(const std::string& file) {
@@ -134,4 +134,4 @@ bool helm_truthy(const HelmValue* v) {
   return true;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -13,7 +13,7 @@
 
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // One merged value: a mapping (children) or a scalar or list as written in its file.
 struct HelmValue {
@@ -75,4 +75,4 @@ class HelmMap {
 // empty mapping or list.
 bool helm_truthy(const HelmValue* v);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -12,7 +12,7 @@
 
 #include <fmt/core.h>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 namespace fs = std::filesystem;
@@ -205,4 +205,4 @@ std::vector<std::string> apply_includes(YAML::Node root, InputContext& ctx,
   return walk.bytes;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -15,7 +15,7 @@
 
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // How deep includes may nest: the scenario's includes are level 1, theirs level 2, ...
 inline constexpr int kMaxIncludeDepth = 8;
@@ -39,4 +39,4 @@ void merge_layers(const std::vector<IncludeLayer>& layers, InputContext& ctx);
 // read, in reading order (depth-first, an include before the files it includes).
 std::vector<std::string> apply_includes(YAML::Node root, InputContext& ctx, const ParseYaml& parse);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

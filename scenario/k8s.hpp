@@ -12,7 +12,7 @@
 #include "models/k8s/resources.hpp"
 #include "scenario/diagnostics.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // cluster.autoscaler: the Cluster Autoscaler's settings, for every pool with a `max`
 // (k/autoscaler cluster-autoscaler/FAQ.md).
@@ -121,4 +121,4 @@ struct BatchSpec {
   std::map<std::string, VacuumSpec> vacuum;
 };
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

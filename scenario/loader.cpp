@@ -18,7 +18,7 @@
 #include "scenario/validate.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 // The first byte that is not valid UTF-8, as a 1-based (line, column), or nullopt.
@@ -236,4 +236,4 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   return load_scenario_text(buffer.str(), path, set_args);
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -11,7 +11,7 @@
 
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 struct LoadedScenario {
   Scenario scenario;
@@ -27,4 +27,4 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
 LoadedScenario load_scenario_text(const std::string& text, const std::string& file,
                                   const std::vector<std::string>& set_args);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -10,7 +10,7 @@
 
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 constexpr std::int64_t kMaxReplicas = 10'000;
 constexpr std::int64_t kMaxThreads = 1'000;
@@ -45,4 +45,4 @@ inline auto one_of(std::vector<std::string> words) {
                                     const std::string& p) { return read_enum(c, n, p, words); };
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -4,7 +4,7 @@
 #include "scenario/loader_fields.hpp"
 #include "scenario/loader_k8s.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 auto positive_count(std::int64_t max) {
@@ -62,4 +62,4 @@ FtsDeploymentSpec parse_fts_deployment(const InputContext& ctx, const YAML::Node
   return f;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -5,9 +5,9 @@
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 FtsDeploymentSpec parse_fts_deployment(const InputContext& ctx, const YAML::Node& node,
                                        const std::string& path);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

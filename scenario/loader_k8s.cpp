@@ -7,7 +7,7 @@
 
 #include <fmt/core.h>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 // A percentage written `80%` or `80`.
@@ -219,4 +219,4 @@ void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec&
   m.finish();
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -7,7 +7,7 @@
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // `resources: {requests: {cpu, memory}, limits: {cpu, memory}}` of a container.
 ResourceSpec parse_resources(MapReader& parent);
@@ -21,4 +21,4 @@ std::optional<AutoscalingSpec> parse_autoscaling(MapReader& service);
 void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec& cluster);
 void parse_batch(const InputContext& ctx, const YAML::Node& node, BatchSpec& out);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

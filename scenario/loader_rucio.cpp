@@ -10,7 +10,7 @@
 #include "scenario/loader_fields.hpp"
 #include "scenario/loader_k8s.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 ServiceSpec parse_service(const InputContext& ctx, const std::string& name, const YAML::Node& node,
@@ -138,4 +138,4 @@ void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& ruc
   m.finish();
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -5,9 +5,9 @@
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 void parse_database(const InputContext& ctx, const YAML::Node& node, DatabaseSpec& db);
 void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& rucio_spec);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

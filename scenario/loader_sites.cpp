@@ -9,7 +9,7 @@
 #include "scenario/loader_fields.hpp"
 #include "scenario/loader_fts.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 void parse_failure_episodes(const InputContext& ctx, MapReader& rse, RseSpec& r) {
@@ -120,4 +120,4 @@ void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSp
   m.finish();
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -5,11 +5,11 @@
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 void parse_network(const InputContext& ctx, const YAML::Node& node, NetworkSpec& net);
 void parse_rses(const InputContext& ctx, const YAML::Node& node,
                 std::map<std::string, RseSpec>& rses);
 void parse_transfers(const InputContext& ctx, const YAML::Node& node, TransferSpec& t);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

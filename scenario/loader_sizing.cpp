@@ -2,7 +2,7 @@
 
 #include "scenario/loader_fields.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 std::string to_string(SizingMethod m) {
   return m == SizingMethod::Krr ? "krr" : "vpa";
@@ -54,4 +54,4 @@ void parse_sizing(const InputContext& ctx, const YAML::Node& node, SizingSpec& o
   m.finish();
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

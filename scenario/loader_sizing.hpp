@@ -4,8 +4,8 @@
 #include "scenario/sizing.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 void parse_sizing(const InputContext& ctx, const YAML::Node& node, SizingSpec& out);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

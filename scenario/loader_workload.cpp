@@ -8,7 +8,7 @@
 
 #include "scenario/loader_fields.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 RuleSpec parse_rule(const InputContext& ctx, const YAML::Node& node, const std::string& path) {
@@ -127,4 +127,4 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
   m.finish();
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

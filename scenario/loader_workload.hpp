@@ -5,8 +5,8 @@
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpec& w);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

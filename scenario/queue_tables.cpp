@@ -2,7 +2,7 @@
 
 #include <array>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 namespace {
 constexpr std::array<std::string_view, kTableCount> kNames{
@@ -25,4 +25,4 @@ std::optional<RucioTable> table_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

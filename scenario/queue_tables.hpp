@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // The queue tables and row sets of rucio master lib/rucio/db/sqla/models.py.
 enum class RucioTable : std::uint8_t {
@@ -32,4 +32,4 @@ inline constexpr std::size_t kTableCount = static_cast<std::size_t>(RucioTable::
 std::string_view table_name(RucioTable t);
 std::optional<RucioTable> table_by_name(std::string_view name);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

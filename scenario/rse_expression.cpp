@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 std::vector<std::string> resolve_rse_expression(const std::string& expression,
                                                 const std::map<std::string, RseSpec>& rses,
@@ -37,4 +37,4 @@ std::vector<std::string> resolve_rse_expression(const std::string& expression,
   return out;
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

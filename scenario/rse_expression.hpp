@@ -11,7 +11,7 @@
 
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // The RSE names an expression selects: names joined by '|', or '*' for all RSEs. Unknown
 // names are returned in `unknown`.
@@ -19,4 +19,4 @@ std::vector<std::string> resolve_rse_expression(const std::string& expression,
                                                 const std::map<std::string, RseSpec>& rses,
                                                 std::vector<std::string>* unknown = nullptr);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -19,7 +19,7 @@
 #include "scenario/k8s.hpp"
 #include "scenario/sizing.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // Kubernetes requests and limits of one container; absent means "not set" (the FDR started
 // with pods that had none).
@@ -406,4 +406,4 @@ struct Scenario {
 
 std::string to_string(DatabaseEngine e);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 enum class SizingMethod { Vpa, Krr };
 
@@ -44,4 +44,4 @@ struct SizingSpec {
 
 std::string to_string(SizingMethod m);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

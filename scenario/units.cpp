@@ -8,7 +8,7 @@
 
 #include <fmt/core.h>
 
-namespace dlsim::sim::units {
+namespace dlsim::scenario::units {
 namespace {
 
 struct Suffix {
@@ -232,4 +232,4 @@ std::string format_duration(double seconds) {
   return out;
 }
 
-}  // namespace dlsim::sim::units
+}  // namespace dlsim::scenario::units

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <variant>
 
-namespace dlsim::sim::units {
+namespace dlsim::scenario::units {
 
 // A parsed value or the reason the text is not one.
 template <typename T>
@@ -46,4 +46,4 @@ Parsed<double> parse_duration_s(std::string_view text);
 std::string format_bytes(double bytes);       // "1.5 GiB"
 std::string format_duration(double seconds);  // "1h30m", "45s"
 
-}  // namespace dlsim::sim::units
+}  // namespace dlsim::scenario::units

@@ -8,7 +8,7 @@
 #include "scenario/units.hpp"
 #include "scenario/validate_k8s.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 // The node at a dotted path ("rses.CERN.quota", "workload.injections.x.rules[0]"), or the
@@ -218,4 +218,4 @@ void validate_scenario(const Scenario& s, const YAML::Node& root, const InputCon
   Validator(s, root, ctx).run();
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -8,9 +8,9 @@
 #include "scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // Throws InputError at the offending key.
 void validate_scenario(const Scenario& s, const YAML::Node& root, const InputContext& ctx);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -10,7 +10,7 @@
 #include "scenario/units.hpp"
 #include "scenario/validate_k8s.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 // A server pod's url-copy processes are counted per pod (TransfersService.cpp#L271-L281
@@ -89,4 +89,4 @@ void validate_fts(const Scenario& s, const FtsDeploymentSpec& f, const FailAt& f
   check_server_limit(s, f, fail);
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

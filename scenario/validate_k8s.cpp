@@ -8,7 +8,7 @@
 #include "scenario/queue_tables.hpp"
 #include "scenario/units.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {}  // namespace
 
 void check_requests_within_limits(const std::string& path, const ResourceSpec& r,
@@ -172,4 +172,4 @@ void validate_k8s(const Scenario& s, const FailAt& fail) {
   }
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -7,7 +7,7 @@
 
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // Reports a problem at a key path; must throw (InputError).
 using FailAt = std::function<void(const std::string& path, const std::string& message)>;
@@ -26,4 +26,4 @@ void check_autoscaling(const std::string& path, const ServiceSpec& svc, bool ser
 void check_requests_within_limits(const std::string& path, const ResourceSpec& r,
                                   const FailAt& fail);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -13,7 +13,7 @@
 
 #include "scenario/fields.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 namespace {
 
 // Plain units that load back exactly: bytes as integers, seconds with "s".
@@ -221,4 +221,4 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   return std::string(out.c_str()) + "\n";
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

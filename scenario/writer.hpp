@@ -6,8 +6,8 @@
 
 #include "scenario/scenario.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 std::string resolved_scenario_yaml(const Scenario& s);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -7,7 +7,7 @@
 
 #include "scenario/units.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 std::string join_path(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
@@ -245,4 +245,4 @@ void for_each_named(const InputContext& ctx, const YAML::Node& node, const std::
   }
 }
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

@@ -15,7 +15,7 @@
 
 #include "scenario/diagnostics.hpp"
 
-namespace dlsim::sim {
+namespace dlsim::scenario {
 
 // One `--set key.path=value` from the command line.
 struct Override {
@@ -130,4 +130,4 @@ void for_each_named(
     const std::function<void(const std::string& name, const YAML::Node& value,
                              const std::string& entry_path, const YAML::Node& key)>& visit);
 
-}  // namespace dlsim::sim
+}  // namespace dlsim::scenario

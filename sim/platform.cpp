@@ -6,7 +6,7 @@
 namespace dlsim::sim {
 namespace s4u = simgrid::s4u;
 
-Platform build_platform(const Scenario& s, RngStreams& rng) {
+Platform build_platform(const scenario::Scenario& s, RngStreams& rng) {
   // Textbook network numbers: no TCP ACK cross-traffic, no LV08 bandwidth/latency factors
   // (docs/references.md#simgrid).
   s4u::Engine::set_config("network/crosstraffic:0");

@@ -13,13 +13,13 @@
 namespace dlsim::sim {
 
 struct Platform {
-  std::vector<std::pair<const NodePoolSpec*, Host*>> nodes;  // in pool order
+  std::vector<std::pair<const scenario::NodePoolSpec*, Host*>> nodes;  // in pool order
   std::map<std::string, Host*> rse_hosts;
   Host* database = nullptr;
   Host* clients = nullptr;
   Host* fts = nullptr;
 };
 
-Platform build_platform(const Scenario& s, RngStreams& rng);
+Platform build_platform(const scenario::Scenario& s, RngStreams& rng);
 
 }  // namespace dlsim::sim

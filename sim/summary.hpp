@@ -50,7 +50,7 @@ struct ServiceSummary {
   std::string kind;  // the daemon or server kind
   int replicas = 0;
   int threads = 0;
-  ResourceSpec resources;
+  scenario::ResourceSpec resources;
   // Per pod, as a dashboard shows them: means over the service's pods, peaks and
   // percentiles the maximum over its pods; counts summed over its pods.
   double cpu_mean_cores = 0;
@@ -216,7 +216,7 @@ struct PodRecord {
   std::string node;  // empty while Pending
   std::string qos;
   std::string phase;  // Running, Pending, Failed, ...
-  ResourceSpec resources;
+  scenario::ResourceSpec resources;
   double scheduled_s = -1;
   double bound_s = 0;  // time bound to a node over all its bindings (summary only)
   std::int64_t restarts = 0;

@@ -118,7 +118,7 @@ nlohmann::json parse_child(const ChildRun& run, const char* what) {
 }
 
 // Child 1: the scenario run once with the recorder attached; the trace comes back by pipe.
-Trace record_trace(const dlsim::sim::Scenario& scenario) {
+Trace record_trace(const dlsim::scenario::Scenario& scenario) {
   ChildRun traced = dlsim::bench::run_in_child([&](int fd) {
     dlsim::bench::TraceRecorder recorder;
     auto result = dlsim::sim::run_scenario(scenario);
@@ -197,8 +197,8 @@ void print_timings(const Timings& dlsim, const Timings& raw, std::uint64_t activ
 int main(int argc, char** argv) try {
   const auto args = dlsim::bench::parse_args(
       argc, argv, "bench/floor: dlsim's cost per engine activity against raw SimGrid", false);
-  const dlsim::sim::Scenario scenario =
-      dlsim::sim::load_scenario(args.scenario, args.sets).scenario;
+  const dlsim::scenario::Scenario scenario =
+      dlsim::scenario::load_scenario(args.scenario, args.sets).scenario;
   const double horizon_s = scenario.duration_s;
 
   fmt::print("floor: {} — recording what dlsim asks of SimGrid...\n", args.scenario);

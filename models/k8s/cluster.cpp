@@ -59,7 +59,7 @@ void Cluster::run_exclusive(std::function<void()> op) {
 
 // --- nodes ---------------------------------------------------------------------------------
 
-std::size_t Cluster::add_node(const sim::NodePoolSpec& pool, const std::string& name,
+std::size_t Cluster::add_node(const scenario::NodePoolSpec& pool, const std::string& name,
                               sim::Host* host, std::optional<bool> in_cluster_now) {
   const auto same_pool = std::count_if(nodes_.begin(), nodes_.end(),
                                        [&](const Node& other) { return other.pool == pool.name; });
@@ -86,7 +86,7 @@ std::size_t Cluster::add_node(const sim::NodePoolSpec& pool, const std::string& 
   nodes_.push_back(std::move(n));
   node_samples_.emplace_back();
   PoolSamples& samples = pool_samples_[pool.name];
-  samples.capacity_type = std::string(sim::to_string(pool.capacity_type));
+  samples.capacity_type = std::string(scenario::to_string(pool.capacity_type));
   samples.price_per_node_hour = pool.price_per_node_hour;
   return nodes_.size() - 1;
 }

@@ -90,7 +90,7 @@ class Cluster : public PodListener {
   // Adds a node backed by an existing host. Absent (out of the cluster until provision_node())
   // if `in_cluster` says so or, by default, once the pool already has `count` nodes:
   // autoscaled pools pre-create their hosts because the platform is sealed.
-  std::size_t add_node(const sim::NodePoolSpec& pool, const std::string& name, sim::Host* host,
+  std::size_t add_node(const scenario::NodePoolSpec& pool, const std::string& name, sim::Host* host,
                        std::optional<bool> in_cluster = std::nullopt);
   void mark_provisioning(std::size_t node);  // Absent → Provisioning
   void provision_node(std::size_t node);     // → Ready, NodeAdded; pending pods retried

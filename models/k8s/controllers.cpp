@@ -9,7 +9,7 @@ namespace dlsim::models::k8s {
 
 namespace {
 
-PayloadConfig payload_config(const sim::PayloadSpec& p, const ContainerResources& r) {
+PayloadConfig payload_config(const scenario::PayloadSpec& p, const ContainerResources& r) {
   return {p.run_time_s, p.run_time_spread, p.threads.value_or(default_payload_threads(r)),
           p.memory_bytes};
 }
@@ -22,7 +22,7 @@ PodSpec pod_template(const ContainerResources& r, int priority, RestartPolicy po
   return spec;
 }
 
-CaConfig ca_config(const sim::NodePoolSpec& pool, const sim::ClusterAutoscalerSpec& a) {
+CaConfig ca_config(const scenario::NodePoolSpec& pool, const scenario::ClusterAutoscalerSpec& a) {
   CaConfig c;
   NodeReservations reserved;
   reserved.system_reserved = {pool.reserved_cpu_cores, pool.reserved_mem_bytes};
@@ -40,11 +40,11 @@ CaConfig ca_config(const sim::NodePoolSpec& pool, const sim::ClusterAutoscalerSp
   return c;
 }
 
-PodAutoscalerConfig autoscaler_config(const sim::AutoscalingSpec& a) {
+PodAutoscalerConfig autoscaler_config(const scenario::AutoscalingSpec& a) {
   PodAutoscalerConfig c;
-  c.scaler = a.scaler == sim::AutoscalingScaler::Keda ? PodAutoscalerConfig::Scaler::Keda
-                                                      : PodAutoscalerConfig::Scaler::Hpa;
-  using M = sim::AutoscalingMetric;
+  c.scaler = a.scaler == scenario::AutoscalingScaler::Keda ? PodAutoscalerConfig::Scaler::Keda
+                                                           : PodAutoscalerConfig::Scaler::Hpa;
+  using M = scenario::AutoscalingMetric;
   if (a.metric == M::Table || a.metric == M::FtsQueue || a.metric == M::RequestRate) {
     // An external metric with a target per replica: a table's rows, or FTS's.
     c.target_per_replica = a.target_rows_per_replica;
@@ -83,15 +83,15 @@ int default_payload_threads(const ContainerResources& raw) {
   return cores ? std::max(1, static_cast<int>(std::ceil(*cores - 1e-9))) : 1;
 }
 
-ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
+ClusterControllers::ClusterControllers(Cluster& cluster, const scenario::Scenario& s)
     : cluster_(cluster) {
   for (const auto& [name, j] : s.batch.jobs) {
     JobConfig c;
     c.name = name;
-    c.pod =
-        pod_template(j.resources, j.priority,
-                     j.restart_policy == sim::JobRestartPolicy::OnFailure ? RestartPolicy::OnFailure
-                                                                          : RestartPolicy::Never);
+    c.pod = pod_template(j.resources, j.priority,
+                         j.restart_policy == scenario::JobRestartPolicy::OnFailure
+                             ? RestartPolicy::OnFailure
+                             : RestartPolicy::Never);
     c.completions = j.pods;
     c.parallelism = j.parallelism.value_or(j.pods);
     c.start_s = j.start_s;
@@ -128,11 +128,11 @@ ClusterControllers::ClusterControllers(Cluster& cluster, const sim::Scenario& s)
   if (!spot.empty()) spot_ = std::make_unique<SpotInterruptions>(cluster_, std::move(spot));
 }
 
-void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods,
+void ClusterControllers::autoscale(const scenario::ServiceSpec& svc, std::vector<Pod*>& pods,
                                    double base_memory_bytes,
                                    std::function<std::optional<double>()> metric,
                                    std::optional<std::string> node_pool) {
-  const sim::AutoscalingSpec& a = *svc.autoscaling;
+  const scenario::AutoscalingSpec& a = *svc.autoscaling;
   for (int i = static_cast<int>(pods.size()); i < a.max_replicas; ++i) {
     PodSpec spec;
     spec.name = fmt::format("{}-{}", svc.name, i);
@@ -149,7 +149,7 @@ void ClusterControllers::autoscale(const sim::ServiceSpec& svc, std::vector<Pod*
       cluster_, *deployments_.back(), autoscaler_config(a), std::move(metric)));
 }
 
-void ClusterControllers::rollouts(const sim::ServiceSpec& svc, const std::vector<Pod*>& pods) {
+void ClusterControllers::rollouts(const scenario::ServiceSpec& svc, const std::vector<Pod*>& pods) {
   if (svc.rollout_restarts_s.empty()) return;
   Deployment* deployment = nullptr;
   for (auto& d : deployments_)

@@ -22,20 +22,20 @@ namespace dlsim::models::k8s {
 
 class ClusterControllers {
  public:
-  ClusterControllers(Cluster& cluster, const sim::Scenario& s);
+  ClusterControllers(Cluster& cluster, const scenario::Scenario& s);
 
   // An autoscaled service whose `replicas` pods the caller created (named <service>-<i>):
   // adds Absent slots up to autoscaling.max to `pods` and an HPA or KEDA on them. `metric`
   // reads the external metric: a table's rows, FTS's queued transfers or REST call rate, or
   // the server's latency percentile over the period (unused for cpu). `node_pool`: the pool
   // the slots' pods select (the FTS pool), none for Rucio's services.
-  void autoscale(const sim::ServiceSpec& svc, std::vector<Pod*>& pods, double base_memory_bytes,
-                 std::function<std::optional<double>()> metric,
+  void autoscale(const scenario::ServiceSpec& svc, std::vector<Pod*>& pods,
+                 double base_memory_bytes, std::function<std::optional<double>()> metric,
                  std::optional<std::string> node_pool = std::nullopt);
 
   // A service with rolling restarts (`rollout_restarts`): a Deployment over its pods (the
   // autoscaler's, if it has one) restarted at each of those times.
-  void rollouts(const sim::ServiceSpec& svc, const std::vector<Pod*>& pods);
+  void rollouts(const scenario::ServiceSpec& svc, const std::vector<Pod*>& pods);
 
   void start();
   std::vector<sim::JobSummary> job_summaries() const;

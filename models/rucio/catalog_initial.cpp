@@ -2,7 +2,7 @@
 
 namespace dlsim::models::rucio {
 
-void seed_initial_catalog(RucioWorld& w, const std::map<std::string, sim::RseSpec>& rses) {
+void seed_initial_catalog(RucioWorld& w, const std::map<std::string, scenario::RseSpec>& rses) {
   for (const auto& [name, spec] : rses) {
     if (!spec.catalog || spec.catalog->files == 0) continue;
     const std::uint16_t rse = w.storage.index_of(name);

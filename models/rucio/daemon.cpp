@@ -7,13 +7,14 @@
 
 namespace dlsim::models::rucio {
 
-Daemon::Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s::Pod*> pods)
+Daemon::Daemon(RucioWorld& world, const scenario::ServiceSpec& spec, std::vector<k8s::Pod*> pods)
     : world_(world),
       spec_(spec),
       kind_(find_daemon_kind(spec.kind)),
       pods_(std::move(pods)),
       plan_(plan_for(spec.kind)),
-      heartbeats_(sim::heartbeat_expiry_s(*kind_, world.version, spec.options.at("sleep_time"))) {}
+      heartbeats_(
+          scenario::heartbeat_expiry_s(*kind_, world.version, spec.options.at("sleep_time"))) {}
 
 void Daemon::start() {
   for (std::size_t slot = 0; slot < pods_.size(); ++slot) {

@@ -29,7 +29,7 @@ struct RucioWorld {
   Catalog& catalog;
   storage::Storage& storage;
   transfer::Fts& fts;
-  const sim::RucioCostSpec& cost;
+  const scenario::RucioCostSpec& cost;
   std::string version;
 };
 
@@ -59,7 +59,7 @@ struct Cycle {
   std::function<Work(Cycle&)> then;
 };
 
-using PlanFn = std::function<Cycle(RucioWorld&, const sim::ServiceSpec&, const Worker&)>;
+using PlanFn = std::function<Cycle(RucioWorld&, const scenario::ServiceSpec&, const Worker&)>;
 
 // The plan function of a daemon kind (daemons_*.cpp).
 PlanFn plan_for(const std::string& kind);
@@ -69,7 +69,7 @@ bool padded(const std::string& kind);
 
 class Daemon {
  public:
-  Daemon(RucioWorld& world, const sim::ServiceSpec& spec, std::vector<k8s::Pod*> pods);
+  Daemon(RucioWorld& world, const scenario::ServiceSpec& spec, std::vector<k8s::Pod*> pods);
   void start();
   // Work completed so far by all the daemon's workers, and the cycles they completed.
   const Work& work_done() const { return work_done_; }
@@ -82,7 +82,7 @@ class Daemon {
   double sleep_after(const Cycle& cycle, double duration_s) const;
 
   RucioWorld& world_;
-  const sim::ServiceSpec& spec_;
+  const scenario::ServiceSpec& spec_;
   const DaemonKind* kind_;
   std::vector<k8s::Pod*> pods_;
   PlanFn plan_;

@@ -22,7 +22,7 @@ Cycle plan_counter_table(RucioWorld& w, const Worker& me, Table table) {
   return c;
 }
 
-Cycle plan_abacus_account(RucioWorld& w, const sim::ServiceSpec&, const Worker& me) {
+Cycle plan_abacus_account(RucioWorld& w, const scenario::ServiceSpec&, const Worker& me) {
   return plan_counter_table(w, me, Table::UpdatedAccountCounters);
 }
 

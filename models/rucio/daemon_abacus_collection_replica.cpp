@@ -49,7 +49,7 @@ void plan_returned_rows(RucioWorld& w, Cycle& c, double unique_rows) {
 
 }  // namespace
 
-Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
+Cycle plan_abacus_collection_replica(RucioWorld& w, const scenario::ServiceSpec& s, const Worker&) {
   Cycle c;
   const auto& k = w.cost;
   QueueTable& table = w.db.table(Table::UpdatedColRep);
@@ -59,7 +59,7 @@ Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, c
   claim_rows(w, c, Table::UpdatedColRep, table.unclaimed_rows());
   c.rows = static_cast<std::int64_t>(n);
   const std::int64_t limit = option(s, "limit");
-  if (w.db.engine() == sim::DatabaseEngine::PostgreSQL) {
+  if (w.db.engine() == scenario::DatabaseEngine::PostgreSQL) {
     // Whole table as ORM rows plus the unique rows as dicts (rucio 1.23.10
     // lib/rucio/core/replica.py#L2619-2674).
     c.heap_bytes = (n + u) * k.row_bytes;

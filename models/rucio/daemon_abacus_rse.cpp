@@ -7,7 +7,7 @@ namespace dlsim::models::rucio {
 
 Cycle plan_counter_table(RucioWorld& w, const Worker& me, Table table);
 
-Cycle plan_abacus_rse(RucioWorld& w, const sim::ServiceSpec&, const Worker& me) {
+Cycle plan_abacus_rse(RucioWorld& w, const scenario::ServiceSpec&, const Worker& me) {
   return plan_counter_table(w, me, Table::UpdatedRseCounters);
 }
 

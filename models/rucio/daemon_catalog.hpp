@@ -6,18 +6,18 @@
 
 namespace dlsim::models::rucio {
 
-using sim::DaemonKind;
-using sim::OptionDef;
-using sim::OptionUnit;
-using sim::Partitioning;
-using sim::ServerKind;
+using scenario::DaemonKind;
+using scenario::OptionDef;
+using scenario::OptionUnit;
+using scenario::Partitioning;
+using scenario::ServerKind;
 
-using sim::daemon_kind_names;
-using sim::daemon_kinds;
-using sim::find_daemon_kind;
-using sim::find_server_kind;
-using sim::option_default;
-using sim::rucio_versions;
-using sim::server_kind_names;
+using scenario::daemon_kind_names;
+using scenario::daemon_kinds;
+using scenario::find_daemon_kind;
+using scenario::find_server_kind;
+using scenario::option_default;
+using scenario::rucio_versions;
+using scenario::server_kind_names;
 
 }  // namespace dlsim::models::rucio

@@ -64,7 +64,7 @@ void transfer_failed(RucioWorld& w, const RowGroup& g) {
 // dataset. A cycle's chunks of one rule run back to back, so the model holds the row for
 // the cycle: its CPU at the pod's limit and its round trips, uncontended. judge-evaluator's
 // NOWAIT reads of the rule fail meanwhile.
-void hold_container_rules(RucioWorld& w, const sim::ServiceSpec& s, const Cycle& c) {
+void hold_container_rules(RucioWorld& w, const scenario::ServiceSpec& s, const Cycle& c) {
   const double cores = std::min(1.0, s.resources.cpu_limit_cores.value_or(1.0));
   const double cpu_s = cpu_seconds(c.work, w.cost) / std::max(cores, 1e-3);
   const auto statements = static_cast<int>(c.work.statements);
@@ -82,7 +82,7 @@ void hold_container_rules(RucioWorld& w, const sim::ServiceSpec& s, const Cycle&
 
 }  // namespace
 
-Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_conveyor_finisher(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const auto& k = w.cost;
   const double n =

@@ -9,7 +9,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_conveyor_poller(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const auto& k = w.cost;
   const std::int64_t fts_bulk = option(s, "fts_bulk");

@@ -8,7 +8,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_conveyor_submitter(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const auto& k = w.cost;
   const double n =

@@ -6,7 +6,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_hermes(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_hermes(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const double n = static_cast<double>(claim_share(w, c, Table::Messages, me, option(s, "bulk")));
   c.work.rows = n;

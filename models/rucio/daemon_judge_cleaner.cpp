@@ -8,7 +8,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_judge_cleaner(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_judge_cleaner(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const std::int64_t bulk = option(s, "bulk");
   claim_share(w, c, Table::RulesExpired, me, bulk);

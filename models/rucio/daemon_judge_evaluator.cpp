@@ -281,7 +281,7 @@ void add_retries(RucioWorld& w, const Worker& me, const std::vector<Evaluation>&
 
 }  // namespace
 
-Cycle plan_judge_evaluator(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_judge_evaluator(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const std::int64_t limit = option(s, "did_limit");
   const double n = static_cast<double>(claim_partition(w, c, me, limit));

@@ -11,7 +11,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_judge_repairer(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_judge_repairer(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const std::int64_t bulk = option(s, "bulk");
   // Only rules stuck for longer than `delta` (rucio 1.23.10

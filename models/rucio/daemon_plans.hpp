@@ -11,22 +11,23 @@ namespace dlsim::models::rucio {
 // lib/rucio/core/request.py#L53-70).
 inline constexpr int kMaxTransferAttempts = 4;
 
-Cycle plan_abacus_account(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_abacus_rse(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
+Cycle plan_abacus_account(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_abacus_rse(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
 // (row, unique row) comparisons of the in-Python de-duplication of N rows with U keys.
 double dedup_pair_count(double n, double u);
-Cycle plan_abacus_collection_replica(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_conveyor_submitter(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_conveyor_poller(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_conveyor_finisher(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_hermes(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_judge_injector(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_judge_evaluator(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_judge_repairer(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_judge_cleaner(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_transmogrifier(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
-Cycle plan_undertaker(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me);
+Cycle plan_abacus_collection_replica(RucioWorld& w, const scenario::ServiceSpec& s,
+                                     const Worker& me);
+Cycle plan_conveyor_submitter(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_conveyor_poller(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_conveyor_finisher(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_hermes(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_judge_injector(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_judge_evaluator(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_judge_repairer(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_judge_cleaner(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_reaper(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_transmogrifier(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
+Cycle plan_undertaker(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me);
 
 // Files a rule covers (all datasets of its container for a container rule).
 std::int64_t rule_files(RucioWorld& w, const Rule& rule);

@@ -11,7 +11,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
+Cycle plan_reaper(RucioWorld& w, const scenario::ServiceSpec& s, const Worker&) {
   Cycle c;
   const auto& k = w.cost;
   const std::int64_t chunk = option(s, "chunk_size");

@@ -7,7 +7,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_transmogrifier(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_transmogrifier(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const double n = static_cast<double>(claim_share(w, c, Table::DidsNew, me, option(s, "bulk")));
   c.work.rows = 2 * n;

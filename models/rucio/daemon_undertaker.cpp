@@ -8,7 +8,7 @@
 
 namespace dlsim::models::rucio {
 
-Cycle plan_undertaker(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me) {
+Cycle plan_undertaker(RucioWorld& w, const scenario::ServiceSpec& s, const Worker& me) {
   Cycle c;
   const auto& k = w.cost;
   const std::int64_t bulk = option(s, "bulk");

@@ -149,7 +149,7 @@ void QueueTable::drain(const std::vector<RowGroup>& groups) {
   }
 }
 
-Database::Database(sim::ModelContext& ctx, sim::Host* host, const sim::DatabaseSpec& spec)
+Database::Database(sim::ModelContext& ctx, sim::Host* host, const scenario::DatabaseSpec& spec)
     : ctx_(ctx), host_(host), spec_(spec) {
   for (std::size_t i = 0; i < kTableCount; ++i) {
     auto id = static_cast<Table>(i);

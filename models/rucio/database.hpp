@@ -21,10 +21,10 @@ namespace dlsim::models::rucio {
 
 // The queue tables and row sets: scenario vocabulary (an autoscaler can watch one), in
 // scenario/queue_tables.hpp.
-using Table = sim::RucioTable;
-using sim::kTableCount;
-using sim::table_by_name;
-using sim::table_name;
+using Table = scenario::RucioTable;
+using scenario::kTableCount;
+using scenario::table_by_name;
+using scenario::table_name;
 
 // Rows that share everything the model needs: how many, which dataset and RSEs they concern.
 // The key of a transfer request (models/transfer/request_group.hpp) is the key of every queue
@@ -93,11 +93,11 @@ inline constexpr double kMinContendedDbCoreSeconds = 1e-2;
 
 class Database {
  public:
-  Database(sim::ModelContext& ctx, sim::Host* host, const sim::DatabaseSpec& spec);
+  Database(sim::ModelContext& ctx, sim::Host* host, const scenario::DatabaseSpec& spec);
 
   QueueTable& table(Table t) { return tables_[static_cast<std::size_t>(t)]; }
   const QueueTable& table(Table t) const { return tables_[static_cast<std::size_t>(t)]; }
-  sim::DatabaseEngine engine() const { return spec_.engine; }
+  scenario::DatabaseEngine engine() const { return spec_.engine; }
 
   // Runs `statements` round trips and `db_core_seconds` of server CPU for the calling actor,
   // then waits `then_wait_s` more (an external call that follows; one sleep when the
@@ -116,7 +116,7 @@ class Database {
  private:
   sim::ModelContext& ctx_;
   sim::Host* host_;
-  sim::DatabaseSpec spec_;
+  scenario::DatabaseSpec spec_;
   std::vector<QueueTable> tables_;
   sim::Recorder::SeriesId series_ = 0;
 };

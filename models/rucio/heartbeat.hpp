@@ -18,7 +18,7 @@ struct Worker {
 
 class Heartbeats {
  public:
-  // `expiry_s`: the daemon's `older_than` (sim::heartbeat_expiry_s).
+  // `expiry_s`: the daemon's `older_than` (scenario::heartbeat_expiry_s).
   explicit Heartbeats(double expiry_s) : expiry_s_(expiry_s) {}
   // The beat of thread `thread` of the pod in slot `slot`, created at `pod_created_s` (a pod
   // created anew has a new hostname, so a new row; a restarted container keeps its row), at

@@ -21,7 +21,7 @@ inline std::int64_t claim_share(RucioWorld& w, Cycle& c, Table table, const Work
   return claim_rows(w, c, table, partition_share(w.db.table(table).unclaimed_rows(), me, limit));
 }
 
-inline std::int64_t option(const sim::ServiceSpec& s, const char* name) {
+inline std::int64_t option(const scenario::ServiceSpec& s, const char* name) {
   return static_cast<std::int64_t>(std::llround(s.options.at(name)));
 }
 

@@ -20,7 +20,7 @@ Storage::Storage(sim::ModelContext& ctx) : ctx_(ctx) {
   series_ = ctx_.recorder.declare_series("rses", {"files", "bytes", "free_bytes"});
 }
 
-std::uint16_t Storage::add(const sim::RseSpec& spec, sim::Host* host) {
+std::uint16_t Storage::add(const scenario::RseSpec& spec, sim::Host* host) {
   rses_.emplace_back(spec, host);
   return static_cast<std::uint16_t>(rses_.size() - 1);
 }

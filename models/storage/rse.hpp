@@ -14,7 +14,7 @@ namespace dlsim::models::storage {
 
 class Rse {
  public:
-  Rse(const sim::RseSpec& spec, sim::Host* host) : spec_(spec), host_(host) {}
+  Rse(const scenario::RseSpec& spec, sim::Host* host) : spec_(spec), host_(host) {}
 
   const std::string& name() const { return spec_.name; }
   const std::string& site() const { return spec_.site; }
@@ -22,7 +22,7 @@ class Rse {
   double quota_bytes() const { return spec_.quota_bytes; }
   double min_free_bytes() const { return spec_.min_free_bytes; }
   const std::optional<double>& failure_rate() const { return spec_.failure_rate; }
-  const std::vector<sim::FailureEpisode>& failure_episodes() const {
+  const std::vector<scenario::FailureEpisode>& failure_episodes() const {
     return spec_.failure_episodes;
   }
 
@@ -41,7 +41,7 @@ class Rse {
   double bytes_read() const { return bytes_read_; }
 
  private:
-  sim::RseSpec spec_;
+  scenario::RseSpec spec_;
   sim::Host* host_;
   std::int64_t files_ = 0;
   double bytes_ = 0;
@@ -53,7 +53,7 @@ class Storage {
  public:
   explicit Storage(sim::ModelContext& ctx);
 
-  std::uint16_t add(const sim::RseSpec& spec, sim::Host* host);
+  std::uint16_t add(const scenario::RseSpec& spec, sim::Host* host);
   Rse& rse(std::uint16_t index) { return rses_[index]; }
   const Rse& rse(std::uint16_t index) const { return rses_[index]; }
   std::uint16_t index_of(const std::string& name) const;

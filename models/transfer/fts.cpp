@@ -17,7 +17,7 @@ struct RandomFailures {
 // one of its failure episodes, the episode's rate with its error class (docs/scenario.md).
 RandomFailures random_failures(const storage::Rse& dst, double global_rate, double now_s) {
   RandomFailures out{dst.failure_rate().value_or(global_rate), FailureClass::kRecoverable};
-  for (const sim::FailureEpisode& e : dst.failure_episodes())
+  for (const scenario::FailureEpisode& e : dst.failure_episodes())
     if (now_s >= e.start_s && now_s < e.start_s + e.duration_s)
       out = {e.rate, failure_class(e.kind)};
   return out;
@@ -26,7 +26,7 @@ RandomFailures random_failures(const storage::Rse& dst, double global_rate, doub
 }  // namespace
 
 Fts::Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
-         const sim::TransferSpec& spec)
+         const scenario::TransferSpec& spec)
     : ctx_(ctx), host_(host), storage_(storage), spec_(spec) {
   if (spec_.optimizer) optimizer_.emplace(OptimizerConfig{});
   series_ = ctx_.recorder.declare_series(
@@ -77,7 +77,7 @@ void Fts::run_optimizer() {
                            {static_cast<double>(link.limit), static_cast<double>(link.queued),
                             static_cast<double>(link.in_flight), static_cast<double>(link.done),
                             static_cast<double>(link.failed), link.bytes_done});
-      if (spec_.model == sim::TransferModel::PerFile) {
+      if (spec_.model == scenario::TransferModel::PerFile) {
         spawn_workers(link);
       } else {
         wake(link);  // a raised limit is filled at the next scheduling tick
@@ -89,7 +89,7 @@ void Fts::run_optimizer() {
 void Fts::spawn_workers(Link& link) {
   auto name = fmt::format("fts/{}->{}", storage_.rse(link.source).name(),
                           storage_.rse(link.destination).name());
-  if (spec_.model == sim::TransferModel::PerLink) {
+  if (spec_.model == scenario::TransferModel::PerLink) {
     // One long-lived actor per link, parked while its queue is empty.
     if (link.active_workers == 0) {
       link.active_workers = 1;

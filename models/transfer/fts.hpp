@@ -42,7 +42,7 @@ namespace dlsim::models::transfer {
 class Fts {
  public:
   Fts(sim::ModelContext& ctx, sim::Host* host, storage::Storage& storage,
-      const sim::TransferSpec& spec);
+      const scenario::TransferSpec& spec);
 
   // Routes transfers source → destination: the direct link, or with multi-hop the
   // submitter's path through intermediate RSEs (network.hpp), run as one FTS multihop job.
@@ -150,7 +150,7 @@ class Fts {
   sim::ModelContext& ctx_;
   sim::Host* host_;
   storage::Storage& storage_;
-  sim::TransferSpec spec_;
+  scenario::TransferSpec spec_;
   std::map<std::pair<std::uint16_t, std::uint16_t>, Link> links_;
   std::deque<RequestGroup> finished_;
   std::int64_t finished_rows_ = 0;

@@ -35,7 +35,7 @@ rucio::Work per_call_work() {
 }
 }  // namespace
 
-std::uint32_t Workload::create_dataset(const sim::InjectionSpec& spec, std::uint16_t origin,
+std::uint32_t Workload::create_dataset(const scenario::InjectionSpec& spec, std::uint16_t origin,
                                        std::optional<std::uint32_t> container) {
   // The dataset (add_did) and its attachment to the container: the client's two calls.
   rucio::Work work;
@@ -77,8 +77,8 @@ void Workload::attach_files(std::uint32_t id, std::int64_t files, std::int64_t c
       .insert(RowGroup{calls, id, 0, ds.origin_rse, 0, rucio::kFilesAttached});
 }
 
-void Workload::upload_per_file(const sim::InjectionSpec& spec, std::int64_t files, double start_s,
-                               double end_s, std::optional<std::uint32_t> container,
+void Workload::upload_per_file(const scenario::InjectionSpec& spec, std::int64_t files,
+                               double start_s, double end_s, std::optional<std::uint32_t> container,
                                const std::vector<RuleTarget>& rules) {
   sim::sleep_until(start_s);
   const std::uint32_t id = create_dataset(spec, world_.storage.index_of(spec.rse), container);

@@ -1,4 +1,4 @@
-// Deletion campaigns (sim::DeletionSpec): replicas of the catalog that existed before the run
+// Deletion campaigns (scenario::DeletionSpec): replicas of the catalog that existed before the run
 // get a tombstone at a constant rate, and the reaper deletes them. In Rucio a replica gets a
 // tombstone when its last lock goes, as judge-cleaner deletes an expired rule
 // (lib/rucio/core/rule.py#L1146-1251, rucio master lib/rucio/daemons/judge/cleaner.py), or when an
@@ -70,9 +70,9 @@ void tombstone_initial(rucio::RucioWorld& w, DeletionLane& lane, std::int64_t fi
 
 }  // namespace
 
-void Workload::run_deletion(const sim::DeletionSpec& spec) {
+void Workload::run_deletion(const scenario::DeletionSpec& spec) {
   std::vector<DeletionLane> lanes;
-  for (const auto& name : sim::resolve_rse_expression(spec.rse_expression, scenario_.rses)) {
+  for (const auto& name : scenario::resolve_rse_expression(spec.rse_expression, scenario_.rses)) {
     DeletionLane lane;
     lane.rse = world_.storage.index_of(name);
     lane.groups = rucio::initial_catalog_groups(world_.catalog, lane.rse);

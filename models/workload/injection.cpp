@@ -33,7 +33,7 @@ Work statements_and_rows(double statements, double rows) {
 }  // namespace
 
 Workload::Workload(rucio::RucioWorld& world, rucio::ServerPool& api, rucio::ServerPool& auth,
-                   const sim::Scenario& scenario)
+                   const scenario::Scenario& scenario)
     : world_(world), api_(api), auth_(auth), scenario_(scenario) {}
 
 void Workload::start(sim::Host* client_host) {
@@ -57,7 +57,7 @@ void Workload::start(sim::Host* client_host) {
     sim::spawn("delete/" + name, client_host, [this, &spec = spec] { run_deletion(spec); });
 }
 
-void Workload::spawn_upload_tokens(const sim::InjectionSpec& spec, double start, double end) {
+void Workload::spawn_upload_tokens(const scenario::InjectionSpec& spec, double start, double end) {
   // Every upload client holds its own token, from just before its first upload (dataset u
   // is due when its last file is: see run_injection).
   const double per_file =
@@ -71,7 +71,7 @@ void Workload::spawn_upload_tokens(const sim::InjectionSpec& spec, double start,
   }
 }
 
-void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
+void Workload::run_client(const scenario::ClientPopulationSpec& spec, int index) {
   auto& rng = world_.ctx.rng.stream(fmt::format("clients.{}.{}", spec.name, index));
   const double end = spec.end_s.value_or(scenario_.duration_s);
   const auto rows = static_cast<double>(spec.rows);
@@ -80,11 +80,11 @@ void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
   // lib/rucio/web/rest/replica.py#L160). A download lists the file's replicas (one file: 2 rows),
   // then reads it from an RSE.
   const Work call =
-      spec.operation == sim::ClientOperation::GetDid ? statements_and_rows(2, 1)
-      : spec.operation == sim::ClientOperation::Download
+      spec.operation == scenario::ClientOperation::GetDid ? statements_and_rows(2, 1)
+      : spec.operation == scenario::ClientOperation::Download
           ? statements_and_rows(3, 2)
           : statements_and_rows(
-                3, spec.operation == sim::ClientOperation::ListReplicas ? 2 * rows : rows);
+                3, spec.operation == scenario::ClientOperation::ListReplicas ? 2 * rows : rows);
   // Clients start spread over one think time, so that they do not call in lock-step.
   sim::sleep_until(spec.start_s + sim::uniform01(rng) * spec.interval_s);
   double token_at = -1;
@@ -94,8 +94,8 @@ void Workload::run_client(const sim::ClientPopulationSpec& spec, int index) {
       token_at = sim::now() + kTokenLifetime_s;
     }
     // A streamed list holds one row at a time in the worker.
-    api_.serve({sim::to_string(spec.operation), call, world_.cost.row_bytes, 1});
-    if (spec.operation == sim::ClientOperation::Download) download(spec.file_size_bytes, rng);
+    api_.serve({scenario::to_string(spec.operation), call, world_.cost.row_bytes, 1});
+    if (spec.operation == scenario::ClientOperation::Download) download(spec.file_size_bytes, rng);
     sim::sleep_for(-std::log(1.0 - sim::uniform01(rng)) * spec.interval_s);
   }
 }
@@ -122,10 +122,10 @@ void Workload::run_tokens(double first_s, double until_s) {
   }
 }
 
-std::vector<std::uint16_t> Workload::pick_destinations(const sim::RuleSpec& rule,
+std::vector<std::uint16_t> Workload::pick_destinations(const scenario::RuleSpec& rule,
                                                        std::uint16_t origin,
                                                        std::mt19937_64& rng) const {
-  const auto selected = sim::resolve_rse_expression(rule.rse_expression, scenario_.rses);
+  const auto selected = scenario::resolve_rse_expression(rule.rse_expression, scenario_.rses);
   std::vector<std::uint16_t> candidates;
   for (const auto& name : selected) {
     auto idx = world_.storage.index_of(name);
@@ -143,11 +143,12 @@ std::vector<std::uint16_t> Workload::pick_destinations(const sim::RuleSpec& rule
   return candidates;
 }
 
-bool Workload::injected(const sim::RuleSpec& spec, std::int64_t file_copies) {
+bool Workload::injected(const scenario::RuleSpec& spec, std::int64_t file_copies) {
   return spec.asynchronous || file_copies >= kInjectThreshold;
 }
 
-rucio::ApiCalls Workload::rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const {
+rucio::ApiCalls Workload::rule_call(const scenario::RuleSpec& spec,
+                                    std::int64_t file_copies) const {
   // Left in INJECT for judge-injector, the request only inserts the rule; otherwise it is
   // applied inside the request: every file resolved in the WSGI worker (rucio 1.23.10
   // lib/rucio/web/rest/rule.py#L210).
@@ -157,7 +158,7 @@ rucio::ApiCalls Workload::rule_call(const sim::RuleSpec& spec, std::int64_t file
   return {"add_rule", rucio::rule_work(files), files * world_.cost.rule_file_bytes, 1};
 }
 
-std::uint32_t Workload::add_rule(rucio::Rule rule, const sim::RuleSpec& spec,
+std::uint32_t Workload::add_rule(rucio::Rule rule, const scenario::RuleSpec& spec,
                                  std::int64_t file_copies, bool served) {
   if (!served) api_.serve(rule_call(spec, file_copies));
   const double now = sim::now();
@@ -223,7 +224,7 @@ std::uint32_t Workload::register_dataset(const std::string& campaign, std::int64
   return id;
 }
 
-void Workload::run_injection(const sim::InjectionSpec& spec) {
+void Workload::run_injection(const scenario::InjectionSpec& spec) {
   const double window = spec.end_s.value_or(scenario_.duration_s) - spec.start_s;
   inject_window(spec, spec.start_s, spec.start_s + window);
   // `every`: the same window again, n × every later, while it starts before the end.
@@ -236,7 +237,7 @@ void Workload::run_injection(const sim::InjectionSpec& spec) {
   }
 }
 
-void Workload::inject_window(const sim::InjectionSpec& spec, double start, double end) {
+void Workload::inject_window(const scenario::InjectionSpec& spec, double start, double end) {
   auto& rng = world_.ctx.rng.stream("workload." + spec.name);
   const std::uint16_t origin = world_.storage.index_of(spec.rse);
   const double interval =
@@ -267,7 +268,7 @@ void Workload::inject_window(const sim::InjectionSpec& spec, double start, doubl
           for (std::int64_t k = u; k < datasets; k += spec.uploaders) {
             const std::int64_t files = std::min(per, spec.files - k * per);
             const double due = start + interval * static_cast<double>(k * per + files);
-            if (spec.attach.mode == sim::AttachMode::PerFile) {
+            if (spec.attach.mode == scenario::AttachMode::PerFile) {
               // The client's files of dataset k follow those of its previous dataset.
               const std::int64_t prev = k - spec.uploaders;
               const double from =
@@ -283,7 +284,7 @@ void Workload::inject_window(const sim::InjectionSpec& spec, double start, doubl
         });
 }
 
-std::vector<Workload::RuleTarget> Workload::dataset_rules(const sim::InjectionSpec& spec,
+std::vector<Workload::RuleTarget> Workload::dataset_rules(const scenario::InjectionSpec& spec,
                                                           std::uint16_t origin,
                                                           std::mt19937_64& rng) const {
   std::vector<RuleTarget> rules;
@@ -293,10 +294,10 @@ std::vector<Workload::RuleTarget> Workload::dataset_rules(const sim::InjectionSp
   return rules;
 }
 
-void Workload::run_noise(const sim::NoiseSpec& spec) {
+void Workload::run_noise(const scenario::NoiseSpec& spec) {
   sim::sleep_until(spec.start_s);
   const auto rses = static_cast<std::uint16_t>(world_.storage.size());
-  sim::RuleSpec rule;
+  scenario::RuleSpec rule;
   rule.lifetime_s = spec.lifetime_s;
   for (;;) {
     const double sweep_start = sim::now();

@@ -18,7 +18,7 @@ namespace dlsim::models::workload {
 class Workload {
  public:
   Workload(rucio::RucioWorld& world, rucio::ServerPool& api, rucio::ServerPool& auth,
-           const sim::Scenario& scenario);
+           const scenario::Scenario& scenario);
   // Starts the generators on the client host.
   void start(sim::Host* client_host);
 
@@ -28,21 +28,21 @@ class Workload {
   sim::Host* client_host_ = nullptr;  // where the clients' actors run
   struct RuleTarget {
     std::uint16_t rse;
-    const sim::RuleSpec* spec;
+    const scenario::RuleSpec* spec;
   };
-  // A campaign: its window, then again every `every` (sim::InjectionSpec::every_s).
-  void run_injection(const sim::InjectionSpec& spec);
+  // A campaign: its window, then again every `every` (scenario::InjectionSpec::every_s).
+  void run_injection(const scenario::InjectionSpec& spec);
   // One window [start, end) of a campaign: its container and container rules, its uploaders.
-  void inject_window(const sim::InjectionSpec& spec, double start, double end);
+  void inject_window(const scenario::InjectionSpec& spec, double start, double end);
   // The upload clients' auth tokens for the window [start, end).
-  void spawn_upload_tokens(const sim::InjectionSpec& spec, double start, double end);
-  void run_noise(const sim::NoiseSpec& spec);
+  void spawn_upload_tokens(const scenario::InjectionSpec& spec, double start, double end);
+  void run_noise(const scenario::NoiseSpec& spec);
   // A deletion campaign (deletion.cpp): tombstones on the initial catalog for the reaper.
-  void run_deletion(const sim::DeletionSpec& spec);
+  void run_deletion(const scenario::DeletionSpec& spec);
   void run_expiry_clock();
   // One client's hourly auth tokens, the first at `first_s`, none from `until_s` on.
   void run_tokens(double first_s, double until_s);
-  void run_client(const sim::ClientPopulationSpec& spec, int index);
+  void run_client(const scenario::ClientPopulationSpec& spec, int index);
   // Uploads a dataset of `files` on `origin` through the API and adds its dataset rules.
   std::uint32_t register_dataset(const std::string& campaign, std::int64_t files,
                                  double bytes_per_file, std::uint16_t origin,
@@ -52,30 +52,30 @@ class Workload {
   // Dataset k of a campaign with `attach: per_file` (attach.cpp): created when its upload
   // starts at `start_s`, its files attached as they are uploaded until `end_s`, then its
   // dataset rules.
-  void upload_per_file(const sim::InjectionSpec& spec, std::int64_t files, double start_s,
+  void upload_per_file(const scenario::InjectionSpec& spec, std::int64_t files, double start_s,
                        double end_s, std::optional<std::uint32_t> container,
                        const std::vector<RuleTarget>& rules);
   // Creates an empty dataset on `origin` through the API, attached to `container`.
-  std::uint32_t create_dataset(const sim::InjectionSpec& spec, std::uint16_t origin,
+  std::uint32_t create_dataset(const scenario::InjectionSpec& spec, std::uint16_t origin,
                                std::optional<std::uint32_t> container);
   // Uploads `files` files into dataset `id` with `calls` attach calls.
   void attach_files(std::uint32_t id, std::int64_t files, std::int64_t calls);
   // Creates a rule (after serving its API call unless `served`): INJECT or applied at once.
-  std::uint32_t add_rule(rucio::Rule rule, const sim::RuleSpec& spec, std::int64_t file_copies,
+  std::uint32_t add_rule(rucio::Rule rule, const scenario::RuleSpec& spec, std::int64_t file_copies,
                          bool served = false);
   // The API call that creates a rule of `file_copies`.
-  rucio::ApiCalls rule_call(const sim::RuleSpec& spec, std::int64_t file_copies) const;
-  static bool injected(const sim::RuleSpec& spec, std::int64_t file_copies);
+  rucio::ApiCalls rule_call(const scenario::RuleSpec& spec, std::int64_t file_copies) const;
+  static bool injected(const scenario::RuleSpec& spec, std::int64_t file_copies);
   // The destinations of a new dataset's dataset-level rules.
-  std::vector<RuleTarget> dataset_rules(const sim::InjectionSpec& spec, std::uint16_t origin,
+  std::vector<RuleTarget> dataset_rules(const scenario::InjectionSpec& spec, std::uint16_t origin,
                                         std::mt19937_64& rng) const;
-  std::vector<std::uint16_t> pick_destinations(const sim::RuleSpec& rule, std::uint16_t origin,
+  std::vector<std::uint16_t> pick_destinations(const scenario::RuleSpec& rule, std::uint16_t origin,
                                                std::mt19937_64& rng) const;
 
   rucio::RucioWorld& world_;
   rucio::ServerPool& api_;
   rucio::ServerPool& auth_;
-  const sim::Scenario& scenario_;
+  const scenario::Scenario& scenario_;
 };
 
 }  // namespace dlsim::models::workload

@@ -37,7 +37,7 @@ constexpr bool is_map_v<std::map<K, V>> = true;
 class KeyWalker {
  public:
   template <class T, class... Fields>
-  static std::vector<KeyPath> paths(const sim::fields::Table<T, Fields...>& table) {
+  static std::vector<KeyPath> paths(const scenario::fields::Table<T, Fields...>& table) {
     KeyWalker walker;
     walker.walk(table, "", "", "");
     return std::move(walker.out_);
@@ -50,14 +50,14 @@ class KeyWalker {
     return a.empty() ? std::string(b) : a + "." + std::string(b);
   }
   template <class T, class... Fields>
-  void walk(const sim::fields::Table<T, Fields...>& table, const std::string& path,
+  void walk(const scenario::fields::Table<T, Fields...>& table, const std::string& path,
             std::string heading, std::string relative) {
     if (!table.doc.empty()) {
       heading = std::string(table.doc);
       relative.clear();
     }
-    sim::fields::for_each_field(table,
-                                [&](const auto& f) { visit<T>(f, path, heading, relative); });
+    scenario::fields::for_each_field(table,
+                                     [&](const auto& f) { visit<T>(f, path, heading, relative); });
   }
   void add(std::string_view key, const std::string& path, const std::string& heading,
            const std::string& relative) {
@@ -67,7 +67,7 @@ class KeyWalker {
   template <class T, class F>
   void visit(const F& f, const std::string& path, const std::string& heading,
              const std::string& relative) {
-    using namespace sim::fields;
+    using namespace scenario::fields;
     if constexpr (requires { f.table; }) {
       if constexpr (requires { f.key; }) {
         add(f.key, path, heading, relative);

@@ -39,7 +39,7 @@ struct Probe {
   int also_absent = 0;
 };
 constexpr auto probe_fields() {
-  using namespace sim::fields;
+  using namespace scenario::fields;
   return table<Probe>("cluster", field("count", &Probe::count),
                       group("reserved", table<Probe>("", field("cpu", &Probe::reserved_cpu))),
                       field("absent_from_docs", &Probe::absent_from_docs),
@@ -49,10 +49,10 @@ constexpr auto probe_fields() {
 }  // namespace
 
 TEST_CASE("every scenario key and summary.json key is documented") {
-  auto scenario_keys = test::KeyWalker::paths(sim::fields::scenario_fields());
+  auto scenario_keys = test::KeyWalker::paths(scenario::fields::scenario_fields());
   // A daemon's `options` keys come from the daemon catalogue, not from the table: each kind's
   // options belong in the "Daemon options" table.
-  for (const auto& kind : sim::daemon_kinds())
+  for (const auto& kind : scenario::daemon_kinds())
     for (const auto& opt : kind.options)
       scenario_keys.push_back(
           {"rucio.daemons.<" + kind.name + ">.options." + opt.name, "Daemon options", opt.name});
@@ -93,10 +93,10 @@ TEST_CASE("a key absent from the docs is reported missing") {
 TEST_CASE("a key is looked up under its own heading only") {
   // `quota` is documented under "rses", not under "database": a table naming "database"
   // reports it; and a heading no page has reports every key of its table.
-  const auto in_database = test::KeyWalker::paths(sim::fields::table<sim::RseSpec>(
-      "database", sim::fields::field("quota", &sim::RseSpec::quota_bytes)));
-  const auto in_nowhere = test::KeyWalker::paths(sim::fields::table<sim::RseSpec>(
-      "no such heading", sim::fields::field("site", &sim::RseSpec::site)));
+  const auto in_database = test::KeyWalker::paths(scenario::fields::table<scenario::RseSpec>(
+      "database", scenario::fields::field("quota", &scenario::RseSpec::quota_bytes)));
+  const auto in_nowhere = test::KeyWalker::paths(scenario::fields::table<scenario::RseSpec>(
+      "no such heading", scenario::fields::field("site", &scenario::RseSpec::site)));
   const test::MarkdownSections page(read_doc("scenario.md"));
   CHECK(test::undocumented(in_database, page) ==
         std::vector<std::string>{"quota (under \"database\")"});

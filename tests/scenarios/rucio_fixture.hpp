@@ -16,9 +16,9 @@
 namespace dlsim::testing {
 
 // An RSE of the tests: name, site, quota, min_free and an optional failure rate.
-inline sim::RseSpec rse(std::string name, std::string site, double quota, double min_free = 0,
-                        std::optional<double> failure_rate = std::nullopt) {
-  sim::RseSpec r;
+inline scenario::RseSpec rse(std::string name, std::string site, double quota, double min_free = 0,
+                             std::optional<double> failure_rate = std::nullopt) {
+  scenario::RseSpec r;
   r.name = std::move(name);
   r.site = std::move(site);
   r.quota_bytes = quota;
@@ -32,22 +32,22 @@ struct RucioFixture {
   sim::Recorder recorder;
   sim::RngStreams rng{1};
   sim::ModelContext ctx{recorder, rng, 1e6};
-  sim::RucioCostSpec cost;
-  sim::DatabaseSpec db_spec;
+  scenario::RucioCostSpec cost;
+  scenario::DatabaseSpec db_spec;
   models::k8s::Cluster cluster{ctx, {}};
   std::unique_ptr<models::rucio::Database> db;
   models::rucio::Catalog catalog;
   models::storage::Storage storage{ctx};
   std::unique_ptr<models::transfer::Fts> fts;
   std::unique_ptr<models::rucio::RucioWorld> world;
-  std::vector<std::unique_ptr<sim::ServiceSpec>> specs;
+  std::vector<std::unique_ptr<scenario::ServiceSpec>> specs;
   std::vector<std::unique_ptr<models::rucio::Daemon>> daemons;
   simgrid::s4u::NetZone* zone = nullptr;
   sim::Host* node = nullptr;
-  std::vector<sim::RseSpec> rse_specs;
+  std::vector<scenario::RseSpec> rse_specs;
 
-  explicit RucioFixture(sim::DatabaseEngine engine_kind = sim::DatabaseEngine::PostgreSQL,
-                        std::vector<sim::RseSpec> rses = {rse("A", "S1", 1e15, 0)},
+  explicit RucioFixture(scenario::DatabaseEngine engine_kind = scenario::DatabaseEngine::PostgreSQL,
+                        std::vector<scenario::RseSpec> rses = {rse("A", "S1", 1e15, 0)},
                         std::string version = "1.23")
       : rse_specs(std::move(rses)), version_(std::move(version)) {
     db_spec.engine = engine_kind;
@@ -64,7 +64,7 @@ struct RucioFixture {
         zone->add_route(rse_hosts[i]->get_netpoint(), rse_hosts[j]->get_netpoint(), nullptr,
                         nullptr, {simgrid::s4u::LinkInRoute(link)}, true);
     zone->seal();
-    sim::NodePoolSpec pool;
+    scenario::NodePoolSpec pool;
     pool.name = "default";
     pool.cpu_cores = 8;
     pool.mem_bytes = 64e9;
@@ -80,7 +80,7 @@ struct RucioFixture {
   models::rucio::Daemon& add_daemon(const std::string& kind, int replicas, int threads,
                                     std::optional<double> mem_limit_bytes = std::nullopt,
                                     std::map<std::string, double> options = {}) {
-    auto spec = std::make_unique<sim::ServiceSpec>();
+    auto spec = std::make_unique<scenario::ServiceSpec>();
     spec->name = kind;
     spec->kind = kind;
     spec->replicas = replicas;
@@ -116,7 +116,7 @@ struct RucioFixture {
     engine.run_until(until_s);
   }
 
-  sim::TransferSpec transfer_spec;
+  scenario::TransferSpec transfer_spec;
 
  private:
   std::string version_;

@@ -53,7 +53,7 @@ workload:
   deletions:
     cleanup: {files: 400, end: 40m, period: 10m}
 )";
-  const auto loaded = sim::load_scenario_text(yaml, "deletions.yaml", {});
+  const auto loaded = scenario::load_scenario_text(yaml, "deletions.yaml", {});
   const auto s = sim::run_scenario(loaded.scenario).summary;
   CHECK(rse(s, "A").files_final == 900);
   CHECK(rse(s, "A").bytes_final == Approx(0.9e12));
@@ -84,7 +84,7 @@ workload:
   injections:
     daily: {files: 100, file_size: 1MB, rse: A, end: 1h, files_per_dataset: 10, every: 2h}
 )";
-  const auto loaded = sim::load_scenario_text(yaml, "every.yaml", {});
+  const auto loaded = scenario::load_scenario_text(yaml, "every.yaml", {});
   const auto s = sim::run_scenario(loaded.scenario).summary;
   CHECK(rse(s, "A").files_final == 300);
   CHECK(table(s, "DIDS_NEW").inserted == 30);
@@ -93,7 +93,7 @@ workload:
 TEST_CASE("scenarios/atlas-day.yaml, its first 3 hours at the day's rates") {
   // Shortened (a full day is a benchmark, bench/targets, and the scenarios/*.yaml run test):
   // every campaign says `end: 24h`, so the first 3 h run at the day's rates.
-  auto loaded = sim::load_scenario("scenarios/atlas-day.yaml", {"duration=3h"});
+  auto loaded = scenario::load_scenario("scenarios/atlas-day.yaml", {"duration=3h"});
   const auto s = sim::run_scenario(loaded.scenario).summary;
   REQUIRE(s.rses.size() == 120);
 

@@ -22,7 +22,7 @@ const char* const kStatic = "scenarios/atlas-rucio-k8s-static.yaml";
 const char* const kNodeOom = "scenarios/atlas-rucio-k8s-node-oom.yaml";
 
 sim::RunResult run(const std::string& file, const std::vector<std::string>& sets = {}) {
-  auto loaded = sim::load_scenario(file, sets);
+  auto loaded = scenario::load_scenario(file, sets);
   return sim::run_scenario(loaded.scenario);
 }
 

@@ -31,7 +31,7 @@ struct OnePod {
     auto* zone = simgrid::s4u::create_full_zone("z");
     auto* host = zone->create_host("node-1", sim::kCoreSpeed)->set_core_count(8);
     zone->seal();
-    sim::NodePoolSpec pool;
+    scenario::NodePoolSpec pool;
     pool.name = "default";
     pool.cpu_cores = 8;
     pool.mem_bytes = 16e9;
@@ -127,7 +127,7 @@ workload:
     exp: {files: 1000, file_size: 1MB, rse: A, end: 30m, files_per_dataset: 100,
           rules: [{rse_expression: B}]}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "tiny.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "tiny.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;
   CHECK(s.transfers.submitted == 1000);
@@ -158,7 +158,7 @@ workload:
   clients:
     users: {clients: 10, interval: 60s, operation: get_did}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "clients.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "clients.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;
   std::int64_t calls = 0, tokens = 0;
@@ -205,7 +205,7 @@ workload:
     exp: {files: 40, file_size: 1MB, rse: A, end: 10m, files_per_dataset: 10, container: "c",
           rules: [{rse_expression: B, level: container, asynchronous: true, lifetime: 40m}]}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "container-expiry.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "container-expiry.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;
   CHECK(s.transfers.done == 40);
@@ -232,7 +232,7 @@ rucio:
     abacus-account: {replicas: 2, rollout_restarts: [10m]}
 rses: {A: {site: S1, quota: 1TB}}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "rollout.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "rollout.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   double restart_at = -1, complete_at = -1;
   int started = 0;
@@ -283,7 +283,7 @@ TEST_CASE("Without a direct link, multi-hop goes through an intermediate RSE") {
   // tombstoned at once; B needs all its quota free (min_free = quota), so the reaper deletes
   // them within its 60 s cycles: B ends empty, REPLICAS_TOMBSTONED inserted and drained 100.
   // C ends with the 100 files, A keeps its 100.
-  auto loaded = sim::load_scenario_text(multihop_yaml(true), "multihop.yaml", {});
+  auto loaded = scenario::load_scenario_text(multihop_yaml(true), "multihop.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;
   CHECK(s.transfers.submitted == 200);
@@ -308,7 +308,7 @@ TEST_CASE("Without a direct link nor multi-hop, the requests end NO_SOURCES and 
   // Same, multi-hop off (Rucio's default): no path A → C, so no transfer reaches FTS; the
   // finisher never retries NO_SOURCES, so each of the 100 locks goes STUCK after one pass
   // (one RULES_STUCK row per file, rucio 1.23.10 lib/rucio/core/request.py#L53-70). C stays empty.
-  auto loaded = sim::load_scenario_text(multihop_yaml(false), "no-multihop.yaml", {});
+  auto loaded = scenario::load_scenario_text(multihop_yaml(false), "no-multihop.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;
   CHECK(s.transfers.submitted == 0);
@@ -338,7 +338,7 @@ workload:
   clients:
     readers: {clients: 10, interval: 60s, operation: download, file_size: 100MB, start: 5m}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "downloads.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "downloads.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& s = result.summary;
   std::int64_t calls = 0;

@@ -26,7 +26,7 @@
 using namespace dlsim;
 
 TEST_CASE("FDR: every observed service within its memory and CPU band") {
-  auto loaded = sim::load_scenario("scenarios/fdr.yaml", {});
+  auto loaded = scenario::load_scenario("scenarios/fdr.yaml", {});
   auto observed = analysis::read_observations("scenarios/fdr/observed.csv");
   auto result = sim::run_scenario(loaded.scenario);
   const std::set<std::string> misfits = {"judge-repairer", "judge-cleaner", "reaper",

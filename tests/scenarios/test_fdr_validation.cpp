@@ -18,7 +18,7 @@ namespace {
 constexpr double kMiB = 1024.0 * 1024.0;
 
 sim::Summary run_fdr(const std::vector<std::string>& sets = {}) {
-  auto loaded = sim::load_scenario("scenarios/fdr.yaml", sets);
+  auto loaded = scenario::load_scenario("scenarios/fdr.yaml", sets);
   return sim::run_scenario(loaded.scenario).summary;
 }
 

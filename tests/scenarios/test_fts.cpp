@@ -23,10 +23,10 @@ TEST_CASE("The FTS host's url-copy cap and 2 s scheduling grid pace two links' w
   //   t = 8: 6 → end 11.005; t = 12: the last 2 → end 15.005.
   // So 6, 12, 18 done after 3.5, 7.5, 11.5 s and 20 only after 15 s. Without the cap all 20
   // would be done at 3.01 s; without the grid (a wave at each end) at 12.02 s.
-  testing::RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  testing::RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                           {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0),
                            testing::rse("C", "S3", 1e15, 0)});
-  sim::TransferSpec spec;
+  scenario::TransferSpec spec;
   spec.optimizer = false;
   spec.max_active_per_link = 10;
   spec.max_url_copy_processes = 6;
@@ -71,7 +71,7 @@ TEST_CASE("A recoverable failure episode backs the optimizer off; a no-space one
   b.failure_episodes.push_back({0, 3600, "recoverable", 0.5});
   auto c = testing::rse("C", "S3", 1e15, 0);
   c.failure_episodes.push_back({0, 3600, "no_space", 0.5});
-  testing::RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  testing::RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                           {testing::rse("A", "S1", 1e15, 0), b, c});
   f.fts->start_optimizer();
   f.fts->submit(RowGroup{20'000, 0, 0, 1, 1e6, 0});
@@ -99,7 +99,7 @@ std::map<double, std::pair<std::int64_t, std::int64_t>> run_waves(double window_
                                                                   std::int64_t files_to_b,
                                                                   std::int64_t files_to_c,
                                                                   const std::vector<double>& at) {
-  testing::RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  testing::RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                           {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0),
                            testing::rse("C", "S3", 1e15, 0)});
   // dlsim's network settings (sim/platform.cpp): no cross-traffic, no LV08 factors.
@@ -108,7 +108,7 @@ std::map<double, std::pair<std::int64_t, std::int64_t>> run_waves(double window_
   simgrid::s4u::Engine::set_config("network/latency-factor:1");
   simgrid::s4u::Link::by_name("lan")->set_latency(0.040);
   sim::set_tcp_window(window_bytes);
-  sim::TransferSpec spec;
+  scenario::TransferSpec spec;
   spec.optimizer = false;
   spec.max_active_per_link = 40;
   spec.setup_s = 2;
@@ -152,6 +152,6 @@ TEST_CASE("network.tcp_window sets the bound of a wave's flow") {
   const char* yaml =
       "name: w\nduration: 1h\ncluster: {node_pools: {default: {count: 1, cpu: 8, "
       "memory: 16GB}}}\nnetwork: {tcp_window: 1MiB}\n";
-  CHECK(sim::load_scenario_text(yaml, "w.yaml", {}).scenario.network.tcp_window_bytes ==
+  CHECK(scenario::load_scenario_text(yaml, "w.yaml", {}).scenario.network.tcp_window_bytes ==
         1024.0 * 1024);
 }

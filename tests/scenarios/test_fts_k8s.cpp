@@ -25,8 +25,8 @@ constexpr double kMiB = 1024.0 * 1024.0;
 
 sim::Child start_run(const std::string& deployment) {
   return sim::start_child([deployment](int fd) {
-    auto loaded =
-        sim::load_scenario("scenarios/fts-k8s.yaml", {"transfers.fts.deployment=" + deployment});
+    auto loaded = scenario::load_scenario("scenarios/fts-k8s.yaml",
+                                          {"transfers.fts.deployment=" + deployment});
     auto result = sim::run_scenario(loaded.scenario);
     const json out{{"transfers", sim::summary_to_json(result.summary)["transfers"]},
                    {"terminal", sim::terminal_summary(loaded.scenario, result.summary)}};
@@ -46,13 +46,13 @@ json finish_run(sim::Child& child, std::string& terminal) {
 
 // The terminal's FTS line, as it must read from the transfers block of summary.json.
 std::string fts_line(const json& t) {
-  auto d = [&](const char* key) { return sim::units::format_duration(t["queue_wait"][key]); };
+  auto d = [&](const char* key) { return scenario::units::format_duration(t["queue_wait"][key]); };
   return fmt::format(
       "FTS ({}): queue wait p50 {}, p95 {}, max {}; transfers per hour mean {:.0f}, max {}; "
       "memory for transfers {}\n",
       t["fts"]["deployment"].get<std::string>(), d("p50_s"), d("p95_s"), d("max_s"),
       t["done_per_hour_mean"].get<double>(), t["done_per_hour_max"].get<std::int64_t>(),
-      sim::units::format_bytes(t["fts"]["memory_bytes"]["for_transfers"].get<double>()));
+      scenario::units::format_bytes(t["fts"]["memory_bytes"]["for_transfers"].get<double>()));
 }
 
 const json& service(const json& fts, const std::string& name) {

@@ -63,7 +63,7 @@ TEST_CASE("Files attached one by one under a container rule: one evaluation per 
   // rows. Cycle 2: 5 rows, 5 new files: 4 × 2 = 8, + (8 + 1 + 5 + 2 + 1) + (19 + 8) = 44 →
   // 52 statements; rows 5 + (1 + 1 + 5 + 1) + (15 + 2) = 30. Each busy cycle also has its
   // heartbeat and fetch (2 statements, 1 row: one worker): 262 statements, 187 rows.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
   auto c = covered_dataset(f);
   attach_one_by_one(f, c.dataset, 30);
@@ -111,7 +111,7 @@ TEST_CASE("Two workers on one container rule: NOWAIT fails the second, which ret
   // A failed cycle: 10 × conflict_work(10, 1) = 10 × 6 statements, 10 × (1 + 1 + 10) rows,
   // plus fetch and heartbeat: 62 statements, 132 rows. So statements = 168 + 62 k and rows
   // = 114 + 132 k with k ≥ 1 failed cycles.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
   auto c = covered_dataset(f);
   models::rucio::Dataset other = f.catalog.dataset(c.dataset);
@@ -149,7 +149,7 @@ TEST_CASE("A rule row held by conveyor-finisher: the evaluator retries until it 
   // 18 + 64 + 2 = 84 statements, 45 + 10 + 1 = 56 rows. So statements = 84 + 62 k and
   // rows = 56 + 131 k, with k failed cycles filling the 99 s: k ≥ 10 (≈ 2 150 here, at the
   // fixture's round trip).
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
   auto c = covered_dataset(f);
   attach_one_by_one(f, c.dataset, 10);
@@ -200,7 +200,7 @@ workload:
                            attach + R"(
           rules: [{rse_expression: B, level: container, asynchronous: true}]}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "attach.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "attach.yaml", {});
   return sim::run_scenario(loaded.scenario).summary;
 }
 
@@ -254,7 +254,7 @@ TEST_CASE("Autoscaled evaluator, max 3 pods, 1 started: the live worker drains e
   // the one live thread is worker 0 of 1 and owns every row. Rows: 5 files on each of three
   // datasets whose rows hash to ranks 0, 1 and 2 of 3 workers, 15 in all; counting the pod
   // slots (3 workers) left the 10 rows of ranks 1 and 2 in the table for ever.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
   auto c = covered_dataset(f);
   for (int rank = 0; rank < 3; ++rank) attach_one_by_one(f, dataset_owned_by(f, c, rank, 3), 5);
@@ -275,7 +275,7 @@ TEST_CASE("A killed evaluator's rows wait until its heartbeat is older than 1800
   // until pod 1's beat is older than older_than = 1800 s (judge-evaluator, 1.23.10), i.e.
   // until ≈ 1891 s: the rows are untouched at 1850 s, and drained by pod 0's first cycle
   // after that (at most one 30 s sleep later), so gone at 1950 s.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15), testing::rse("B", "S2", 1e15)});
   auto c = covered_dataset(f);
   const std::uint32_t orphan = dataset_owned_by(f, c, 1, 2);

@@ -45,7 +45,7 @@ struct World {
     k8s::SchedulerConfig scheduler;
     scheduler.strategy = strategy;
     cluster = std::make_unique<k8s::Cluster>(ctx, scheduler);
-    sim::NodePoolSpec pool;
+    scenario::NodePoolSpec pool;
     pool.name = "pool";
     pool.count = nodes;
     pool.cpu_cores = cpu;
@@ -269,7 +269,7 @@ batch:
   jobs:
     big: {pods: 1, resources: {requests: {cpu: 3, memory: 1Gi}}, run_time: 65s}
 )";
-  auto loaded = sim::load_scenario_text(yaml, "ca.yaml", {});
+  auto loaded = scenario::load_scenario_text(yaml, "ca.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& r = *result.recorder;
   auto first = [&](const std::string& kind, const std::string& object) {
@@ -465,7 +465,7 @@ TEST_CASE(
 namespace {
 
 sim::Summary run_file(const std::string& file, const std::vector<std::string>& sets = {}) {
-  auto loaded = sim::load_scenario(file, sets);
+  auto loaded = scenario::load_scenario(file, sets);
   return sim::run_scenario(loaded.scenario).summary;
 }
 
@@ -515,7 +515,7 @@ TEST_CASE(
   // the CA's first scan at 10 s + 180 s). Every payload is run once; pilots after that find
   // no work, and each such finding outside a back-off starts one: 10 min, doubling up to 1 h
   // (reset when a pilot still ran a payload). Emptied nodes go after 10 min unneeded.
-  auto loaded = sim::load_scenario("scenarios/vacuum-autoscale.yaml", {});
+  auto loaded = scenario::load_scenario("scenarios/vacuum-autoscale.yaml", {});
   auto result = sim::run_scenario(loaded.scenario);
   const auto& r = *result.recorder;
   const auto added = events_of(r, "NodeAdded");

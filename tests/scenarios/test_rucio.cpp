@@ -42,7 +42,8 @@ TEST_CASE("abacus-collection-replica drains duplicates plus `limit` unique rows 
   // growing list, U(U−1)/2, and the N − U duplicates half of it each, (N − U)(U + 1)/2:
   // cycle 1 2500·2499/2 + 2500·2501/2 = 6 250 000; cycle 2 1500·1499/2 = 1 124 250;
   // cycle 3 500·499/2 = 124 750; in all 7 499 000 pairs.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)}, "master");
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)},
+                 "master");
   fill_col_rep(f, 5000, 2500);
   auto& d = f.add_daemon("abacus-collection-replica", 1, 1);
   auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
@@ -81,7 +82,8 @@ TEST_CASE("Extra abacus-collection-replica threads add CPU but no drain capacity
   // partitioning: every thread works on the same rows), but the threads that find the rows
   // taken still pay the whole-table clean-up, so more than the 7 499 000 pairs of one
   // thread are compared.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)}, "master");
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL, {testing::rse("A", "S1", 1e15, 0)},
+                 "master");
   fill_col_rep(f, 5000, 2500);
   auto& d = f.add_daemon("abacus-collection-replica", 1, 4);
   auto seen = watch_rows(f, Table::UpdatedColRep, 120, 0.05);
@@ -98,7 +100,7 @@ TEST_CASE("On PostgreSQL a backlog above the computed size OOMs abacus-collectio
   // waits of 10, 20, 40, 80, 160 s put kills 3-7 at ≈ 11, 31, 71, 151, 311 s; the next wait
   // (300 s) ends at ≈ 611 s, after the 600 s run: 7 kills, 6 restarts (restartCount counts
   // containers started again; the 7th restart is still in back-off at the end).
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL);
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL);
   fill_col_rep(f, 100'000, 1'000);
   f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
   f.run(600);
@@ -112,7 +114,7 @@ TEST_CASE("On PostgreSQL a backlog above the computed size OOMs abacus-collectio
 TEST_CASE("On PostgreSQL a backlog under the computed size drains at 200 MiB") {
   // N = 80 000 rows on U = 1 000 keys: (80 000 + 1 000) × 1500 B = 121.5 MB < 125.8 MB of
   // room: no OOM; 1.23 processes every unique row in one cycle.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL);
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL);
   fill_col_rep(f, 80'000, 1'000);
   f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
   f.run(600);
@@ -123,7 +125,7 @@ TEST_CASE("On PostgreSQL a backlog under the computed size drains at 200 MiB") {
 TEST_CASE("On Oracle the same backlog drains at 200 MiB") {
   // Oracle de-duplicates in the database: the daemon holds only the 1 000 unique rows as
   // ORM objects and dicts (2 × 1 000 × 1500 B = 3 MB): no OOM, everything drained.
-  RucioFixture f(sim::DatabaseEngine::Oracle);
+  RucioFixture f(scenario::DatabaseEngine::Oracle);
   fill_col_rep(f, 100'000, 1'000);
   f.add_daemon("abacus-collection-replica", 1, 1, 200 * kMiB);
   f.run(600);
@@ -152,15 +154,15 @@ void fill_rses(RucioFixture& f) {
   }
 }
 
-const std::vector<sim::RseSpec> kTwoRses = {testing::rse("A", "S1", 100e9, 10e9),
-                                            testing::rse("B", "S2", 100e9, 10e9)};
+const std::vector<scenario::RseSpec> kTwoRses = {testing::rse("A", "S1", 100e9, 10e9),
+                                                 testing::rse("B", "S2", 100e9, 10e9)};
 
 }  // namespace
 
 TEST_CASE("The reaper deletes only what brings an RSE back over its watermark") {
   // A needs 10 − 5 = 5 GB: 5 files of 1 GB are deleted (95 → 90), after which it has its
   // 10 GB free and nothing more is needed; B has 50 GB free: nothing is deleted.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, kTwoRses);
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL, kTwoRses);
   fill_rses(f);
   f.add_daemon("reaper", 1, 1);
   f.run(600);
@@ -171,7 +173,7 @@ TEST_CASE("The reaper deletes only what brings an RSE back over its watermark") 
 
 TEST_CASE("A greedy reaper deletes every tombstoned replica") {
   // greedy: 10^12 bytes needed on every RSE, so the 20 tombstoned files of each go.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL, kTwoRses);
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL, kTwoRses);
   fill_rses(f);
   f.add_daemon("reaper", 1, 1, std::nullopt, {{"greedy", 1}});
   f.run(600);
@@ -185,7 +187,7 @@ TEST_CASE("A rule goes STUCK after four failed attempts and the repairer requeue
   // lock and the rule go STUCK. After `delta` (60 s here) the repairer requeues the lock at
   // retry_count 1: 3 more attempts, STUCK again, and so on. So FTS sees 4 + 3k attempts, none
   // done, and RULES_STUCK's first row appears exactly when the 4th attempt has failed.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0, 1.0)});
   models::rucio::Dataset ds;
   ds.files = 1;
@@ -223,7 +225,7 @@ TEST_CASE("The FTS optimizer's active count follows its rule decision by decisio
   // feeds the optimizer FTS v3.9.5's sliding window (fts_window.hpp); the replay's 60 s windows
   // differ in size but not in direction here (every transfer succeeds, the EMA rises while the link
   // ramps up), so the sequences agree; test_fts_window.cpp checks the window itself.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0)});
   f.fts->start_optimizer();
   f.fts->submit(RowGroup{20'000, 0, 0, 1, 1e6, 0});
@@ -259,7 +261,7 @@ TEST_CASE("Transfers to an RSE without room fail") {
   // B's quota is 10 MB and it is empty; 20 files of 1 MB arrive in one wave of the link
   // (the optimizer's first value, 66, lets them all start): 10 fit, 10 fail for lack of
   // space.
-  RucioFixture f(sim::DatabaseEngine::PostgreSQL,
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 10e6, 0)});
   f.fts->submit(RowGroup{20, 0, 0, 1, 1e6, 0});
   f.run(60);

@@ -21,14 +21,14 @@ struct Printed {
   std::string text;  // the terminal summary
 };
 
-Printed run(const sim::LoadedScenario& loaded) {
+Printed run(const scenario::LoadedScenario& loaded) {
   auto result = sim::run_scenario(loaded.scenario);
   std::string text = sim::terminal_summary(loaded.scenario, result.summary);
   return {std::move(result.summary), std::move(text)};
 }
 
 Printed run_file(const std::string& file) {
-  return run(sim::load_scenario(file, {}));
+  return run(scenario::load_scenario(file, {}));
 }
 
 bool shows(const std::string& text, const std::string& what) {
@@ -181,7 +181,7 @@ batch:
       resources: {requests: {cpu: 2, memory: 1Gi}, limits: {cpu: 2, memory: 1Gi}}
       run_time: 30m
 )";
-  const auto p = run(sim::load_scenario_text(yaml, "spot.yaml", {}));
+  const auto p = run(scenario::load_scenario_text(yaml, "spot.yaml", {}));
   REQUIRE(p.summary.pools.size() == 1);
   const auto& pool = p.summary.pools[0];
   CHECK(pool.capacity_type == "spot");
@@ -221,7 +221,7 @@ rucio:
       replicas: 1
       autoscaling: {scaler: keda, max: 3, metric: table, table: MESSAGES, target: 1000}
 )";
-  const auto p = run(sim::load_scenario_text(yaml, "keda.yaml", {}));
+  const auto p = run(scenario::load_scenario_text(yaml, "keda.yaml", {}));
   REQUIRE(p.summary.services.size() == 1);
   const auto& hermes = p.summary.services[0];
   CHECK(hermes.pods_min == 0);

@@ -30,12 +30,12 @@ TEST_CASE("NNLS clamps a coefficient that least squares would make negative") {
 
 namespace {
 // A scenario with the named daemons (one replica, one thread each) and no idle CPU.
-sim::Scenario scenario_with(std::initializer_list<const char*> daemons) {
-  sim::Scenario s;
+scenario::Scenario scenario_with(std::initializer_list<const char*> daemons) {
+  scenario::Scenario s;
   s.rucio.model.cpu_idle_cores = 0;
   s.rucio.model.cpu_idle_server_cores = 0;
   for (const char* name : daemons) {
-    sim::ServiceSpec spec;
+    scenario::ServiceSpec spec;
     spec.name = name;
     s.rucio.daemons[name] = spec;
   }
@@ -48,7 +48,7 @@ TEST_CASE("Calibration recovers the message cost that generated the observations
   // and a message cost of 4 ms, service a does 86 400 × (100 statements, 0 rows, 10
   // messages)/s·day → 100·1e-4 + 10·4e-3 = 0.05 cores; service b 86 400 × (0, 1000, 20) →
   // 1000·2e-5 + 20·4e-3 = 0.1 cores. Fitting the message cost alone recovers 4 ms.
-  sim::Scenario s = scenario_with({"a", "b"});
+  scenario::Scenario s = scenario_with({"a", "b"});
   sim::Summary summary;
   summary.simulated_s = 86400;
   auto service = [&](const char* name, double st, double rows, double msgs) {
@@ -76,7 +76,7 @@ TEST_CASE("Calibration recovers the message cost that generated the observations
 TEST_CASE("Calibration fits the idle CPU per process and the FTS call cost together") {
   // One day, one pod each. a: idle only, observed 0.004 cores; b: 10 FTS calls/s, observed
   // 0.004 + 10 × 0.02 = 0.204 cores. The exact solution is idle 0.004 cores, 20 ms per call.
-  sim::Scenario s = scenario_with({"a", "b"});
+  scenario::Scenario s = scenario_with({"a", "b"});
   sim::Summary summary;
   summary.simulated_s = 86400;
   for (auto [name, calls] : {std::pair{"a", 0.0}, std::pair{"b", 10.0}}) {
@@ -100,7 +100,7 @@ TEST_CASE("Calibration leaves a service without modelled load out of the CPU fit
   // weights (rows 200·c = 1 and 2·c = 1) the cost is 202 / 40 004 = 5.05 ms, which leaves b
   // at 0.005 cores, under a tenth of its 0.5: b is reported unexplained and the refit on a
   // alone gives exactly 5 ms.
-  sim::Scenario s = scenario_with({"a", "b"});
+  scenario::Scenario s = scenario_with({"a", "b"});
   sim::Summary summary;
   summary.simulated_s = 86400;
   for (auto [name, rate] : {std::pair{"a", 100.0}, std::pair{"b", 1.0}}) {
@@ -123,7 +123,7 @@ TEST_CASE("Calibration fits a base memory per observed service and a global one"
   // process each: each one's own base is 100 MiB, and so is the global base that fits both
   // exactly.
   const double mib = 1024.0 * 1024.0;
-  sim::Scenario s = scenario_with({"a", "b"});
+  scenario::Scenario s = scenario_with({"a", "b"});
   s.rucio.model.base_memory_bytes = 80 * mib;
   sim::Summary summary;
   summary.simulated_s = 86400;
@@ -148,8 +148,8 @@ TEST_CASE("Calibration takes a server's base per WSGI process, from the base it 
   // heap: 240 MiB. Observed 440 MiB → (440 − 40) / 4 = 100 MiB per process. Servers do not
   // enter the global (daemon) base, which stays as given.
   const double mib = 1024.0 * 1024.0;
-  sim::Scenario s = scenario_with({});
-  sim::ServiceSpec server;
+  scenario::Scenario s = scenario_with({});
+  scenario::ServiceSpec server;
   server.name = "api";
   server.processes = 4;
   server.base_memory_bytes = 50 * mib;
@@ -173,7 +173,7 @@ TEST_CASE("Calibration keeps a constant that no observed service's work uses") {
   // One day, one pod: a does 10 statements/s and no request, observed 0.002 cores. Fitting
   // statement and request: the statement cost is 0.002 / 10 = 0.2 ms; no observed work
   // prices requests, so cpu_per_request stays the scenario's (not NNLS's 0).
-  sim::Scenario s = scenario_with({"a"});
+  scenario::Scenario s = scenario_with({"a"});
   s.rucio.model.cpu_per_request_s = 0.05;
   sim::Summary summary;
   summary.simulated_s = 86400;

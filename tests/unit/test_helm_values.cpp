@@ -9,7 +9,7 @@
 
 #include "scenario/helm_values.hpp"
 
-using namespace dlsim::sim;
+using namespace dlsim::scenario;
 
 namespace {
 

@@ -135,7 +135,7 @@ TEST_CASE("openmetrics: a malformed sample is reported at its line, nothing is w
   try {
     export_openmetrics(dir, dir / "m.om", {});
     FAIL("no error");
-  } catch (const dlsim::sim::InputError& e) {
+  } catch (const dlsim::scenario::InputError& e) {
     CHECK(std::string(e.what()) ==
           (dir / "timeseries/pods.csv").string() + ":3:1: error: pod 'b-0' is not in pods.csv");
   }

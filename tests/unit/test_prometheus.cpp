@@ -10,11 +10,11 @@ using analysis::PromMetric;
 
 namespace {
 
-// The message of the sim::InputError that parsing `text` throws ("" if none).
+// The message of the scenario::InputError that parsing `text` throws ("" if none).
 std::string error_of(const std::string& text, std::optional<PromMetric> kind = std::nullopt) {
   try {
     analysis::parse_query_range(text, "x.json", kind);
-  } catch (const sim::InputError& e) {
+  } catch (const scenario::InputError& e) {
     return e.what();
   }
   return "";
@@ -87,7 +87,7 @@ TEST_CASE("Label rules: malformed rules are located errors") {
   auto message = [](const std::string& rule) {
     try {
       analysis::parse_label_rule(rule, 2);
-    } catch (const sim::InputError& e) {
+    } catch (const scenario::InputError& e) {
       return std::string(e.what());
     }
     return std::string();

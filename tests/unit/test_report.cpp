@@ -65,7 +65,7 @@ TEST_CASE("The CSV reader reports the line and column of a bad field") {
   try {
     csv.number(1);
     FAIL("no error");
-  } catch (const dlsim::sim::InputError& e) {
+  } catch (const dlsim::scenario::InputError& e) {
     CHECK(std::string(e.what()) == p.string() + ":3:3: error: rows: 'abc' is not a number");
   }
   CHECK_THROWS_WITH(csv.column("files"), p.string() + ":1:1: error: missing column 'files'");

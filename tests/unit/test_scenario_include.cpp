@@ -10,7 +10,7 @@
 
 #include "scenario/include.hpp"
 
-using namespace dlsim::sim;
+using namespace dlsim::scenario;
 
 namespace {
 

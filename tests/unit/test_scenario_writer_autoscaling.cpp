@@ -53,7 +53,7 @@ transfers:
       autoscaling: {min: 1, max: 2, metric: request_rate, target: 12.5}
 )";
 
-void check_same(const sim::AutoscalingSpec& a, const sim::AutoscalingSpec& b) {
+void check_same(const scenario::AutoscalingSpec& a, const scenario::AutoscalingSpec& b) {
   CHECK(a.scaler == b.scaler);
   CHECK(a.metric == b.metric);
   CHECK(a.min_replicas == b.min_replicas);
@@ -73,14 +73,14 @@ void check_same(const sim::AutoscalingSpec& a, const sim::AutoscalingSpec& b) {
 }  // namespace
 
 TEST_CASE("The resolved scenario writes every autoscaling metric and loads back the same") {
-  const auto first = sim::load_scenario_text(kScenario, "metrics.yaml", {});
-  const std::string written = sim::resolved_scenario_yaml(first.scenario);
-  const auto again = sim::load_scenario_text(written, "scenario.resolved.yaml", {});
-  CHECK(sim::resolved_scenario_yaml(again.scenario) == written);
+  const auto first = scenario::load_scenario_text(kScenario, "metrics.yaml", {});
+  const std::string written = scenario::resolved_scenario_yaml(first.scenario);
+  const auto again = scenario::load_scenario_text(written, "scenario.resolved.yaml", {});
+  CHECK(scenario::resolved_scenario_yaml(again.scenario) == written);
 
   const auto& s1 = first.scenario;
   const auto& s2 = again.scenario;
-  using M = sim::AutoscalingMetric;
+  using M = scenario::AutoscalingMetric;
   const auto& api = *s2.rucio.servers.at("api").autoscaling;
   CHECK(api.metric == M::Latency);
   CHECK(api.target_latency_s == Approx(0.75));
@@ -99,7 +99,7 @@ TEST_CASE("The resolved scenario writes every autoscaling metric and loads back 
   check_same(*s1.rucio.daemons.at("conveyor-submitter").autoscaling, submitter);
   const auto& server = *s2.transfers.fts->server.autoscaling;
   CHECK(server.metric == M::FtsQueue);
-  CHECK(server.scaler == sim::AutoscalingScaler::Keda);
+  CHECK(server.scaler == scenario::AutoscalingScaler::Keda);
   CHECK(server.target_rows_per_replica == 40);
   check_same(*s1.transfers.fts->server.autoscaling, server);
   const auto& rest = *s2.transfers.fts->rest.autoscaling;

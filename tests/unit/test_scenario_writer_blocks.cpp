@@ -86,10 +86,10 @@ std::size_t count(const std::string& text, const std::string& what) {
 }  // namespace
 
 TEST_CASE("The resolved scenario writes every optional block and loads back the same") {
-  const auto first = sim::load_scenario_text(kScenario, "blocks.yaml", {});
-  const std::string written = sim::resolved_scenario_yaml(first.scenario);
-  const auto again = sim::load_scenario_text(written, "scenario.resolved.yaml", {});
-  CHECK(sim::resolved_scenario_yaml(again.scenario) == written);
+  const auto first = scenario::load_scenario_text(kScenario, "blocks.yaml", {});
+  const std::string written = scenario::resolved_scenario_yaml(first.scenario);
+  const auto again = scenario::load_scenario_text(written, "scenario.resolved.yaml", {});
+  CHECK(scenario::resolved_scenario_yaml(again.scenario) == written);
 
   // Pools: d is autoscaled without `min`, so `min` is its count (1); b, c (spot with
   // interruptions) and d write a provisioning delay (b's 2m = 120s, else the 180 s default),

@@ -14,8 +14,8 @@ namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
-sim::ResourceSpec resources(std::optional<double> cpu_limit, std::optional<double> mem_bytes) {
-  sim::ResourceSpec r;
+scenario::ResourceSpec resources(std::optional<double> cpu_limit, std::optional<double> mem_bytes) {
+  scenario::ResourceSpec r;
   r.cpu_limit_cores = cpu_limit;
   r.cpu_request_cores = cpu_limit;
   r.mem_request_bytes = mem_bytes;
@@ -66,8 +66,8 @@ TEST_CASE("VPA CPU: the 25 m floor; no limit set gives 1.15 × the peak") {
 }
 
 TEST_CASE("KRR CPU: the max over pods of per-pod P95, no limit") {
-  sim::SizingSpec krr;
-  krr.method = sim::SizingMethod::Krr;
+  scenario::SizingSpec krr;
+  krr.method = scenario::SizingMethod::Krr;
   CpuObserved seen{tenths(), {0.3, 0.5}, 0.0};
   auto a = analysis::size_cpu(seen, resources(2.0, 1e9), krr);
   CHECK(a.request_cores == Approx(0.5));
@@ -96,8 +96,8 @@ TEST_CASE("VPA memory after an OOM kill: max(1.2 × used, used + 100 MiB) × 1.1
 
 TEST_CASE("KRR memory after an OOM kill: at least 1.25 × the limit it was killed at") {
   // max(1.15 × 280 = 322, 1.25 × 300 = 375) MiB = 375 MiB.
-  sim::SizingSpec krr;
-  krr.method = sim::SizingMethod::Krr;
+  scenario::SizingSpec krr;
+  krr.method = scenario::SizingMethod::Krr;
   auto a = analysis::size_memory(MemObserved{280 * kMiB, 1, 0}, resources(1.0, 300 * kMiB), krr);
   CHECK(a.request_bytes == 375 * kMiB);
 }
@@ -132,8 +132,8 @@ TEST_CASE("A table drained to zero at the end is not growing") {
 TEST_CASE("Packing: five 1.5-core pods take three 4-core nodes") {
   // Allocatable 4 cores: two pods per node (3 cores; a third needs 4.5). 5 pods → 3 nodes;
   // at 0.5 per node-hour: 3 × 0.5 × 24 = 36 per day. A 5-core pod fits no node.
-  sim::ClusterSpec c;
-  sim::NodePoolSpec p;
+  scenario::ClusterSpec c;
+  scenario::NodePoolSpec p;
   p.name = "p";
   p.cpu_cores = 4;
   p.mem_bytes = 16e9;
@@ -157,19 +157,19 @@ TEST_CASE("Packing: cost per day per pool, spot and on-demand priced apart") {
   // pods two per node, so 3 pods → 2 nodes: 2 × 0.1 × 24 = 4.8 per day. The 8-core pod fits
   // only 'b-on-demand' (8 cores, 0.5 per node-hour), whose node it fills whatever the order:
   // 1 × 0.5 × 24 = 12 per day. Total 16.8.
-  sim::ClusterSpec c;
-  sim::NodePoolSpec spot;
+  scenario::ClusterSpec c;
+  scenario::NodePoolSpec spot;
   spot.name = "a-spot";
   spot.cpu_cores = 4;
   spot.mem_bytes = 16e9;
   spot.price_per_node_hour = 0.1;
-  spot.capacity_type = sim::CapacityType::Spot;
+  spot.capacity_type = scenario::CapacityType::Spot;
   c.node_pools[spot.name] = spot;
-  sim::NodePoolSpec od = spot;
+  scenario::NodePoolSpec od = spot;
   od.name = "b-on-demand";
   od.cpu_cores = 8;
   od.price_per_node_hour = 0.5;
-  od.capacity_type = sim::CapacityType::OnDemand;
+  od.capacity_type = scenario::CapacityType::OnDemand;
   c.node_pools[od.name] = od;
   std::vector<analysis::PodRequest> pods;
   for (int i = 0; i < 3; ++i) pods.push_back({"a-" + std::to_string(i), 1.5, 1e9});
@@ -237,9 +237,9 @@ sim::Recorder filling_table(const std::string& table) {
   return r;
 }
 
-sim::Scenario with_daemon(const std::string& kind, int replicas, int threads) {
-  sim::Scenario s;
-  sim::ServiceSpec d;
+scenario::Scenario with_daemon(const std::string& kind, int replicas, int threads) {
+  scenario::Scenario s;
+  scenario::ServiceSpec d;
   d.name = kind;
   d.kind = kind;
   d.replicas = replicas;
@@ -308,9 +308,9 @@ TEST_CASE("Server replicas from Little's law and a missed p99 target") {
   // 1 replica × 2 processes × 2 threads = 4 slots. upload: 36 000 requests in 1 h = 10/s at
   // p50 0.2 s → 2 busy workers / 0.7 = 2.86 → 3 slots → 1 replica. p99 1.0 s against a 0.5 s
   // target: replicas × 1.0 / 0.5 = 2; the target is a failure of the run.
-  sim::Scenario s;
+  scenario::Scenario s;
   s.sizing.p99_targets_s["upload"] = 0.5;
-  sim::ServiceSpec server;
+  scenario::ServiceSpec server;
   server.name = server.kind = "server";
   server.processes = 2;
   server.threads = 2;

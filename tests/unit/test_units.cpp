@@ -3,7 +3,7 @@
 
 #include "scenario/units.hpp"
 
-using namespace dlsim::sim::units;
+using namespace dlsim::scenario::units;
 
 TEST_CASE("CPU quantities in cores and millicores") {
   CHECK(parse_cpu_cores("700m").value() == Approx(0.7));  // 700/1000
