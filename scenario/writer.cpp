@@ -271,8 +271,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
   }
   out << YAML::EndMap;
   out << YAML::Key << "scheduler" << YAML::Value << YAML::BeginMap << YAML::Key << "strategy"
-      << YAML::Value << std::string(models::k8s::to_string(s.cluster.scheduler_strategy))
-      << YAML::EndMap;
+      << YAML::Value << std::string(to_string(s.cluster.scheduler_strategy)) << YAML::EndMap;
   const auto& ca = s.cluster.autoscaler;
   out << YAML::Key << "autoscaler" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "scan_interval" << YAML::Value << seconds(ca.scan_interval_s);
