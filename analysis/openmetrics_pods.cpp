@@ -101,7 +101,7 @@ PodData read_pod_data(const RunContext& run) {
     const double t = csv.number(c_t);
     const auto b = bindings.find(pod->first);
     const auto* bound = binding_at(b == bindings.end() ? nullptr : &b->second, t);
-    // models/k8s/cluster_samples.cpp: cpu_cores is the CPU used since the previous sample,
+    // models/k8s/cluster_monitor.cpp: cpu_cores is the CPU used since the previous sample,
     // or since the binding for a pod bound after it, divided by that window.
     const double window_s =
         t - std::max(t - run.sample_interval_s, bound ? bound->first : t - run.sample_interval_s);

@@ -217,7 +217,7 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options) {
   summary.scenario = s.name;
   summary.seed = s.seed;
   summary.simulated_s = s.duration_s;
-  summary.pods = cluster.pod_records();
+  summary.pods = cluster.monitor().pod_records();
   for (const auto& [name, svc] : s.rucio.servers) {
     summary.services.push_back(summarise_service(svc, summary.pods));
     summary.services.back().work = pools.at(name)->work_done();
@@ -232,11 +232,11 @@ RunResult run_scenario(const scenario::Scenario& s, const RunOptions& options) {
   summary.tables = db.table_summaries();
   summary.rses = storage.summaries();
   summary.transfers = fts.summary();
-  summary.nodes = cluster.node_summaries();
-  summary.pools = cluster.pool_summaries();
+  summary.nodes = cluster.monitor().node_summaries();
+  summary.pools = cluster.monitor().pool_summaries();
   if (fts_services) summary.transfers.fts = fts_services->summary(summary.pods, summary.pools);
   summary.jobs = controllers.job_summaries();
-  cluster.fill_pod_counts(summary);
+  cluster.monitor().fill_pod_counts(summary);
   return RunResult{std::move(summary), std::move(recorder)};
 }
 

@@ -32,7 +32,9 @@ const char* verdict(bool met) {
 
 int main(int argc, char** argv) {
   const auto args = dlsim::bench::parse_args(
-      argc, argv, "bench/fdr: wall time, CPU time and peak RSS of `dlsim run` against DESIGN §7",
+      argc, argv,
+      "bench/fdr: wall time, CPU time and peak RSS of `dlsim run` against the targets "
+      "of docs/design.md, \"Performance rules\"",
       true);
   fmt::print("fdr: {} run {} ({} runs)\n", args.dlsim, args.scenario, args.repeat);
   std::vector<double> wall, cpu, rss, sim_wall;

@@ -107,10 +107,9 @@ constexpr auto cluster_fields() {
   using C = ClusterSpec;
   return table<C>(
       "cluster", each("node_pools", &C::node_pools, node_pool_fields()),
-      group("scheduler", table<C>("", field("strategy",
-                                            [](const C& c) {
-                                              return models::k8s::to_string(c.scheduler_strategy);
-                                            }))),
+      group("scheduler",
+            table<C>(
+                "", field("strategy", [](const C& c) { return to_string(c.scheduler_strategy); }))),
       nested("autoscaler", &C::autoscaler, cluster_autoscaler_fields()));
 }
 

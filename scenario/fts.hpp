@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 
-#include "models/k8s/resources.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/k8s.hpp"
+#include "scenario/resources.hpp"
 
 namespace dlsim::scenario {
 
@@ -21,7 +21,7 @@ enum class FtsDeployment { Vm, K8s };
 // One FTS service as a Kubernetes Deployment (k8s only).
 struct FtsServiceSpec {
   int replicas = 1;
-  models::k8s::ContainerResources resources;
+  ContainerResources resources;
   std::optional<AutoscalingSpec> autoscaling;  // absent: `replicas` pods throughout
   // server only: MaxUrlCopyProcesses of each pod's fts3config, sized to the pod. Default:
   // transfers.max_url_copy_processes.

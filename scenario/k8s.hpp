@@ -1,18 +1,45 @@
-// Scenario parts of the Kubernetes model beyond node pools and services: the cluster
-// autoscaler, autoscaling of a service (HPA or KEDA), batch Jobs and vacuum pools
-// (docs/scenario.md). Included by scenario/scenario.hpp. Defaults are written next to the field
-// with their source; those that are our assumptions say so.
+// Scenario parts of the Kubernetes model beyond node pools and services: the scheduler's
+// scoring strategy, the cluster autoscaler, autoscaling of a service (HPA or KEDA), batch Jobs
+// and vacuum pools (docs/scenario.md). Included by scenario/scenario.hpp. Defaults are written next
+// to the field with their source; those that are our assumptions say so.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
-#include "models/k8s/resources.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/resources.hpp"
 
 namespace dlsim::scenario {
+
+// cluster.scheduler.strategy: the NodeResourcesFit scoring strategy of kube-scheduler
+// (k/k pkg/scheduler/apis/config/types.go, ScoringStrategyType); models/k8s/scheduler.hpp
+// scores with it.
+enum class ScoringStrategy { LeastAllocated, MostAllocated, RequestedToCapacityRatio };
+
+inline std::string_view to_string(ScoringStrategy strategy) {
+  switch (strategy) {
+    case ScoringStrategy::LeastAllocated:
+      return "LeastAllocated";
+    case ScoringStrategy::MostAllocated:
+      return "MostAllocated";
+    case ScoringStrategy::RequestedToCapacityRatio:
+      return "RequestedToCapacityRatio";
+  }
+  return "LeastAllocated";
+}
+
+// Accepts exactly "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio".
+inline std::optional<ScoringStrategy> parse_scoring_strategy(std::string_view name) {
+  for (ScoringStrategy s : {ScoringStrategy::LeastAllocated, ScoringStrategy::MostAllocated,
+                            ScoringStrategy::RequestedToCapacityRatio}) {
+    if (name == to_string(s)) return s;
+  }
+  return std::nullopt;
+}
 
 // cluster.autoscaler: the Cluster Autoscaler's settings, for every pool with a `max`
 // (k/autoscaler cluster-autoscaler/FAQ.md).
@@ -90,7 +117,7 @@ struct JobSpec {
   std::optional<int> parallelism;  // Default: `pods` (all at once)
   double start_s = 0;
   int priority = 0;  // PriorityClass value. Default 0 (no PriorityClass)
-  models::k8s::ContainerResources resources;
+  ContainerResources resources;
   // Default Never: the usual choice for pilot jobs (a failed pilot is not rerun in place).
   JobRestartPolicy restart_policy = JobRestartPolicy::Never;
   int backoff_limit = 6;  // Default 6: backoffLimit (Job spec)
@@ -111,7 +138,7 @@ struct VacuumSpec {
   double backoff_s = 600;  // Default 10 min: first back-off. Assumption
   double backoff_max_s = 3600;  // Default 1 h: back-off cap. Assumption
   int priority = 0;
-  models::k8s::ContainerResources resources;
+  ContainerResources resources;
   PayloadSpec payload;
   SourceLocation where;
 };

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,13 @@ inline auto number(double min, double max) {
 inline auto one_of(std::vector<std::string> words) {
   return [words = std::move(words)](const InputContext& c, const YAML::Node& n,
                                     const std::string& p) { return read_enum(c, n, p, words); };
+}
+
+// A campaign's window, `start` and `end` (durations from the run's start), into `start_s`
+// and `end_s`; a key left out keeps its default (end: unset, the scenario's end).
+inline void read_window(MapReader& m, double& start_s, std::optional<double>& end_s) {
+  m.field("start", start_s, read_duration_s);
+  m.field("end", end_s, read_duration_s);
 }
 
 }  // namespace dlsim::scenario

@@ -7,12 +7,6 @@
 namespace dlsim::scenario {
 namespace {
 
-auto positive_count(std::int64_t max) {
-  return [max](const InputContext& c, const YAML::Node& n, const std::string& p) {
-    return static_cast<int>(read_integer(c, n, p, 1, max));
-  };
-}
-
 double read_cpu_seconds(const InputContext& c, const YAML::Node& n, const std::string& p) {
   return read_duration_s(c, n, p);
 }
@@ -25,8 +19,7 @@ FtsServiceSpec parse_fts_service(const InputContext& ctx, const YAML::Node& node
   m.field("replicas", s.replicas, integer(0, 10'000));
   s.resources = parse_resources(m);
   s.autoscaling = parse_autoscaling(m);
-  if (server)
-    m.field("max_url_copy_processes", s.max_url_copy_processes, positive_count(1'000'000));
+  if (server) m.field("max_url_copy_processes", s.max_url_copy_processes, integer(1, 1'000'000));
   m.finish();
   return s;
 }
@@ -45,8 +38,8 @@ FtsDeploymentSpec parse_fts_deployment(const InputContext& ctx, const YAML::Node
   m.field("url_copy_memory", f.url_copy_memory_bytes, read_bytes);
   m.field("min_free_ram", f.min_free_ram_bytes, read_bytes);
   m.field("server_memory", f.server_memory_bytes, read_bytes);
-  m.field("rest_processes", f.rest_processes, positive_count(1000));
-  m.field("rest_threads", f.rest_threads, positive_count(1000));
+  m.field("rest_processes", f.rest_processes, integer(1, 1000));
+  m.field("rest_threads", f.rest_threads, integer(1, 1000));
   m.field("rest_process_memory", f.rest_process_memory_bytes, read_bytes);
   m.field("rest_cpu_per_call", f.rest_cpu_per_call_s, read_cpu_seconds);
   m.field("monitoring_memory", f.monitoring_memory_bytes, read_bytes);

@@ -212,7 +212,7 @@ void parse_cluster(const InputContext& ctx, const YAML::Node& node, ClusterSpec&
     std::string strategy = "LeastAllocated";
     sm.field("strategy", strategy,
              one_of({"LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"}));
-    cluster.scheduler_strategy = *models::k8s::parse_scoring_strategy(strategy);
+    cluster.scheduler_strategy = *parse_scoring_strategy(strategy);
     sm.finish();
   }
   if (auto a = m.get("autoscaler")) parse_cluster_autoscaler(ctx, *a, cluster.autoscaler);

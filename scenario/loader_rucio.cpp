@@ -22,8 +22,7 @@ ServiceSpec parse_service(const InputContext& ctx, const std::string& name, cons
   MapReader m(ctx, node, path);
   s.where = ctx.locate(node, path);
   auto kinds = is_daemon ? daemon_kind_names() : server_kind_names();
-  m.field("kind", s.kind,
-          [&](const auto& c, const auto& n, const auto& p) { return read_enum(c, n, p, kinds); });
+  m.field("kind", s.kind, one_of(kinds));
   bool known =
       is_daemon ? find_daemon_kind(s.kind) != nullptr : find_server_kind(s.kind).has_value();
   if (!known)
@@ -120,11 +119,8 @@ void parse_rucio(const InputContext& ctx, const YAML::Node& node, RucioSpec& ruc
     c.field("rule_file_bytes", k.rule_file_bytes, read_bytes);
     c.field("cpu_per_statement", k.cpu_per_statement_s, seconds);
     c.field("cpu_per_row", k.cpu_per_row_s, seconds);
-    c.field("cpu_per_dedup_pair", k.cpu_per_dedup_pair_s,
-            [](const auto& x, const auto& n, const auto& p) {
-              return read_number(x, n, p, 0,
-                                 1);  // seconds, as a plain number (nanoseconds are small)
-            });
+    // Seconds, as a plain number (nanoseconds are small).
+    c.field("cpu_per_dedup_pair", k.cpu_per_dedup_pair_s, number(0, 1));
     c.field("db_cpu_per_statement", k.db_cpu_per_statement_s, seconds);
     c.field("cpu_per_message", k.cpu_per_message_s, seconds);
     c.field("cpu_per_request", k.cpu_per_request_s, seconds);

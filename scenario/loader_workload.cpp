@@ -44,8 +44,7 @@ DeletionSpec parse_deletion(const InputContext& ctx, const YAML::Node& n, const 
   MapReader m(ctx, n, path);
   m.required("files", d.files, integer64(0, kMaxFiles));
   m.field("rse_expression", d.rse_expression, read_string);
-  m.field("start", d.start_s, read_duration_s);
-  m.field("end", d.end_s, read_duration_s);
+  read_window(m, d.start_s, d.end_s);
   m.field("period", d.period_s, read_duration_s);
   m.finish();
   return d;
@@ -67,8 +66,7 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
           c.required("files", s.files, integer64(0, kMaxFiles));
           c.required("file_size", s.file_size_bytes, read_bytes);
           c.required("rse", s.rse, read_string);
-          c.field("start", s.start_s, read_duration_s);
-          c.field("end", s.end_s, read_duration_s);
+          read_window(c, s.start_s, s.end_s);
           c.field("files_per_dataset", s.files_per_dataset, integer(1, 10'000'000));
           c.field("uploaders", s.uploaders, integer(1, 10'000));
           c.field("lifetime", s.lifetime_s, read_duration_s);
@@ -109,8 +107,7 @@ void parse_workload(const InputContext& ctx, const YAML::Node& node, WorkloadSpe
                                            : ClientOperation::ListReplicas;
           r.field("file_size", c.file_size_bytes, read_bytes);
           r.field("rows", c.rows, integer64(0, 100'000'000));
-          r.field("start", c.start_s, read_duration_s);
-          r.field("end", c.end_s, read_duration_s);
+          read_window(r, c.start_s, c.end_s);
           r.finish();
           w.clients[name] = c;
         });

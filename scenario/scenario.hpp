@@ -12,18 +12,17 @@
 #include <string_view>
 #include <vector>
 
-#include "models/k8s/resources.hpp"
-#include "models/k8s/scheduler.hpp"
 #include "scenario/diagnostics.hpp"
 #include "scenario/fts.hpp"
 #include "scenario/k8s.hpp"
+#include "scenario/resources.hpp"
 #include "scenario/sizing.hpp"
 
 namespace dlsim::scenario {
 
 // Kubernetes requests and limits of one container; absent means "not set" (the FDR started
 // with pods that had none).
-using ResourceSpec = models::k8s::ContainerResources;
+using ResourceSpec = ContainerResources;
 
 // How a cloud provider sells a pool's nodes, as node pools label them
 // (`karpenter.sh/capacity-type: spot|on-demand`, aws/karpenter-provider-aws
@@ -78,7 +77,7 @@ struct ClusterSpec {
   std::map<std::string, NodePoolSpec> node_pools;
   // Default LeastAllocated: kube-scheduler's default scoring (k/k
   // pkg/scheduler/apis/config/v1/default_plugins.go).
-  models::k8s::ScoringStrategy scheduler_strategy = models::k8s::ScoringStrategy::LeastAllocated;
+  ScoringStrategy scheduler_strategy = ScoringStrategy::LeastAllocated;
   ClusterAutoscalerSpec autoscaler;
 };
 

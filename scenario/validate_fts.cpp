@@ -5,8 +5,8 @@
 
 #include <fmt/core.h>
 
-#include "models/k8s/resources.hpp"
 #include "scenario/diagnostics.hpp"
+#include "scenario/resources.hpp"
 #include "scenario/units.hpp"
 #include "scenario/validate_k8s.hpp"
 

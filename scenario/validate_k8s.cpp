@@ -30,15 +30,15 @@ namespace {
 // A batch pod whose requests no pool's node can hold would stay Pending for ever.
 void check_fits_a_pool(const std::string& path, const ResourceSpec& raw, const Scenario& s,
                        const FailAt& fail) {
-  const ResourceSpec r = models::k8s::apply_request_defaults(raw);
+  const ResourceSpec r = apply_request_defaults(raw);
   const double cpu = r.cpu_request_cores.value_or(0);
   const double mem = r.mem_request_bytes.value_or(0);
   double best_cpu = 0, best_mem = 0;
   for (const auto& [name, pool] : s.cluster.node_pools) {
-    models::k8s::NodeReservations reserved;
+    NodeReservations reserved;
     reserved.system_reserved = {pool.reserved_cpu_cores, pool.reserved_mem_bytes};
     reserved.eviction_hard_mem_bytes = pool.eviction_hard_bytes;
-    const auto a = models::k8s::node_allocatable({pool.cpu_cores, pool.mem_bytes}, reserved);
+    const auto a = node_allocatable({pool.cpu_cores, pool.mem_bytes}, reserved);
     if (cpu <= a.cpu_cores + 1e-9 && mem <= a.mem_bytes) return;
     best_cpu = std::max(best_cpu, a.cpu_cores);
     best_mem = std::max(best_mem, a.mem_bytes);
@@ -79,7 +79,7 @@ void check_pools(const Scenario& s, const FailAt& fail) {
 }
 
 void check_cpu_request(const std::string& key, const ServiceSpec& svc, const FailAt& fail) {
-  if (!models::k8s::apply_request_defaults(svc.resources).cpu_request_cores)
+  if (!apply_request_defaults(svc.resources).cpu_request_cores)
     fail(key, "CPU utilisation is relative to the CPU request: set resources.requests.cpu");
 }
 
@@ -160,7 +160,7 @@ void validate_k8s(const Scenario& s, const FailAt& fail) {
     check_requests_within_limits(p, v.resources, fail);
     check_fits_a_pool(p, v.resources, s, fail);
     check_payload(p, v.payload, fail);
-    const auto cpu = models::k8s::apply_request_defaults(v.resources).cpu_request_cores;
+    const auto cpu = apply_request_defaults(v.resources).cpu_request_cores;
     if (!cpu || *cpu <= 0)
       fail(p + ".resources", "the budget counts CPU requests: set resources.requests.cpu");
     else if (*cpu > v.budget_cpu_cores)

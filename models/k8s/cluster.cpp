@@ -29,16 +29,11 @@ std::string_view to_string(PodEndReason reason) {
 }
 
 Cluster::Cluster(sim::ModelContext& ctx, SchedulerConfig scheduler, sim::Host* control_plane)
-    : ctx_(ctx), scheduler_(std::move(scheduler)), control_plane_(control_plane), kubelet_(*this) {
-  pod_series_ = ctx_.recorder.declare_series(
-      "pods", {"cpu_cores", "throttled_fraction", "mem_ws_bytes", "mem_rss_bytes", "restarts"});
-  node_series_ = ctx_.recorder.declare_series(
-      "nodes", {"cpu_used_cores", "mem_ws_bytes", "cpu_requested_cores", "mem_requested_bytes"});
-  cluster_series_ = ctx_.recorder.declare_series(
-      "cluster", {"nodes_ready", "nodes_not_ready", "nodes_provisioning", "pods_running",
-                  "pods_pending", "cpu_allocatable_cores", "cpu_requested_cores", "cpu_used_cores",
-                  "mem_allocatable_bytes", "mem_requested_bytes", "mem_ws_bytes"});
-}
+    : ctx_(ctx),
+      scheduler_(std::move(scheduler)),
+      control_plane_(control_plane),
+      kubelet_(*this),
+      monitor_(ctx, *this) {}
 
 // --- exclusive operations ----------------------------------------------------------------
 
@@ -84,10 +79,7 @@ std::size_t Cluster::add_node(const scenario::NodePoolSpec& pool, const std::str
   }
   if (!control_plane_) control_plane_ = host;
   nodes_.push_back(std::move(n));
-  node_samples_.emplace_back();
-  PoolSamples& samples = pool_samples_[pool.name];
-  samples.capacity_type = std::string(scenario::to_string(pool.capacity_type));
-  samples.price_per_node_hour = pool.price_per_node_hour;
+  monitor_.node_added(pool);
   return nodes_.size() - 1;
 }
 
@@ -199,7 +191,7 @@ std::size_t Cluster::create_pod(const PodSpec& spec, bool start) {
   end_hooks_.emplace_back();
   queue_seq_.push_back(0);
   delete_epoch_.push_back(0);
-  pod_samples_.emplace_back();
+  monitor_.pod_added();
   if (start) start_pod(index);
   return index;
 }
@@ -472,6 +464,29 @@ void Cluster::container_failed(Pod& pod, const std::string& /*reason*/) {
     // Still the container that failed (not already ended or replaced meanwhile).
     if (pods_[i]->phase() == PodPhase::Waiting) end_pod(i, PodEndReason::ContainerFailed);
   });
+}
+
+void Cluster::sample(double interval_s) {
+  destroy_retired_vms();
+  monitor_.sample(interval_s);
+}
+
+void Cluster::destroy_retired_vms() {
+  // A VM retired at an earlier date has no thread left that could start on it: the racing
+  // starts all happen at the date of the stop (end_pod). destroy() is a simcall during which
+  // other actors run and may retire more VMs: the list is taken out first, and what is kept
+  // goes back beside them.
+  const double t = sim::now();
+  std::vector<std::pair<sim::VirtualMachine*, double>> retired;
+  retired.swap(retired_vms_);
+  std::vector<std::pair<sim::VirtualMachine*, double>> kept;
+  for (const auto& r : retired) {
+    if (r.second < t)
+      r.first->destroy();
+    else
+      kept.push_back(r);
+  }
+  retired_vms_.insert(retired_vms_.begin(), kept.begin(), kept.end());
 }
 
 std::vector<std::size_t> Cluster::unschedulable_pods() const {

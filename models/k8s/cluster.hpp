@@ -1,6 +1,7 @@
 // The cluster: node pools as SimGrid hosts, pods placed by the scheduler (scheduler.hpp) and
-// run as VMs bound to their CPU limit (docs/design.md §2, §3.1), pod termination and replacement,
-// and the per-pod, per-node and per-pool samples that monitoring would show.
+// run as VMs bound to their CPU limit (docs/design.md §2, §3.1), pod termination and replacement.
+// What monitoring shows of it (per-pod, per-node and per-pool samples, the summary figures)
+// is its ClusterMonitor's (cluster_monitor.hpp).
 //
 // Scheduling queue (k/k pkg/scheduler/schedule_one.go; kubernetes.io pod-priority-preemption): a
 // new pod is tried at once; a pod that fits nowhere stays Pending (one Unschedulable event) and is
@@ -25,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "models/k8s/cluster_monitor.hpp"
 #include "models/k8s/kubelet.hpp"
 #include "models/k8s/pod.hpp"
 #include "models/k8s/scheduler.hpp"
@@ -144,23 +146,19 @@ class Cluster : public PodListener {
   // The kubelets' node-pressure loop (kubelet.hpp); call once before the engine runs.
   void start_kubelets() { kubelet_.start(); }
 
-  // Records one sample of every pod, node and pool (called every sample_interval).
+  // The monitoring tick (every sample_interval): destroys the VMs of pods that ended before
+  // now, then the monitor records one sample of every pod, node and pool.
   void sample(double interval_s);
-  // CPU of the pod in the last sample, cores; nullopt if it has none (HPA metric).
-  std::optional<double> last_cpu_cores(std::size_t pod) const;
-  // Per-pod, per-node and per-pool figures for the summary, from the samples taken.
-  std::vector<sim::PodRecord> pod_records() const;
-  std::vector<sim::NodeSummary> node_summaries() const;
-  std::vector<sim::PoolSummary> pool_summaries() const;
-  // Fills pods_min, pods_max and pod_hours of the services and jobs named in `summary`.
-  void fill_pod_counts(sim::Summary& summary) const;
+  // The samples taken and the summary figures built from them.
+  const ClusterMonitor& monitor() const { return monitor_; }
 
   // PodListener.
   void memory_changed(Pod& pod, double delta_bytes) override;
   void container_failed(Pod& pod, const std::string& reason) override;
 
  private:
-  friend class Kubelet;  // runs its checks as exclusive operations, with the *_now calls
+  friend class Kubelet;         // runs its checks as exclusive operations, with the *_now calls
+  friend class ClusterMonitor;  // reads the scheduling queue (pending pods)
 
   void schedule_new(std::size_t pod_index);
   bool try_schedule(std::size_t pod_index, std::vector<NodeView>& views);
@@ -173,33 +171,7 @@ class Cluster : public PodListener {
   void node_ready_now(std::size_t node, bool ready, const std::string& detail);
   std::vector<NodeView> node_views() const;
   void release(Node& node, const Pod& pod);
-  void sample_owners();  // live pods per owner, for fill_pod_counts()
   void leave_cluster(Node& node);
-
-  struct PodSamples {
-    double last_cpu_core_seconds = 0;
-    double last_throttled_s = 0;
-    std::vector<double> cpu_cores;
-    double throttled_sum = 0;
-    double ws_max = 0;
-    double rss_max = 0;
-  };
-  struct NodeSamples {
-    double cpu_sum = 0;
-    double cpu_max = 0;
-    double ws_max = 0;
-    int count = 0;
-  };
-  struct PoolSamples {
-    std::string capacity_type;
-    double price_per_node_hour = 0;
-    double cpu_used_core_seconds = 0;  // Σ over samples of each pod's CPU × its window
-    int nodes_min = -1;
-    int nodes_max = 0;
-    double cpu_requested_fraction_sum = 0;
-    double cpu_used_fraction_sum = 0;
-    int count = 0;  // samples with at least one node
-  };
 
   sim::ModelContext& ctx_;
   SchedulerConfig scheduler_;
@@ -226,17 +198,7 @@ class Cluster : public PodListener {
   bool retrying_ = false;  // retry_pending() is running: a nested call only asks for a rerun
   bool retry_again_ = false;
   Kubelet kubelet_;
-  std::vector<PodSamples> pod_samples_;
-  std::vector<NodeSamples> node_samples_;
-  std::map<std::string, PoolSamples> pool_samples_;
-  struct OwnerSamples {  // pods of one service, job or vacuum pool
-    int pods_min = -1;
-    int pods_max = 0;
-  };
-  std::map<std::string, OwnerSamples> owner_samples_;
-  sim::Recorder::SeriesId pod_series_ = 0;
-  sim::Recorder::SeriesId node_series_ = 0;
-  sim::Recorder::SeriesId cluster_series_ = 0;
+  ClusterMonitor monitor_;  // after kubelet_: declares its series after the kubelet's
 };
 
 }  // namespace dlsim::models::k8s

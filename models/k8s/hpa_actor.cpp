@@ -30,7 +30,7 @@ std::optional<MetricSample> PodAutoscaler::cpu_metric(std::string& described) co
   ResourceUtilizationMetric m;
   m.target_utilization_percent = *config_.target_cpu_utilization_percent;
   for (std::size_t s : target_.slots()) {
-    const auto cpu = cluster_.last_cpu_cores(s);
+    const auto cpu = cluster_.monitor().last_cpu_cores(s);
     const auto request = cluster_.pods()[s]->resources().cpu_request_cores;
     if (!cpu || !request || cluster_.terminating(s)) continue;
     m.usage_sum += *cpu;

@@ -49,26 +49,6 @@ std::int64_t most_allocated(std::int64_t requested, std::int64_t capacity) {
 
 }  // namespace
 
-std::optional<ScoringStrategy> parse_scoring_strategy(std::string_view name) {
-  for (ScoringStrategy s : {ScoringStrategy::LeastAllocated, ScoringStrategy::MostAllocated,
-                            ScoringStrategy::RequestedToCapacityRatio}) {
-    if (name == to_string(s)) return s;
-  }
-  return std::nullopt;
-}
-
-std::string_view to_string(ScoringStrategy strategy) {
-  switch (strategy) {
-    case ScoringStrategy::LeastAllocated:
-      return "LeastAllocated";
-    case ScoringStrategy::MostAllocated:
-      return "MostAllocated";
-    case ScoringStrategy::RequestedToCapacityRatio:
-      return "RequestedToCapacityRatio";
-  }
-  return "LeastAllocated";
-}
-
 CpuMem non_zero_request(const PodView& pod) {
   if (pod.non_zero_request) return *pod.non_zero_request;
   return {non_zero_cpu_request_cores(pod.cpu_request_cores),

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "models/k8s/resources.hpp"
+#include "scenario/k8s.hpp"
 
 namespace dlsim::models::k8s {
 
@@ -31,11 +32,10 @@ inline constexpr std::int64_t kMaxNodeScore = 100;
 // (k/k pkg/scheduler/apis/config/types.go).
 inline constexpr std::int64_t kMaxCustomPriorityScore = 10;
 
-enum class ScoringStrategy { LeastAllocated, MostAllocated, RequestedToCapacityRatio };
-
-// Accepts exactly "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio".
-std::optional<ScoringStrategy> parse_scoring_strategy(std::string_view name);
-std::string_view to_string(ScoringStrategy strategy);
+// The scoring strategy is a scenario key (scenario/k8s.hpp); the scheduler uses its names.
+using scenario::parse_scoring_strategy;
+using scenario::ScoringStrategy;
+using scenario::to_string;
 
 // A RequestedToCapacityRatio shape point: utilization 0..100 (%) → score 0..10; the scorer
 // scales the scores ×10 before interpolating (requested_to_capacity_ratio.go#L87).

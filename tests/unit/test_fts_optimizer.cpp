@@ -29,7 +29,7 @@ tr::LinkWindow window(int finished, int failed, double throughput_Bps, int queue
 
 }  // namespace
 
-TEST_CASE("success rate, EMA, window and streams follow §C.3 and §C.5") {
+TEST_CASE("success rate, EMA, measurement window and streams per transfer as FTS computes them") {
   CHECK(tr::success_rate_pct(0, 0) == 1);    // v3.9.5 OptimizerDataSource.cpp#L330: 1.0, i.e. 1 %
   CHECK(tr::success_rate_pct(2, 1) == 67);   // ceil(66.67)
   CHECK(tr::success_rate_pct(24, 1) == 96);  // 2400 / 25 = 96 exactly
@@ -47,7 +47,7 @@ TEST_CASE("success rate, EMA, window and streams follow §C.3 and §C.5") {
   CHECK(tr::streams_per_transfer(M::kNormal, 2, 10, 10, 16) == 1);       // 0 raised to 1
 }
 
-TEST_CASE("working range comes from the link row, else the storage limits (§C.2)") {
+TEST_CASE("working range comes from the link row, else the storage limits") {
   tr::OptimizerConfig config;
   config.links[{"A", "B"}] = tr::LinkConfig{5, 20, tr::OptimizerMode::kNormal};
   config.links[{"A", "C"}] = tr::LinkConfig{};  // a row without min/max

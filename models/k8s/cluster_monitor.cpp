@@ -1,5 +1,6 @@
-// What monitoring shows of the cluster: per-pod, per-node and per-pool samples every
-// sample_interval (15 s, Prometheus' scrape) and the summary figures built from them.
+// What monitoring shows of the cluster; see cluster_monitor.hpp.
+#include "models/k8s/cluster_monitor.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,41 +22,46 @@ bool in_cluster(const Node& n) {
   return n.state == NodeState::Ready || n.state == NodeState::NotReady;
 }
 
-// Totals of one pool at one sample.
-struct PoolTotals {
-  double ready = 0, not_ready = 0, provisioning = 0, running = 0, pending = 0;
-  CpuMem allocatable, requested;
-  double cpu_used = 0, mem_ws = 0;
-};
-
 }  // namespace
 
-void Cluster::destroy_retired_vms() {
-  // A VM retired at an earlier date has no thread left that could start on it: the racing
-  // starts all happen at the date of the stop (end_pod). destroy() is a simcall during which
-  // other actors run and may retire more VMs: the list is taken out first, and what is kept
-  // goes back beside them.
-  const double t = sim::now();
-  std::vector<std::pair<sim::VirtualMachine*, double>> retired;
-  retired.swap(retired_vms_);
-  std::vector<std::pair<sim::VirtualMachine*, double>> kept;
-  for (const auto& r : retired) {
-    if (r.second < t)
-      r.first->destroy();
-    else
-      kept.push_back(r);
-  }
-  retired_vms_.insert(retired_vms_.begin(), kept.begin(), kept.end());
+ClusterMonitor::ClusterMonitor(sim::ModelContext& ctx, const Cluster& cluster)
+    : ctx_(ctx), cluster_(cluster) {
+  pod_series_ = ctx_.recorder.declare_series(
+      "pods", {"cpu_cores", "throttled_fraction", "mem_ws_bytes", "mem_rss_bytes", "restarts"});
+  node_series_ = ctx_.recorder.declare_series(
+      "nodes", {"cpu_used_cores", "mem_ws_bytes", "cpu_requested_cores", "mem_requested_bytes"});
+  cluster_series_ = ctx_.recorder.declare_series(
+      "cluster", {"nodes_ready", "nodes_not_ready", "nodes_provisioning", "pods_running",
+                  "pods_pending", "cpu_allocatable_cores", "cpu_requested_cores", "cpu_used_cores",
+                  "mem_allocatable_bytes", "mem_requested_bytes", "mem_ws_bytes"});
 }
 
-void Cluster::sample(double interval_s) {
+void ClusterMonitor::node_added(const scenario::NodePoolSpec& pool) {
+  node_samples_.emplace_back();
+  PoolSamples& samples = pool_samples_[pool.name];
+  samples.capacity_type = std::string(scenario::to_string(pool.capacity_type));
+  samples.price_per_node_hour = pool.price_per_node_hour;
+}
+
+void ClusterMonitor::pod_added() {
+  pod_samples_.emplace_back();
+}
+
+void ClusterMonitor::sample(double interval_s) {
   const double t = sim::now();
-  destroy_retired_vms();
   sample_owners();
-  std::vector<double> node_cpu(nodes_.size(), 0.0), node_ws(nodes_.size(), 0.0);
-  std::vector<double> node_cpu_core_s(nodes_.size(), 0.0);
-  for (std::size_t i = 0; i < pods_.size(); ++i) {
-    Pod& p = *pods_[i];
+  const NodeUse use = sample_pods(t, interval_s);
+  std::map<std::string, PoolTotals> pools = sample_nodes(t, use);
+  sample_pools(t, pools);
+}
+
+ClusterMonitor::NodeUse ClusterMonitor::sample_pods(double t, double interval_s) {
+  const auto& pods = cluster_.pods();
+  const std::size_t node_count = cluster_.nodes().size();
+  NodeUse use{std::vector<double>(node_count, 0.0), std::vector<double>(node_count, 0.0),
+              std::vector<double>(node_count, 0.0)};
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    Pod& p = *pods[i];
     if (!p.node_index()) continue;
     // cpu_core_seconds() makes simcalls during which other actors run: they may create pods
     // (pod_samples_ grows and moves) or unbind this one. The reference is taken after it.
@@ -80,16 +86,22 @@ void Cluster::sample(double interval_s) {
     s.throttled_sum += throttled;
     s.ws_max = std::max(s.ws_max, ws);
     s.rss_max = std::max(s.rss_max, rss);
-    node_cpu[*p.node_index()] += cpu;
-    node_cpu_core_s[*p.node_index()] += cpu * window;
-    node_ws[*p.node_index()] += ws;
+    use.cpu_cores[*p.node_index()] += cpu;
+    use.cpu_core_seconds[*p.node_index()] += cpu * window;
+    use.ws_bytes[*p.node_index()] += ws;
     ctx_.recorder.sample(pod_series_, t, p.name(),
                          {cpu, throttled, ws, rss, static_cast<double>(p.restarts())});
   }
+  return use;
+}
+
+std::map<std::string, ClusterMonitor::PoolTotals> ClusterMonitor::sample_nodes(double t,
+                                                                               const NodeUse& use) {
+  const auto& nodes = cluster_.nodes();
   std::map<std::string, PoolTotals> pools;
   for (const auto& [name, _] : pool_samples_) pools[name];
-  for (std::size_t n = 0; n < nodes_.size(); ++n) {
-    const Node& node = nodes_[n];
+  for (std::size_t n = 0; n < use.cpu_cores.size(); ++n) {
+    const Node& node = nodes[n];
     PoolTotals& pool = pools[node.pool];
     if (node.state == NodeState::Provisioning) pool.provisioning += 1;
     if (!in_cluster(node)) continue;
@@ -98,22 +110,27 @@ void Cluster::sample(double interval_s) {
     pool.allocatable.mem_bytes += node.allocatable.mem_bytes;
     pool.requested.cpu_cores += node.requested.cpu_cores;
     pool.requested.mem_bytes += node.requested.mem_bytes;
-    pool.cpu_used += node_cpu[n];
-    pool_samples_[node.pool].cpu_used_core_seconds += node_cpu_core_s[n];
-    pool.mem_ws += node_ws[n];
-    for (std::size_t p : node.pods) pool.running += pods_[p]->running() ? 1 : 0;
+    pool.cpu_used += use.cpu_cores[n];
+    pool_samples_[node.pool].cpu_used_core_seconds += use.cpu_core_seconds[n];
+    pool.mem_ws += use.ws_bytes[n];
+    for (std::size_t p : node.pods) pool.running += cluster_.pods()[p]->running() ? 1 : 0;
     NodeSamples& s = node_samples_[n];
-    s.cpu_sum += node_cpu[n];
-    s.cpu_max = std::max(s.cpu_max, node_cpu[n]);
-    s.ws_max = std::max(s.ws_max, node_ws[n]);
+    s.cpu_sum += use.cpu_cores[n];
+    s.cpu_max = std::max(s.cpu_max, use.cpu_cores[n]);
+    s.ws_max = std::max(s.ws_max, use.ws_bytes[n]);
     ++s.count;
     ctx_.recorder.sample(
         node_series_, t, node.name,
-        {node_cpu[n], node_ws[n], node.requested.cpu_cores, node.requested.mem_bytes});
+        {use.cpu_cores[n], use.ws_bytes[n], node.requested.cpu_cores, node.requested.mem_bytes});
   }
+  return pools;
+}
+
+void ClusterMonitor::sample_pools(double t, std::map<std::string, PoolTotals>& pools) {
   // Pending pods are not on a pool yet: counted on the cluster-wide row only.
   double pending = 0;
-  for (std::size_t p : pending_) pending += pods_[p]->phase() == PodPhase::Pending ? 1 : 0;
+  for (std::size_t p : cluster_.pending_)
+    pending += cluster_.pods()[p]->phase() == PodPhase::Pending ? 1 : 0;
   PoolTotals all;
   for (auto& [name, pool] : pools) {
     PoolSamples& s = pool_samples_[name];
@@ -146,9 +163,9 @@ void Cluster::sample(double interval_s) {
                         all.allocatable.mem_bytes, all.requested.mem_bytes, all.mem_ws});
 }
 
-void Cluster::sample_owners() {
+void ClusterMonitor::sample_owners() {
   std::map<std::string, int> live;
-  for (const auto& p : pods_) {
+  for (const auto& p : cluster_.pods()) {
     if (!p->ever_existed()) continue;  // an autoscaler's slot not used yet
     int& n = live[p->service()];
     const PodPhase phase = p->phase();
@@ -161,16 +178,15 @@ void Cluster::sample_owners() {
   }
 }
 
-std::optional<double> Cluster::last_cpu_cores(std::size_t pod) const {
+std::optional<double> ClusterMonitor::last_cpu_cores(std::size_t pod) const {
   const auto& s = pod_samples_[pod].cpu_cores;
-  if (s.empty() || !pods_[pod]->running()) return std::nullopt;
+  if (s.empty() || !cluster_.pods()[pod]->running()) return std::nullopt;
   return s.back();
 }
-
-std::vector<sim::PodRecord> Cluster::pod_records() const {
+std::vector<sim::PodRecord> ClusterMonitor::pod_records() const {
   std::vector<sim::PodRecord> out;
-  for (std::size_t i = 0; i < pods_.size(); ++i) {
-    const Pod& p = *pods_[i];
+  for (std::size_t i = 0; i < cluster_.pods().size(); ++i) {
+    const Pod& p = *cluster_.pods()[i];
     if (!p.ever_existed()) continue;  // a Deployment slot never scaled up to
     const PodSamples& s = pod_samples_[i];
     sim::PodRecord r;
@@ -200,10 +216,10 @@ std::vector<sim::PodRecord> Cluster::pod_records() const {
   return out;
 }
 
-std::vector<sim::NodeSummary> Cluster::node_summaries() const {
+std::vector<sim::NodeSummary> ClusterMonitor::node_summaries() const {
   std::vector<sim::NodeSummary> out;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    const Node& n = nodes_[i];
+  for (std::size_t i = 0; i < cluster_.nodes().size(); ++i) {
+    const Node& n = cluster_.nodes()[i];
     if (!n.ever_in_cluster) continue;
     const NodeSamples& s = node_samples_[i];
     sim::NodeSummary r;
@@ -222,7 +238,7 @@ std::vector<sim::NodeSummary> Cluster::node_summaries() const {
   return out;
 }
 
-std::vector<sim::PoolSummary> Cluster::pool_summaries() const {
+std::vector<sim::PoolSummary> ClusterMonitor::pool_summaries() const {
   std::vector<sim::PoolSummary> out;
   for (const auto& [name, s] : pool_samples_) {
     sim::PoolSummary r;
@@ -231,7 +247,7 @@ std::vector<sim::PoolSummary> Cluster::pool_summaries() const {
     r.nodes_max = s.nodes_max;
     r.capacity_type = s.capacity_type;
     r.price_per_node_hour = s.price_per_node_hour;
-    for (const Node& n : nodes_) {
+    for (const Node& n : cluster_.nodes()) {
       if (n.pool != name) continue;
       if (in_cluster(n)) ++r.nodes_final;
       const double open = n.in_cluster_since_s >= 0 ? sim::now() - n.in_cluster_since_s : 0.0;
@@ -251,11 +267,11 @@ std::vector<sim::PoolSummary> Cluster::pool_summaries() const {
   return out;
 }
 
-void Cluster::fill_pod_counts(sim::Summary& summary) const {
+void ClusterMonitor::fill_pod_counts(sim::Summary& summary) const {
   // Pod-hours are bound time: what an owner's pods held of the cluster (requests on a node),
   // which is what node-hours and cost pay for.
   std::map<std::string, double> bound_s;
-  for (const auto& p : pods_) bound_s[p->service()] += p->bound_seconds();
+  for (const auto& p : cluster_.pods()) bound_s[p->service()] += p->bound_seconds();
   auto fill = [&](const std::string& owner, int& pods_min, int& pods_max, double& pod_hours) {
     if (auto it = owner_samples_.find(owner); it != owner_samples_.end()) {
       pods_min = std::max(0, it->second.pods_min);
