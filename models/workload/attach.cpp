@@ -73,6 +73,7 @@ void Workload::attach_files(std::uint32_t id, std::int64_t files, std::int64_t c
   world_.db.table(Table::UpdatedRseCounters).insert(RowGroup{files, 0, 0, ds.origin_rse, 0, 0});
   world_.db.table(Table::UpdatedAccountCounters).insert(RowGroup{files, 0, 0, ds.origin_rse, 0, 0});
   // One ATTACH row on the dataset per call.
+  ds.attach_rows = true;
   world_.db.table(Table::UpdatedDids)
       .insert(RowGroup{calls, id, 0, ds.origin_rse, 0, rucio::kFilesAttached});
 }
