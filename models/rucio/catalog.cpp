@@ -40,10 +40,8 @@ void Catalog::retire_dataset_if_done(std::uint32_t dataset_id) {
   if (it == datasets_.end()) return;
   const Dataset& d = it->second;
   if (!d.deleted || d.container || d.attach_rows || d.live_rules != 0) return;
-  auto rep = replicas_.lower_bound({dataset_id, 0});
-  if (rep != replicas_.end() && rep->first.first == dataset_id) return;
-  auto tomb = tombstoned_.lower_bound({dataset_id, 0});
-  if (tomb != tombstoned_.end() && tomb->first == dataset_id) return;
+  // Its replicas (replicas_, tombstoned_) stay, keyed by the id, until the reaper deletes
+  // them: the reaper and the RSEs read those, never the dataset.
   datasets_.erase(it);
 }
 

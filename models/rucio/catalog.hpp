@@ -109,8 +109,10 @@ class Catalog {
   // replicating or stuck: no request, stuck row or expiry refers to it any more, so no daemon
   // reads it again. Then retires its dataset if that is done too.
   void retire_rule_if_done(std::uint32_t rule_id);
-  // Erases a dataset that the undertaker deleted once no replica or tombstone of it is left,
-  // no live rule is on it and it is in no container nor in UPDATED_DIDS (attach_rows).
+  // Erases a dataset that the undertaker deleted (undertaker.py#L79-120 deletes the DID; its
+  // replicas keep their tombstones for the reaper) once no live rule is on it and it is in no
+  // container nor in UPDATED_DIDS (attach_rows): the daemons that read a dataset do so
+  // through such a rule, row or container. Its replicas stay in replicas_ under its id.
   void retire_dataset_if_done(std::uint32_t dataset_id);
 
   // Files of `dataset` present on `rse`.

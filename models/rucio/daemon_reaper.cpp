@@ -55,7 +55,6 @@ Cycle plan_reaper(RucioWorld& w, const sim::ServiceSpec& s, const Worker&) {
       if (!temporary) {
         w.catalog.remove_replicas(g.dataset, g.rse, files);
         if (w.catalog.replicas(g.dataset, g.rse) == 0) w.catalog.clear_tombstone(g.dataset, g.rse);
-        w.catalog.retire_dataset_if_done(g.dataset);  // its last replica of a deleted DID
       }
       w.storage.rse(g.rse).remove_replicas(files, static_cast<double>(files) * g.bytes_per_row);
       w.db.table(Table::UpdatedRseCounters).insert(RowGroup{1, 0, 0, g.rse, 0, 0});

@@ -30,7 +30,7 @@ Cycle plan_undertaker(RucioWorld& w, const sim::ServiceSpec& s, const Worker& me
           w.db.table(Table::ReplicasTombstoned)
               .insert(RowGroup{files, ds.id, 0, rse, ds.bytes_per_file, 0});
       emit_messages(w, 1);                          // DID deleted
-      w.catalog.retire_dataset_if_done(g.dataset);  // once the reaper has its replicas
+      w.catalog.retire_dataset_if_done(g.dataset);  // unless a live rule is on it
     }
   };
   return c;

@@ -49,6 +49,7 @@ std::uint32_t Workload::create_dataset(const sim::InjectionSpec& spec, std::uint
   ds.bytes_per_file = spec.file_size_bytes;
   ds.origin_rse = origin;
   if (spec.lifetime_s) ds.expires_at_s = now + *spec.lifetime_s;
+  ds.attach_rows = true;  // its files are attached call by call (attach_files)
   const std::uint32_t id = world_.catalog.add_dataset(ds);
   world_.db.table(Table::DidsNew).insert(RowGroup{1, id, 0, origin, 0, 0});
   if (container) {
@@ -73,7 +74,6 @@ void Workload::attach_files(std::uint32_t id, std::int64_t files, std::int64_t c
   world_.db.table(Table::UpdatedRseCounters).insert(RowGroup{files, 0, 0, ds.origin_rse, 0, 0});
   world_.db.table(Table::UpdatedAccountCounters).insert(RowGroup{files, 0, 0, ds.origin_rse, 0, 0});
   // One ATTACH row on the dataset per call.
-  ds.attach_rows = true;
   world_.db.table(Table::UpdatedDids)
       .insert(RowGroup{calls, id, 0, ds.origin_rse, 0, rucio::kFilesAttached});
 }

@@ -274,9 +274,9 @@ TEST_CASE("An expired rule and a deleted DID leave the catalog once nothing refe
   // 600 s, when both transfers are long done (the conveyor cycles every 10 s), `gone`'s rule
   // and both DIDs expire (the rows the expiry clock inserts). judge-cleaner deletes the rule
   // (locks all OK: nothing refers to it) and tombstones its replicas on B; the undertaker
-  // tombstones the rest; the greedy reaper deletes them all. Then `gone` has no replica, no
-  // rule, no container: it is retired. `kept` keeps its live rule, so it stays, though its
-  // replicas are deleted: 1 rule and 1 dataset retired of 2 each.
+  // deletes both DIDs and tombstones the rest; the greedy reaper deletes every replica.
+  // `gone` has no live rule and no container: retired. `kept` keeps its live rule, so it
+  // stays: 1 rule and 1 dataset retired of 2 each, and the replicas all reaped as before.
   RucioFixture f(sim::DatabaseEngine::PostgreSQL,
                  {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0)});
   std::vector<std::uint32_t> datasets, rules;
