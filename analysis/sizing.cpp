@@ -5,36 +5,63 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include <fmt/core.h>
 #include <fmt/format.h>
 
+#include "analysis/stream_quantiles.hpp"
+
 namespace dlsim::analysis {
 namespace {
 
+// CPU samples of one service's pods, as the sizing needs them (CpuObserved).
 struct ServiceSamples {
-  std::vector<double> cpu_cores;
-  std::map<std::string, std::vector<double>> cpu_by_pod;
+  double p90_cores = 0;
+  double peak_cores = 0;
+  std::vector<double> pod_p95_cores;
 };
 
 // timeseries/pods.csv columns: cpu_cores, throttled_fraction, mem_ws_bytes, mem_rss_bytes,
-// restarts (models/k8s/cluster.cpp).
+// restarts (models/k8s/cluster.cpp). The percentiles are exact and read from the series'
+// rows in passes (stream_quantiles.hpp): a week of 15-s samples is never held in memory.
 std::map<std::string, ServiceSamples> pod_samples(const sim::Summary& summary,
                                                   const sim::Recorder& r) {
   std::map<std::string, std::string> service_of;
   for (const auto& p : summary.pods) service_of[p.name] = p.service;
+  // Keys: one per service (its pooled P90), then one per pod (its P95).
+  std::vector<std::string> services;
+  std::map<std::string, std::size_t> service_key;
+  for (const auto& [_, svc] : service_of)
+    if (service_key.try_emplace(svc, services.size()).second) services.push_back(svc);
+  std::vector<double> p(services.size(), 0.9);
+  const sim::Series* pods = nullptr;
+  for (const auto& s : r.series())
+    if (s.name == "pods") pods = &s;
   std::map<std::string, ServiceSamples> out;
-  for (const auto& s : r.series()) {
-    if (s.name != "pods") continue;
-    s.for_each_row([&](const sim::SeriesRow& row) {
-      const std::string& pod = s.object_names[row.object];
-      auto it = service_of.find(pod);
-      if (it == service_of.end()) return;
-      auto& v = out[it->second];
-      v.cpu_cores.push_back(row.values[0]);
-      v.cpu_by_pod[pod].push_back(row.values[0]);
-    });
+  if (!pods) return out;
+  // Per object of the series: its service's key and its own (nullopt: not a Rucio pod).
+  std::vector<std::optional<std::pair<std::size_t, std::size_t>>> keys_of;
+  std::vector<std::string> pod_service;
+  for (const auto& name : pods->object_names) {
+    auto it = service_of.find(name);
+    keys_of.emplace_back();
+    if (it == service_of.end()) continue;
+    keys_of.back() = std::make_pair(service_key[it->second], p.size());
+    p.push_back(0.95);
+    pod_service.push_back(it->second);
   }
+  const auto q = stream_quantiles(p, [&](const auto& emit) {
+    pods->for_each_row([&](const sim::SeriesRow& row) {
+      if (const auto& k = keys_of[row.object]) {
+        emit(k->first, row.values[0]);
+        emit(k->second, row.values[0]);
+      }
+    });
+  });
+  for (std::size_t k = 0; k < services.size(); ++k) out[services[k]] = {q[k].value, q[k].max, {}};
+  for (std::size_t k = services.size(); k < q.size(); ++k)
+    if (q[k].count > 0) out[pod_service[k - services.size()]].pod_p95_cores.push_back(q[k].value);
   return out;
 }
 
@@ -144,8 +171,9 @@ ServiceSizing size_service(const sim::ServiceSummary& v, const scenario::Service
   z.oom_kills = v.oom_kills;
   z.evictions = v.evictions;
   CpuObserved cpu;
-  cpu.samples_cores = seen.cpu_cores;
-  for (const auto& [_, pod] : seen.cpu_by_pod) cpu.pod_p95_cores.push_back(percentile(pod, 0.95));
+  cpu.p90_cores = seen.p90_cores;
+  cpu.peak_cores = seen.peak_cores;
+  cpu.pod_p95_cores = seen.pod_p95_cores;
   cpu.throttled_fraction = v.throttled_fraction;
   z.cpu = size_cpu(cpu, svc.resources, spec);
   z.mem = size_memory({v.mem_ws_max_bytes, v.oom_kills, v.evictions}, svc.resources, spec);

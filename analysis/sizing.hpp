@@ -28,7 +28,9 @@ double round_up_mib(double bytes);
 
 // What the run showed of one service's CPU: every sample of every pod, and how throttled.
 struct CpuObserved {
-  std::vector<double> samples_cores;  // pooled over the service's pods (VPA aggregates so)
+  // Of the samples pooled over the service's pods (VPA aggregates so): nearest-rank P90, max.
+  double p90_cores = 0;
+  double peak_cores = 0;
   std::vector<double> pod_p95_cores;  // per pod (KRR takes the max over pods)
   double throttled_fraction = 0;      // service mean (summary.json)
 };

@@ -62,7 +62,7 @@ double round_up_mib(double bytes) {
 CpuAdvice size_cpu(const CpuObserved& seen, const scenario::ResourceSpec& now,
                    const scenario::SizingSpec& spec) {
   CpuAdvice out;
-  const double peak = max_of(seen.samples_cores);
+  const double peak = seen.peak_cores;
   out.clipped = now.cpu_limit_cores && seen.throttled_fraction >= spec.throttled_fraction;
   if (spec.method == scenario::SizingMethod::Krr) {
     const double p95 = max_of(seen.pod_p95_cores);
@@ -72,7 +72,7 @@ CpuAdvice size_cpu(const CpuObserved& seen, const scenario::ResourceSpec& now,
     out.reason = fmt::format("cpu request = max over pods of P95 {}{} (krr), no limit", cores(p95),
                              out.clipped ? fmt::format(" × {:g}", spec.margin) : "");
   } else {
-    const double p90 = percentile(seen.samples_cores, 0.9);
+    const double p90 = seen.p90_cores;
     out.request_cores = round_up_millicores(std::max(spec.margin * p90, kMinCpuCores));
     out.reason = fmt::format("cpu request = P90 {} × {:g}", cores(p90), spec.margin);
     double limit = std::max(out.request_cores, spec.margin * peak);

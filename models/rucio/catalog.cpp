@@ -5,15 +5,44 @@
 namespace dlsim::models::rucio {
 
 std::uint32_t Catalog::add_dataset(Dataset d) {
-  d.id = static_cast<std::uint32_t>(datasets_.size());
-  datasets_.push_back(std::move(d));
-  return datasets_.back().id;
+  d.id = next_dataset_++;
+  d.live_rules = 0;  // counted by add_rule
+  const std::uint32_t id = d.id;
+  datasets_.emplace(id, std::move(d));
+  return id;
 }
 
 std::uint32_t Catalog::add_rule(Rule r) {
-  r.id = static_cast<std::uint32_t>(rules_.size());
-  rules_.push_back(r);
+  r.id = next_rule_++;
+  if (auto d = datasets_.find(r.dataset); !r.container && d != datasets_.end())
+    ++d->second.live_rules;
+  rules_.emplace(r.id, r);
   return r.id;
+}
+
+void Catalog::retire_rule_if_done(std::uint32_t rule_id) {
+  auto it = rules_.find(rule_id);
+  if (it == rules_.end()) return;
+  const Rule& r = it->second;
+  if (r.container || r.state != RuleState::Expired || r.locks_replicating != 0 ||
+      r.locks_stuck != 0)
+    return;
+  const std::uint32_t dataset_id = r.dataset;
+  rules_.erase(it);
+  auto d = datasets_.find(dataset_id);
+  if (d == datasets_.end()) return;
+  --d->second.live_rules;
+  retire_dataset_if_done(dataset_id);
+}
+
+void Catalog::retire_dataset_if_done(std::uint32_t dataset_id) {
+  auto it = datasets_.find(dataset_id);
+  if (it == datasets_.end()) return;
+  const Dataset& d = it->second;
+  if (!d.deleted || d.container || d.attach_rows || d.live_rules != 0) return;
+  // Its replicas (replicas_, tombstoned_) stay, keyed by the id, until the reaper deletes
+  // them: the reaper and the RSEs read those, never the dataset.
+  datasets_.erase(it);
 }
 
 std::uint32_t Catalog::add_container(std::string name) {

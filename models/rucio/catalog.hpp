@@ -1,6 +1,8 @@
 // The Rucio catalog, aggregated (docs/design.md §3.3): datasets as counts and bytes, replicas per
 // (dataset, RSE), rules with their destination and lifetime. Nothing is kept per file, so the
-// simulator's memory grows with datasets and rules, not with files.
+// simulator's memory grows with datasets and rules, not with files; and datasets and rules that
+// Rucio has deleted and that nothing in the model can read again are retired (erased), so that
+// a long run holds only the live ones (retire_rule_if_done, retire_dataset_if_done).
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <queue>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace dlsim::models::rucio {
@@ -41,6 +44,13 @@ struct Dataset {
   // Files whose CONTENTS row judge-evaluator has evaluated (rule_evaluation flag cleared,
   // rule.py#L2715-2718); files attached after that are the ATTACH's new children.
   std::int64_t files_evaluated = 0;
+  // Retirement bookkeeping. `deleted`: undertaker deleted the DID (undertaker.py#L79-120);
+  // `attach_rows`: ATTACH rows were put in UPDATED_DIDS for it, which judge-evaluator reads
+  // by dataset id however late (such a dataset is never retired); `live_rules`: its
+  // dataset-level rules not retired yet.
+  bool deleted = false;
+  bool attach_rows = false;
+  std::int32_t live_rules = 0;
 };
 
 // Inject: waiting in RULES_INJECT for judge-injector (nothing applied yet).
@@ -82,11 +92,28 @@ class Catalog {
   std::uint32_t add_rule(Rule r);
   std::uint32_t add_container(std::string name);
   Container& container(std::uint32_t id) { return containers_.at(id); }
+  // A live dataset or rule (std::out_of_range for a retired one: an internal error).
   Dataset& dataset(std::uint32_t id) { return datasets_.at(id); }
   const Dataset& dataset(std::uint32_t id) const { return datasets_.at(id); }
   Rule& rule(std::uint32_t id) { return rules_.at(id); }
-  std::size_t dataset_count() const { return datasets_.size(); }
-  std::size_t rule_count() const { return rules_.size(); }
+  bool has_dataset(std::uint32_t id) const { return datasets_.count(id) != 0; }
+  bool has_rule(std::uint32_t id) const { return rules_.count(id) != 0; }
+  // Datasets and rules ever added (ids are never reused) and those retired since.
+  std::uint32_t datasets_added() const { return next_dataset_; }
+  std::uint32_t rules_added() const { return next_rule_; }
+  std::size_t datasets_retired() const { return next_dataset_ - datasets_.size(); }
+  std::size_t rules_retired() const { return next_rule_ - rules_.size(); }
+
+  // Erases a dataset-level rule that judge-cleaner expired (rucio 1.23.10
+  // lib/rucio/daemons/judge/cleaner.py#L80-143 deletes the rule) once none of its locks is
+  // replicating or stuck: no request, stuck row or expiry refers to it any more, so no daemon
+  // reads it again. Then retires its dataset if that is done too.
+  void retire_rule_if_done(std::uint32_t rule_id);
+  // Erases a dataset that the undertaker deleted (undertaker.py#L79-120 deletes the DID; its
+  // replicas keep their tombstones for the reaper) once no live rule is on it and it is in no
+  // container nor in UPDATED_DIDS (attach_rows): the daemons that read a dataset do so
+  // through such a rule, row or container. Its replicas stay in replicas_ under its id.
+  void retire_dataset_if_done(std::uint32_t dataset_id);
 
   // Files of `dataset` present on `rse`.
   std::int64_t replicas(std::uint32_t dataset, std::uint16_t rse) const;
@@ -107,8 +134,11 @@ class Catalog {
   Expiry pop_expiry();
 
  private:
-  std::vector<Dataset> datasets_;
-  std::vector<Rule> rules_;
+  // By id; node-based, so references stay valid while others are added or retired.
+  std::unordered_map<std::uint32_t, Dataset> datasets_;
+  std::unordered_map<std::uint32_t, Rule> rules_;
+  std::uint32_t next_dataset_ = 0;
+  std::uint32_t next_rule_ = 0;
   std::vector<Container> containers_;
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::int64_t> replicas_;
   std::set<std::pair<std::uint32_t, std::uint16_t>> tombstoned_;

@@ -26,7 +26,8 @@ void seed_initial_catalog(RucioWorld& w, const std::map<std::string, scenario::R
 
 std::vector<CatalogGroup> initial_catalog_groups(const Catalog& catalog, std::uint16_t rse) {
   std::vector<CatalogGroup> groups;
-  for (std::uint32_t id = 0; id < catalog.dataset_count(); ++id) {
+  for (std::uint32_t id = 0; id < catalog.datasets_added(); ++id) {
+    if (!catalog.has_dataset(id)) continue;  // retired (never one of the initial catalog)
     const Dataset& ds = catalog.dataset(id);
     if (ds.campaign == kInitialCatalog && ds.origin_rse == rse)
       groups.push_back({id, ds.files, ds.bytes_per_file});

@@ -33,6 +33,8 @@ void transfer_done(RucioWorld& w, const RowGroup& g) {
     rule.state = RuleState::Ok;
     emit_messages(w, 1);  // RULE_OK
   }
+  // The last request of a rule that expired meanwhile: nothing refers to it any more.
+  if (rule.state == RuleState::Expired) w.catalog.retire_rule_if_done(g.rule);
 }
 
 // A failed attempt (rucio 1.23.10 lib/rucio/core/request.py#L53-70): retried while the request has

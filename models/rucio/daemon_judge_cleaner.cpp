@@ -25,6 +25,8 @@ Cycle plan_judge_cleaner(RucioWorld& w, const scenario::ServiceSpec& s, const Wo
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
       Rule& rule = w.catalog.rule(g.rule);
+      // A rule still waiting in RULES_INJECT is read by judge-injector later: not retired.
+      const bool injecting = rule.state == RuleState::Inject;
       rule.state = RuleState::Expired;
       std::vector<std::uint32_t> datasets{rule.dataset};
       if (rule.container) datasets = w.catalog.container(*rule.container).datasets;
@@ -37,6 +39,7 @@ Cycle plan_judge_cleaner(RucioWorld& w, const scenario::ServiceSpec& s, const Wo
       }
       w.db.table(Table::UpdatedAccountCounters).insert(RowGroup{1, 0, 0, rule.rse, 0, 0});
       emit_messages(w, 1);  // RULE_DELETED
+      if (!injecting) w.catalog.retire_rule_if_done(g.rule);
     }
   };
   return c;

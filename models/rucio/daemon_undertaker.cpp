@@ -23,12 +23,14 @@ Cycle plan_undertaker(RucioWorld& w, const scenario::ServiceSpec& s, const Worke
   c.full = n >= static_cast<double>(bulk);
   c.commit = [&w](Cycle& cycle) {
     for (const auto& g : cycle.claimed) {
-      const Dataset& ds = w.catalog.dataset(g.dataset);
+      Dataset& ds = w.catalog.dataset(g.dataset);
+      ds.deleted = true;
       for (const auto& [rse, files] : w.catalog.replica_locations(ds.id))
         if (w.catalog.tombstone(ds.id, rse))
           w.db.table(Table::ReplicasTombstoned)
               .insert(RowGroup{files, ds.id, 0, rse, ds.bytes_per_file, 0});
-      emit_messages(w, 1);  // DID deleted
+      emit_messages(w, 1);                          // DID deleted
+      w.catalog.retire_dataset_if_done(g.dataset);  // unless a live rule is on it
     }
   };
   return c;

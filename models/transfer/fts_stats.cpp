@@ -2,12 +2,20 @@
 #include "models/transfer/fts_stats.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace dlsim::models::transfer {
 
 void TransferStats::started(double wait_s, std::int64_t files) {
-  if (files > 0) waits_[std::max(0.0, wait_s)] += files;
+  if (files <= 0) return;
+  const double wait = std::max(0.0, wait_s);
+  const std::uint64_t key = std::bit_cast<std::uint64_t>(wait) >> (52 - kWaitBucketBits);
+  WaitBucket& b = waits_[key];
+  b.files += files;
+  b.max_s = std::max(b.max_s, wait);
+  started_ += files;
+  wait_sum_s_ += wait * static_cast<double>(files);
 }
 
 void TransferStats::done(double now_s, std::int64_t files) {
@@ -18,20 +26,16 @@ void TransferStats::done(double now_s, std::int64_t files) {
 
 sim::QueueWaitSummary TransferStats::queue_wait() const {
   sim::QueueWaitSummary q;
-  double weighted = 0;
-  for (const auto& [wait, files] : waits_) {
-    q.started += files;
-    weighted += wait * static_cast<double>(files);
-  }
+  q.started = started_;
   if (q.started == 0) return q;
-  q.mean_s = weighted / static_cast<double>(q.started);
-  q.max_s = waits_.rbegin()->first;
+  q.mean_s = wait_sum_s_ / static_cast<double>(q.started);
+  q.max_s = waits_.rbegin()->second.max_s;
   auto percentile = [&](double p) {
     const double need = p * static_cast<double>(q.started);
     std::int64_t seen = 0;
-    for (const auto& [wait, files] : waits_) {
-      seen += files;
-      if (static_cast<double>(seen) >= need) return wait;
+    for (const auto& [key, bucket] : waits_) {
+      seen += bucket.files;
+      if (static_cast<double>(seen) >= need) return bucket.max_s;
     }
     return q.max_s;
   };

@@ -49,6 +49,7 @@ std::uint32_t Workload::create_dataset(const scenario::InjectionSpec& spec, std:
   ds.bytes_per_file = spec.file_size_bytes;
   ds.origin_rse = origin;
   if (spec.lifetime_s) ds.expires_at_s = now + *spec.lifetime_s;
+  ds.attach_rows = true;  // its files are attached call by call (attach_files)
   const std::uint32_t id = world_.catalog.add_dataset(ds);
   world_.db.table(Table::DidsNew).insert(RowGroup{1, id, 0, origin, 0, 0});
   if (container) {

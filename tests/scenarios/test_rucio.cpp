@@ -270,3 +270,51 @@ TEST_CASE("Transfers to an RSE without room fail") {
   CHECK(t.failed == 10);
   CHECK(t.bytes_done == Approx(10e6));
 }
+
+TEST_CASE("An expired rule and a deleted DID leave the catalog once nothing refers to them") {
+  // Dataset `gone` (2 files of 1 MB on A) has a rule to B; dataset `kept` has one too. At
+  // 600 s, when both transfers are long done (the conveyor cycles every 10 s), `gone`'s rule
+  // and both DIDs expire (the rows the expiry clock inserts). judge-cleaner deletes the rule
+  // (locks all OK: nothing refers to it) and tombstones its replicas on B; the undertaker
+  // deletes both DIDs and tombstones the rest; the greedy reaper deletes every replica.
+  // `gone` has no live rule and no container: retired. `kept` keeps its live rule, so it
+  // stays: 1 rule and 1 dataset retired of 2 each, and the replicas all reaped as before.
+  RucioFixture f(scenario::DatabaseEngine::PostgreSQL,
+                 {testing::rse("A", "S1", 1e15, 0), testing::rse("B", "S2", 1e15, 0)});
+  std::vector<std::uint32_t> datasets, rules;
+  for (int i = 0; i < 2; ++i) {
+    models::rucio::Dataset ds;
+    ds.files = 2;
+    ds.bytes_per_file = 1e6;
+    datasets.push_back(f.catalog.add_dataset(ds));
+    f.catalog.add_replicas(datasets.back(), 0, 2);
+    f.storage.rse(0).add_replicas(2, 2e6);
+    models::rucio::Rule rule;
+    rule.dataset = datasets.back();
+    rule.rse = 1;
+    rules.push_back(f.catalog.add_rule(rule));
+    models::rucio::apply_rule(*f.world, rules.back());
+  }
+  for (const char* kind : {"conveyor-submitter", "conveyor-poller", "conveyor-finisher"})
+    f.add_daemon(kind, 1, 1, std::nullopt, {{"sleep_time", 10}});
+  f.add_daemon("judge-cleaner", 1, 1, std::nullopt, {{"sleep_time", 10}});
+  f.add_daemon("undertaker", 1, 1, std::nullopt, {{"sleep_time", 10}});
+  f.add_daemon("reaper", 1, 1, std::nullopt, {{"greedy", 1}, {"sleep_time", 10}});
+  bool rule_ok_before = false;
+  f.run(3600, 600, [&] {
+    if (sim::now() > 600.5) return;
+    rule_ok_before = f.catalog.rule(rules[0]).state == models::rucio::RuleState::Ok;
+    f.db->table(Table::RulesExpired).insert(RowGroup{1, datasets[0], 0, 1, 0, rules[0]});
+    for (auto d : datasets) f.db->table(Table::DidsExpired).insert(RowGroup{1, d, 0, 0, 0, 0});
+  });
+  CHECK(rule_ok_before);
+  CHECK(f.storage.rse(0).files() == 0);  // every replica deleted: 2 + 2 on A, 2 + 2 on B
+  CHECK(f.storage.rse(1).files() == 0);
+  CHECK_FALSE(f.catalog.has_rule(rules[0]));
+  CHECK_FALSE(f.catalog.has_dataset(datasets[0]));
+  CHECK(f.catalog.has_rule(rules[1]));
+  CHECK(f.catalog.has_dataset(datasets[1]));
+  CHECK(f.catalog.rules_retired() == 1);
+  CHECK(f.catalog.datasets_retired() == 1);
+  CHECK(f.catalog.datasets_added() == 2);
+}

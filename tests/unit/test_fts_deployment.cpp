@@ -74,6 +74,35 @@ TEST_CASE("Queue-wait percentiles are weighted by files; done counts by clock ho
   CHECK(s.done_per_hour_max() == 10);
 }
 
+TEST_CASE("Queue-wait percentiles come from a bounded histogram 2^-8 of a binade wide") {
+  transfer::TransferStats s;
+  // 1000 s = 1.953125 × 2^9: mantissa fraction 0.953125 = 244 / 256, so its bucket is
+  // [1000, 1002) s (2^9 / 256 = 2 s wide); 1001.5 s shares it, 1002 s starts the next one.
+  s.started(1000, 1);
+  s.started(1001.5, 1);
+  s.started(1002, 2);
+  s.started(-1, 1);  // a negative wait (clock rounding) counts as 0 s
+  auto q = s.queue_wait();
+  CHECK(q.started == 5);
+  CHECK(q.mean_s == Approx((1000 + 1001.5 + 2 * 1002) / 5.0));  // exact: 801.1 s
+  CHECK(q.max_s == 1002);
+  // p50: 2.5 of 5 files; 0 s (1 file) then the bucket [1000, 1002) (2 files) reach 3 ≥ 2.5:
+  // the bucket's largest wait, 1001.5 s, for an exact 1000 s: 0.15 % above, under 2^-8.
+  CHECK(q.p50_s == 1001.5);
+  CHECK(q.p50_s <= 1000 * (1 + 1.0 / 256));
+  CHECK(q.p95_s == 1002);
+  // A million distinct waits from 1 s to 10^6 s fill at most 20 binades × 256 buckets: the
+  // memory is bounded; every file is still counted.
+  for (int i = 1; i <= 1000000; ++i) s.started(static_cast<double>(i) + 0.25, 1);
+  q = s.queue_wait();
+  CHECK(q.started == 1000005);
+  // Exact p50: the ⌈0.5 × 1 000 005⌉ = 500 003rd smallest wait. The 5 earlier waits are all
+  // below 1003 s, so it is the 499 998th of the new ones, 499 998.25 s; the reported one is
+  // the largest wait of its bucket: not below it, at most 2^-8 above it.
+  CHECK(q.p50_s >= 499998.25);
+  CHECK(q.p50_s <= 499998.25 * (1 + 1.0 / 256));
+}
+
 TEST_CASE("Child processes' memory is counted while they run and freed when they exit") {
   k8s::ContainerMemory m(300 * kMiB);
   m.set_child_process_bytes(60 * 25 * kMiB);

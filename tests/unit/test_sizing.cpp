@@ -1,9 +1,14 @@
 // Sizing rules (analysis/sizing_rules.cpp, sizing_tables.cpp, sizing_cluster.cpp) and the
 // baseline comparison of dlsim check (analysis/check.cpp), each figure derived beside it.
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 #include <catch2/catch.hpp>
 
 #include "analysis/check.hpp"
 #include "analysis/sizing.hpp"
+#include "analysis/stream_quantiles.hpp"
 #include "scenario/diagnostics.hpp"
 
 using namespace dlsim;
@@ -27,6 +32,14 @@ std::vector<double> tenths() {
   return {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
 }
 
+// What the sizing takes of a service's pooled samples: nearest-rank P90 and the peak.
+CpuObserved observed(const std::vector<double>& samples, std::vector<double> pod_p95,
+                     double throttled) {
+  return {analysis::percentile(samples, 0.9),
+          samples.empty() ? 0.0 : *std::max_element(samples.begin(), samples.end()),
+          std::move(pod_p95), throttled};
+}
+
 }  // namespace
 
 TEST_CASE("Nearest-rank percentiles") {
@@ -37,9 +50,43 @@ TEST_CASE("Nearest-rank percentiles") {
   CHECK(analysis::percentile({}, 0.9) == 0);
 }
 
+TEST_CASE("Streamed percentiles equal the sorted copy's, bit for bit, in bounded memory") {
+  // Three keys of samples as the sizing sees them: CPU-like values spread over binades, many
+  // equal values (a pod pinned at its limit, an idle one at 0), and values that share a
+  // 2^-12-wide bin (1 + k·2^-40): each key's P90/P95/P50 and max must be exactly what
+  // analysis::percentile() and max_element give on the whole vector.
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> spread(-12, 2);  // 2^-12 … 4 cores
+  std::vector<std::vector<double>> v(3);
+  for (int i = 0; i < 20000; ++i) {
+    v[0].push_back(std::exp2(spread(rng)));
+    v[1].push_back(i % 3 == 0 ? 0.0 : (i % 3 == 1 ? 0.7 : std::exp2(spread(rng))));
+    v[2].push_back(1 + static_cast<double>(i % 1000) * std::exp2(-40));
+  }
+  const std::vector<double> p = {0.9, 0.95, 0.5};
+  std::vector<std::pair<std::size_t, double>> order;  // interleaved, as rows of many pods
+  for (std::size_t i = 0; i < 20000; ++i)
+    for (std::size_t k = 0; k < 3; ++k) order.emplace_back(k, v[k][i]);
+  int reads = 0;
+  const auto q = analysis::stream_quantiles(p, [&](const auto& emit) {
+    ++reads;
+    for (const auto& [k, x] : order) emit(k, x);
+  });
+  CHECK(reads == 4);  // a count, two histogram passes, the last bin's values
+  for (std::size_t k = 0; k < 3; ++k) {
+    CHECK(q[k].count == 20000);
+    CHECK(q[k].value == analysis::percentile(v[k], p[k]));
+    CHECK(q[k].max == *std::max_element(v[k].begin(), v[k].end()));
+  }
+  // A key without samples reports 0, as percentile() of an empty vector.
+  const auto none = analysis::stream_quantiles({0.9}, [](const auto&) {});
+  CHECK(none[0].count == 0);
+  CHECK(none[0].value == 0);
+}
+
 TEST_CASE("VPA CPU: request = 1.15 × P90, a limit above the need is kept") {
   // P90 0.9 × 1.15 = 1.035 cores; 1.15 × max 1.0 = 1.15 < the 2-core limit, which is kept.
-  CpuObserved seen{tenths(), {}, 0.0};
+  CpuObserved seen = observed(tenths(), {}, 0.0);
   auto a = analysis::size_cpu(seen, resources(2.0, 1e9), {});
   CHECK(a.request_cores == Approx(1.035));
   CHECK(*a.limit_cores == Approx(2.0));
@@ -49,7 +96,7 @@ TEST_CASE("VPA CPU: request = 1.15 × P90, a limit above the need is kept") {
 TEST_CASE("VPA CPU: a throttled pod is sized above its clipped samples") {
   // Pinned at its 0.7 limit, throttled 20 % ≥ 1 %: request 1.15 × 0.7 = 0.805, limit
   // 1.5 × 0.7 = 1.05 (above 1.15 × 0.7 = 0.805), and the reason says the samples are clipped.
-  CpuObserved seen{std::vector<double>(20, 0.7), {}, 0.2};
+  CpuObserved seen = observed(std::vector<double>(20, 0.7), {}, 0.2);
   auto a = analysis::size_cpu(seen, resources(0.7, 1e9), {});
   CHECK(a.request_cores == Approx(0.805));
   CHECK(*a.limit_cores == Approx(1.05));
@@ -59,7 +106,7 @@ TEST_CASE("VPA CPU: a throttled pod is sized above its clipped samples") {
 
 TEST_CASE("VPA CPU: the 25 m floor; no limit set gives 1.15 × the peak") {
   // P90 0.004 × 1.15 = 0.0046 < 25 m → 0.025; no limit: 1.15 × 0.004 = 0.0046 < request → 0.025.
-  CpuObserved seen{std::vector<double>(10, 0.004), {}, 0.0};
+  CpuObserved seen = observed(std::vector<double>(10, 0.004), {}, 0.0);
   auto a = analysis::size_cpu(seen, resources(std::nullopt, std::nullopt), {});
   CHECK(a.request_cores == Approx(0.025));
   CHECK(*a.limit_cores == Approx(0.025));
@@ -68,7 +115,7 @@ TEST_CASE("VPA CPU: the 25 m floor; no limit set gives 1.15 × the peak") {
 TEST_CASE("KRR CPU: the max over pods of per-pod P95, no limit") {
   scenario::SizingSpec krr;
   krr.method = scenario::SizingMethod::Krr;
-  CpuObserved seen{tenths(), {0.3, 0.5}, 0.0};
+  CpuObserved seen = observed(tenths(), {0.3, 0.5}, 0.0);
   auto a = analysis::size_cpu(seen, resources(2.0, 1e9), krr);
   CHECK(a.request_cores == Approx(0.5));
   CHECK_FALSE(a.limit_cores.has_value());
