@@ -423,6 +423,7 @@ std::string resolved_scenario_yaml(const Scenario& s) {
       if (r.lifetime_s) out << YAML::Key << "lifetime" << YAML::Value << seconds(*r.lifetime_s);
       out << YAML::Key << "level" << YAML::Value << (r.on_container ? "container" : "dataset");
       out << YAML::Key << "asynchronous" << YAML::Value << r.asynchronous;
+      if (r.after_s) out << YAML::Key << "after" << YAML::Value << seconds(*r.after_s);
       out << YAML::EndMap;
     }
     out << YAML::EndSeq << YAML::EndMap;
