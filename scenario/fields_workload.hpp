@@ -17,7 +17,7 @@ constexpr auto rule_fields() {
       field("copies", &R::copies), field("lifetime", &R::lifetime_s, Format::seconds),
       field("level",
             [](const R& r) { return std::string_view(r.on_container ? "container" : "dataset"); }),
-      field("asynchronous", &R::asynchronous));
+      field("asynchronous", &R::asynchronous), field("after", &R::after_s, Format::seconds));
 }
 
 constexpr auto attach_fields() {

@@ -22,6 +22,7 @@ RuleSpec parse_rule(const InputContext& ctx, const YAML::Node& node, const std::
   m.field("level", level, one_of({"dataset", "container"}));
   r.on_container = level == "container";
   m.field("asynchronous", r.asynchronous, read_bool);
+  m.field("after", r.after_s, read_duration_s);
   m.finish();
   return r;
 }

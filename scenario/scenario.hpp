@@ -294,6 +294,9 @@ struct RuleSpec {
   // Asynchronous rules go to judge-injector whatever their size (rucio 1.23.10
   // lib/rucio/daemons/judge/injector.py#L78-154). Default false: Rucio's add_rule default.
   bool asynchronous = false;
+  // Container rules only: added this long after the campaign window's start, on the container
+  // as it is then, instead of before its first dataset. Default: unset (before).
+  std::optional<double> after_s;
   SourceLocation where;
 };
 

@@ -200,6 +200,8 @@ class Validator {
                                                    did_you_mean(unknown.front(), rse_names)));
         if (rule.on_container && !inj.container)
           fail(rp + ".level", "a container rule needs the campaign's 'container'");
+        if (rule.after_s && !rule.on_container)
+          fail(rp + ".after", "'after' is for a container rule ('level: container')");
         if (static_cast<std::size_t>(rule.copies) > selected.size())
           fail(rp + ".copies", fmt::format("asks for {} copies but '{}' selects {} RSE(s)",
                                            rule.copies, rule.rse_expression, selected.size()));

@@ -237,6 +237,27 @@ void Workload::run_injection(const scenario::InjectionSpec& spec) {
   }
 }
 
+void Workload::container_rule_later(const scenario::RuleSpec& rule, std::uint32_t container,
+                                    std::uint16_t origin, double at_s, std::mt19937_64& rng) {
+  // A rule added on an existing container (a replication request on a finished task's
+  // output): one add_rule call covering every file the container holds by then; from 10 000
+  // file-copies on it is left to judge-injector, which applies it in one transaction
+  // (rucio 1.23.10 lib/rucio/core/rule.py#L310-312 and daemons/judge/injector.py#L78-154). Datasets
+  // attached later are judge-evaluator's, as for a rule placed before them.
+  auto destinations = pick_destinations(rule, origin, rng);
+  sim::spawn("rule/" + world_.catalog.container(container).name, client_host_,
+             [this, &rule, container, at_s, destinations] {
+               sim::sleep_until(at_s);
+               for (auto rse : destinations) {
+                 rucio::Rule r;
+                 r.container = container;
+                 r.rse = rse;
+                 const std::int64_t files = rucio::rule_files(world_, r);
+                 world_.catalog.container(container).rules.push_back(add_rule(r, rule, files));
+               }
+             });
+}
+
 void Workload::inject_window(const scenario::InjectionSpec& spec, double start, double end) {
   auto& rng = world_.ctx.rng.stream("workload." + spec.name);
   const std::uint16_t origin = world_.storage.index_of(spec.rse);
@@ -246,9 +267,14 @@ void Workload::inject_window(const scenario::InjectionSpec& spec, double start, 
   std::optional<std::uint32_t> container;
   if (spec.container) {
     container = world_.catalog.add_container(*spec.container);
-    // Container rules are placed once, before the first dataset arrives.
+    // Container rules are placed once, before the first dataset arrives, or `after` the
+    // window's start on the container as it is then (container_rule_later).
     for (const auto& rule : spec.rules) {
       if (!rule.on_container) continue;
+      if (rule.after_s) {
+        container_rule_later(rule, *container, origin, start + *rule.after_s, rng);
+        continue;
+      }
       for (auto rse : pick_destinations(rule, origin, rng)) {
         rucio::Rule r;
         r.container = container;

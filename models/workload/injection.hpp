@@ -34,6 +34,9 @@ class Workload {
   void run_injection(const scenario::InjectionSpec& spec);
   // One window [start, end) of a campaign: its container and container rules, its uploaders.
   void inject_window(const scenario::InjectionSpec& spec, double start, double end);
+  // A container rule added at `at_s` on the container as it is then (`after`).
+  void container_rule_later(const scenario::RuleSpec& rule, std::uint32_t container,
+                            std::uint16_t origin, double at_s, std::mt19937_64& rng);
   // The upload clients' auth tokens for the window [start, end).
   void spawn_upload_tokens(const scenario::InjectionSpec& spec, double start, double end);
   void run_noise(const scenario::NoiseSpec& spec);
