@@ -42,10 +42,9 @@ SANITIZE_CMAKE = cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_CXX_COMPILER=clang++ \
   -DDLSIM_FUZZ=ON -DDLSIM_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 
-# SANITIZE_TESTS / SANITIZE_EXCLUDE: ctest -R / -E patterns; both empty run the whole suite
-# (30-50 min: every whole-day scenario runs on SimGrid's thread contexts under ASan). CI leaves
-# out the FDR-scale and ATLAS-day runs (docs/sanitizers.md says why and when the whole suite
-# last ran clean).
+# SANITIZE_TESTS / SANITIZE_EXCLUDE: ctest -R / -E patterns; both empty run the whole suite,
+# as CI does (every whole-day scenario runs on SimGrid's thread contexts under ASan, pinned to
+# one CPU each: docs/sanitizers.md has the figures).
 SANITIZE_TESTS ?=
 SANITIZE_EXCLUDE ?=
 sanitize: setup

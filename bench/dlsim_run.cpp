@@ -29,14 +29,18 @@ double DlsimRun::table_rows_inserted() const {
 }
 
 DlsimRun run_dlsim(const std::string& binary, const std::string& scenario,
-                   const std::vector<std::string>& sets, double rss_period_s) {
+                   const std::vector<std::string>& sets, double rss_period_s,
+                   const std::vector<std::string>& prefix) {
   std::string tmpl = (fs::temp_directory_path() / "dlsim-bench-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) {
     fmt::print(stderr, "bench: cannot create a temporary directory\n");
     std::exit(3);
   }
   const fs::path dir = fs::path(tmpl) / "run";
-  std::vector<std::string> argv = {binary, "run", scenario, "-q", "-o", dir.string()};
+  std::vector<std::string> argv = prefix;
+  for (const auto& a :
+       {binary, std::string("run"), scenario, std::string("-q"), std::string("-o"), dir.string()})
+    argv.push_back(a);
   for (const auto& s : sets) {
     argv.push_back("--set");
     argv.push_back(s);

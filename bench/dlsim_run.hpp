@@ -26,7 +26,9 @@ struct DlsimRun {
 
 // When dlsim fails, says so on stderr and returns with process.exit_status ≠ 0 and no `run`.
 // With `rss_period_s` > 0 the process' VmRSS is sampled that often (process.rss_samples).
+// A non-empty `prefix` (a path first) runs `prefix... binary run …`, e.g. under `perf record`.
 DlsimRun run_dlsim(const std::string& binary, const std::string& scenario,
-                   const std::vector<std::string>& sets, double rss_period_s = 0);
+                   const std::vector<std::string>& sets, double rss_period_s = 0,
+                   const std::vector<std::string>& prefix = {});
 
 }  // namespace dlsim::bench

@@ -4,6 +4,8 @@
 #   cmake -DDLSIM=… -DSCENARIO=… [-DSETS="key=value|key=value"] -DNOTEBOOK=… -DOUT=…
 #         [-DPYTHON=/usr/bin/python3] -P run_notebook.cmake
 #   cmake -DDLSIM=… -DPLAN=… -DNOTEBOOK=… -DOUT=… [-DPYTHON=…] -P run_notebook.cmake
+#   cmake -DRUN_DIR=… -DNOTEBOOK=… -DOUT=… [-DPYTHON=…] -P run_notebook.cmake  (an existing run,
+#         e.g. fixture fdr_run of tests/CMakeLists.txt; nothing is run)
 # The notebook finds the run directory in DLSIM_RUN_DIR, the merged sweep in DLSIM_SWEEP_DIR.
 # PYTHON is Debian's python3 on purpose: pandas, matplotlib, nbconvert and ipykernel come from
 # apt (scripts/setup.sh), and the python3 first on PATH may be another one (pyenv) without them.
@@ -20,7 +22,9 @@ function(dlsim)
   endif()
 endfunction()
 
-if(PLAN)
+if(RUN_DIR)
+  set(data DLSIM_RUN_DIR=${RUN_DIR})
+elseif(PLAN)
   dlsim(sweep ${PLAN} -o ${OUT}/sweep --jobs 2 -q)
   dlsim(sweep merge ${OUT}/sweep -o ${OUT}/merged)
   set(data DLSIM_SWEEP_DIR=${OUT}/merged)

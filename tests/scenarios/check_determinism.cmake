@@ -1,20 +1,28 @@
 # Runs a scenario twice with the same seed and requires byte-identical files, except the
-# wall_clock block of run.json (wall time, start time, peak RSS).
+# wall_clock block of run.json (wall time, start time, peak RSS). With -DREFERENCE=DIR the first
+# run is DIR, a run of the same SCENARIO made by another test (fixture fdr_run), and only the
+# second is made here.
 file(REMOVE_RECURSE ${OUT})
-foreach(i 1 2)
+set(runs 1 2)
+set(first ${OUT}/1)
+if(REFERENCE)
+  set(runs 2)
+  set(first ${REFERENCE})
+endif()
+foreach(i ${runs})
   execute_process(COMMAND ${DLSIM} run ${SCENARIO} -o ${OUT}/${i} --quiet RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "run ${i} exited with ${status}")
   endif()
 endforeach()
-file(GLOB_RECURSE files RELATIVE ${OUT}/1 ${OUT}/1/*)
+file(GLOB_RECURSE files RELATIVE ${first} ${first}/*)
 list(LENGTH files count)
 if(count LESS 8)
   message(FATAL_ERROR "only ${count} files written")
 endif()
 foreach(f ${files})
   if(f STREQUAL "run.json")
-    file(READ ${OUT}/1/${f} a)
+    file(READ ${first}/${f} a)
     file(READ ${OUT}/2/${f} b)
     string(JSON a REMOVE "${a}" wall_clock)
     string(JSON b REMOVE "${b}" wall_clock)
@@ -22,7 +30,7 @@ foreach(f ${files})
       message(FATAL_ERROR "run.json differs outside wall_clock")
     endif()
   else()
-    execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/1/${f} ${OUT}/2/${f}
+    execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${first}/${f} ${OUT}/2/${f}
                     RESULT_VARIABLE differ)
     if(differ)
       message(FATAL_ERROR "${f} differs between two runs with the same seed")

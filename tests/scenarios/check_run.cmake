@@ -1,9 +1,11 @@
 # Runs one scenario file and checks that every file of the run-directory contract exists.
 # Optional -DEXPECT_EVENT=TEXT: events.csv must hold a row containing TEXT (a regression test
-# names the event that exercises it).
-file(REMOVE_RECURSE ${OUT})
+# names the event that exercises it). The run's stderr is kept beside it in OUT.stderr, for the
+# tests that share the run (tests/CMakeLists.txt, fixture fdr_run).
+file(REMOVE_RECURSE ${OUT} ${OUT}.stderr)
 execute_process(COMMAND ${DLSIM} run ${SCENARIO} -o ${OUT} --quiet RESULT_VARIABLE status
                 ERROR_VARIABLE stderr)
+file(WRITE ${OUT}.stderr "${stderr}")
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "dlsim run ${SCENARIO} exited with ${status}: ${stderr}")
 endif()
