@@ -81,10 +81,22 @@ const scenario::ServiceSpec* find_service(const scenario::Scenario& s, const std
 void size_daemon_replicas(ServiceSizing& z, const scenario::ServiceSpec& svc,
                           const std::vector<TableDrain>& tables) {
   std::vector<std::string> why;
+  // A pod killed for memory (OOMKilled or evicted) drops the rows it held and starts over
+  // after its back-off, so a table it drains grows whatever the workers: the drain rate
+  // this run measured is that of restarting pods. The memory rule raises the pod's memory
+  // first; replicas wait for a round without kills to measure the drain again.
+  const std::int64_t killed = z.oom_kills + z.evictions;
   for (const auto& d : tables) {
     if (d.service != z.service) continue;
-    z.replicas = std::max(z.replicas, d.replicas_recommended);
     why.push_back(fmt::format("{}: {}", d.table, d.verdict));
+    if (killed > 0 && d.replicas_recommended > svc.replicas) {
+      why.back() += fmt::format(
+          "; replicas kept at {}: its pods were killed for memory {}× in this run, so the "
+          "drain measured is that of restarting pods; memory is raised first",
+          svc.replicas, killed);
+    } else {
+      z.replicas = std::max(z.replicas, d.replicas_recommended);
+    }
     if (!d.flow.growing || d.on_demand) continue;
     z.growing_tables.push_back(d.table);
     if (!z.cpu.clipped && d.partitioning != "none")

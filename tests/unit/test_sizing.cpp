@@ -345,6 +345,29 @@ TEST_CASE("REQUESTS_SUBMITTED waiting for FTS is transfer-bound: the pollers are
   CHECK(poller[0].replicas_recommended == 3);
 }
 
+TEST_CASE("A daemon killed for memory keeps its replicas: memory is raised first") {
+  // hermes drains MESSAGES too slowly (the case above: 3 replicas without kills). With 4
+  // OOM kills in the run the drain measured is that of restarting pods: replicas stay at 1,
+  // the kills are failures of the run, and the memory rule raises its memory (not tested here).
+  const auto s = with_daemon("hermes", 1, 1);
+  sim::Summary summary;
+  summary.simulated_s = 14400;
+  sim::ServiceSummary v;
+  v.name = "hermes";
+  v.replicas = 1;
+  summary.services.push_back(v);
+  const auto recorder = filling_table("MESSAGES");
+  const auto unkilled = analysis::size_run(s, summary, recorder);
+  REQUIRE(unkilled.services.size() == 1);
+  CHECK(unkilled.services[0].replicas == 3);
+  summary.services[0].oom_kills = 4;
+  const auto killed = analysis::size_run(s, summary, recorder);
+  REQUIRE(killed.services.size() == 1);
+  CHECK(killed.services[0].replicas == 1);
+  CHECK_THAT(killed.services[0].replicas_reason, Catch::Contains("killed for memory 4×"));
+  CHECK_THAT(killed.failures[0], Catch::Contains("hermes: 4 OOM kill(s)"));
+}
+
 TEST_CASE("Tombstoned replicas under a non-greedy reaper are a stock, not a backlog") {
   auto d = analysis::size_tables(with_daemon("reaper", 1, 1), filling_table("REPLICAS_TOMBSTONED"));
   CHECK(d[0].on_demand);
