@@ -10,15 +10,21 @@
 
 namespace dlsim::scenario::fields {
 
+// `requests` or `limits`, written when either of its two values is set. The member pointers
+// are template arguments so that the condition is a captureless lambda: a lambda with
+// captures has no default constructor, which clang's std::tuple checks reject.
+template <auto cpu, auto memory>
+constexpr auto resources_side(std::string_view key) {
+  using R = ResourceSpec;
+  return group(key, table<R>("", field("cpu", cpu), field("memory", memory, Format::bytes)))
+      .only_when([](const R& r) { return (r.*cpu).has_value() || (r.*memory).has_value(); });
+}
+
 constexpr auto resources_fields() {
   using R = ResourceSpec;
-  constexpr auto side = [](std::string_view key, auto cpu, auto memory) {
-    return group(key, table<R>("", field("cpu", cpu), field("memory", memory, Format::bytes)))
-        .only_when([=](const R& r) { return (r.*cpu).has_value() || (r.*memory).has_value(); });
-  };
   return table<R>("Services: servers and daemons",
-                  side("requests", &R::cpu_request_cores, &R::mem_request_bytes),
-                  side("limits", &R::cpu_limit_cores, &R::mem_limit_bytes));
+                  resources_side<&R::cpu_request_cores, &R::mem_request_bytes>("requests"),
+                  resources_side<&R::cpu_limit_cores, &R::mem_limit_bytes>("limits"));
 }
 
 constexpr std::string_view metric_name(AutoscalingMetric m) {
